@@ -1,0 +1,36 @@
+// Bundles the client, the language server and the CLI into dist/. tsc type-checks separately.
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const outdir = 'dist';
+mkdirSync(outdir, { recursive: true });
+
+// web-tree-sitter's ESM build reads import.meta.url, which is empty in a CJS bundle:
+// bundle its CJS build instead and ship the .wasm files next to the bundles.
+const wasmFiles = [
+  require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
+  require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+];
+for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
+
+const { version } = JSON.parse(readFileSync('package.json', 'utf8'));
+const common = {
+  define: { SESSIONLINT_VERSION: JSON.stringify(version) },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify: process.env.SESSIONLINT_MINIFY === '1',
+  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  logLevel: 'warning',
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
+  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+]);

@@ -1,0 +1,79 @@
+/** Parsed command line of `sessionlint`. */
+export interface CliArgs {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  fix: boolean;
+  unsafeFixes: boolean;
+  select?: string[];
+  ignore?: string[];
+  respectIgnores: boolean;
+  maxFileSize?: number;
+  stats: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+export const USAGE = `Usage: sessionlint [paths...] [options]
+
+Finds configuration mistakes that lose or expose web sessions.
+
+Options:
+  --format text|json|sarif  Output format (default: text)
+  --fix                     Apply safe fixes
+  --unsafe-fixes            With --fix, also apply unsafe fixes (they change what the app needs)
+  --select RULES            Comma-separated rule ids, prefixes (SL1) or names to run
+  --ignore RULES            Comma-separated rule ids, prefixes or names to skip
+  --no-ignore               Also read files that .gitignore and the default excludes leave out
+  --max-file-size BYTES     Skip larger files (default: 1048576)
+  --stats                   Print timing and memory figures to stderr
+  --version                 Print the version
+  -h, --help                Print this help
+
+Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
+
+/** Throws an Error with a user-facing message on bad usage. */
+export function parseArgs(argv: readonly string[]): CliArgs {
+  const args: CliArgs = { paths: [], format: 'text', fix: false, unsafeFixes: false, respectIgnores: true, stats: false, help: false, version: false };
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq > 0 ? raw.slice(0, eq) : raw;
+    const value = (): string => {
+      if (eq > 0) return raw.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--format': {
+        const f = value();
+        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new Error(`unknown format '${f}' (text, json or sarif)`);
+        args.format = f;
+        break;
+      }
+      case '--fix': args.fix = true; break;
+      case '--unsafe-fixes': args.unsafeFixes = true; break;
+      case '--select': args.select = list(value()); break;
+      case '--ignore': args.ignore = list(value()); break;
+      case '--no-ignore': args.respectIgnores = false; break;
+      case '--max-file-size': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n <= 0) throw new Error('--max-file-size takes a positive number of bytes');
+        args.maxFileSize = n;
+        break;
+      }
+      case '--stats': args.stats = true; break;
+      case '--version': args.version = true; break;
+      case '-h':
+      case '--help': args.help = true; break;
+      default:
+        if (raw.startsWith('-') && raw !== '-') throw new Error(`unknown option '${raw}'`);
+        args.paths.push(raw);
+    }
+  }
+  return args;
+}
+
+function list(v: string): string[] {
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
+}

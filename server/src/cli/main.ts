@@ -1,0 +1,109 @@
+import path from 'node:path';
+import { lintProject } from '../core/lint';
+import { RULES } from '../core/rules/index';
+import { randomSecret } from '../core/fixes/random';
+import { selectFixes } from '../core/fixes/select';
+import { resolveSettings } from '../core/settings';
+import type { Finding } from '../core/types';
+import { findProjectRoot, loadProjectConfig } from '../node/config';
+import { loadProject } from '../node/load-project';
+import { createPythonParser } from '../node/parser';
+import { toCorePath } from '../node/paths';
+import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
+import { applyFixes } from './apply-fixes';
+import { parseArgs, USAGE, type CliArgs } from './args';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText } from './format-text';
+import { place, type RunReport } from './report';
+import { VERSION } from '../version';
+import { promises as fs } from 'node:fs';
+
+/** Runs the CLI; resolves to the exit code (0 clean, 1 findings, 2 usage or internal error). */
+export async function main(argv: readonly string[]): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    process.stderr.write(`sessionlint: ${(e as Error).message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (args.version) {
+    process.stdout.write(`sessionlint ${VERSION}\n`);
+    return 0;
+  }
+  const started = performance.now();
+  const cwd = process.cwd();
+  const targets = args.paths.length > 0 ? args.paths : ['.'];
+  for (const t of targets) {
+    try {
+      await fs.stat(t);
+    } catch {
+      process.stderr.write(`sessionlint: ${t}: no such file or directory\n`);
+      return 2;
+    }
+  }
+  const roots = new Map<string, string[]>();
+  for (const t of targets) {
+    const abs = path.resolve(t);
+    const isDir = (await fs.stat(abs)).isDirectory();
+    const root = await findProjectRoot(isDir ? abs : path.dirname(abs));
+    roots.set(root, [...(roots.get(root) ?? []), toCorePath(abs)]);
+  }
+  const parser = await createPythonParser();
+  const display = (p: string) => {
+    const rel = path.relative(cwd, p);
+    return (rel.startsWith('..') || path.isAbsolute(rel) ? p : rel).split(path.sep).join('/');
+  };
+  const report: RunReport = { findings: [], skipped: [], applied: 0, unsafeAvailable: 0, cwd: toCorePath(cwd) };
+  let files = 0;
+  for (const [root, wanted] of roots) {
+    const config = await loadProjectConfig(root);
+    if (config.errors.length > 0) {
+      for (const err of config.errors) process.stderr.write(`sessionlint: ${path.join(display(root), err)}\n`);
+      return 2;
+    }
+    const loaded = await loadProject(root, parser, config, { respectIgnores: args.respectIgnores, maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    files += loaded.project.size;
+    const settings = resolveSettings(RULES, config.config, undefined, { select: args.select, ignore: args.ignore });
+    const inScope = (p: string) => wanted.some((w) => p === w || p.startsWith(w.endsWith('/') ? w : `${w}/`));
+    const lint = (): Finding[] => [...lintProject(loaded.project, settings, randomSecret).values()].flat().filter((f) => inScope(f.path));
+    let findings: Finding[];
+    if (args.fix) {
+      const result = await applyFixes(loaded.project, loaded.encodings, lint, args.unsafeFixes);
+      report.applied += result.applied;
+      findings = result.findings;
+    } else findings = lint();
+    report.unsafeAvailable += args.unsafeFixes ? 0 : selectFixes(findings, false).skippedUnsafe;
+    const textOf = (p: string) => loaded.project.get(p)?.text ?? '';
+    report.findings.push(...findings.map((f) => place(f, textOf, display)));
+    report.skipped.push(...loaded.skipped.filter((s) => inScope(s.path)).map((s) => ({ display: display(s.path), reason: s.reason })));
+    loaded.project.dispose();
+  }
+  report.findings.sort((a, b) => a.display.localeCompare(b.display) || a.start.line - b.start.line || a.start.column - b.start.column);
+  if (args.format === 'json') process.stdout.write(formatJson(report, VERSION));
+  else if (args.format === 'sarif') process.stdout.write(formatSarif(report, RULES, VERSION));
+  else {
+    for (const s of report.skipped) process.stderr.write(`sessionlint: skipped ${s.display}: ${s.reason}\n`);
+    process.stdout.write(formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR));
+  }
+  if (args.stats) {
+    const seconds = (performance.now() - started) / 1000;
+    process.stderr.write(`${JSON.stringify({ files, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  }
+  return report.findings.length > 0 ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`sessionlint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -1,0 +1,375 @@
+import type { PyNode, PyTree } from '../parse/python';
+import type {
+  AppCreation, ClassDef, ConfigLoad, ConfigRef, ImportBinding, PythonFacts, SecretKeyName, SecretSite, SessionUse, SiteOwner,
+} from './python-model';
+import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
+
+const SECRET_KEYS = new Set<string>(['SECRET_KEY', 'SECRET_KEY_FALLBACKS']);
+const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
+const UPDATE_METHODS = new Set(['update', 'from_mapping', 'setdefault']);
+const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|Crypto\.Random)$/;
+const DEV_CONDITION = /\b(debug|DEBUG|development|DEVELOPMENT|dev|DEV)\b/;
+const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
+  flask: (name) => (name === 'session' || name === 'flash' ? `flask.${name}` : undefined),
+  flask_login: () => 'Flask-Login',
+  flask_wtf: () => 'Flask-WTF',
+  'flask_wtf.csrf': () => 'Flask-WTF CSRF',
+};
+
+/** A site found during the walk; its value is classified once every binding is known. */
+interface PendingSite {
+  key: SecretKeyName;
+  form: string;
+  owner: SiteOwner;
+  value: PyNode;
+  devBranch: boolean;
+  scope: number;
+}
+
+interface WalkContext {
+  className?: string;
+  inFunction: boolean;
+  devBranch: boolean;
+  scope: number;
+}
+
+/** Extracts the facts of one Python file; `module` is its dotted name in the project. */
+export function extractPythonFacts(tree: PyTree, text: string, module: string, isPackage: boolean): PythonFacts {
+  return new Extractor(text, module, isPackage).run(tree.rootNode);
+}
+
+class Extractor {
+  private readonly imports: Record<string, ImportBinding> = {};
+  private readonly apps: AppCreation[] = [];
+  private readonly pending: PendingSite[] = [];
+  private readonly classes: ClassDef[] = [];
+  private readonly dicts: Record<string, string[]> = {};
+  private readonly loads: ConfigLoad[] = [];
+  private readonly sessionUses: SessionUse[] = [];
+  private readonly failFast = new Set<string>();
+  private readonly flaskCalls: { call: PyNode; statement?: PyNode; target?: string }[] = [];
+  /** Bindings per scope id (0 = module), last assignment wins. */
+  private readonly bindings = new Map<number, Map<string, PyNode>>([[0, new Map()]]);
+  private lastImportEnd = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly module: string,
+    private readonly isPackage: boolean,
+  ) {}
+
+  run(root: PyNode): PythonFacts {
+    this.visitBlock(root, { inFunction: false, devBranch: false, scope: 0 });
+    const sites = this.pending.map((p) => this.classify(p));
+    const apps = this.flaskCalls.filter((c) => this.isFlaskConstructor(c.call)).map((c) => this.appCreation(c));
+    return {
+      module: this.module,
+      importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
+      imports: this.imports,
+      apps,
+      sites,
+      classes: this.classes,
+      dicts: this.dicts,
+      loads: this.loads,
+      sessionUses: this.sessionUses,
+      failFast: [...this.failFast],
+      os: this.osAccess(root),
+      hasSyntaxErrors: root.hasError,
+    };
+  }
+
+  private visitBlock(block: PyNode, ctx: WalkContext): void {
+    for (const child of block.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  private visit(node: PyNode, ctx: WalkContext): void {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+        this.recordImport(node);
+        return;
+      case 'class_definition':
+        this.recordClass(node, ctx);
+        return;
+      case 'function_definition': {
+        const scope = node.id;
+        this.bindings.set(scope, new Map());
+        const body = node.childForFieldName('body');
+        if (body) this.visitBlock(body, { inFunction: true, devBranch: ctx.devBranch, scope });
+        return;
+      }
+      case 'if_statement':
+        this.visitIf(node, ctx);
+        return;
+      case 'assert_statement':
+        this.collectFailFast(node);
+        break;
+      case 'assignment':
+        this.recordAssignment(node, ctx);
+        break;
+      case 'call':
+        this.recordCall(node, ctx);
+        break;
+    }
+    for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  private visitIf(node: PyNode, ctx: WalkContext): void {
+    const condition = node.childForFieldName('condition');
+    const consequence = node.childForFieldName('consequence');
+    if (condition) this.visit(condition, ctx);
+    if (condition && consequence && this.failsFast(consequence)) this.collectFailFast(condition);
+    const dev = ctx.devBranch || (!!condition && DEV_CONDITION.test(condition.text));
+    if (consequence) this.visitBlock(consequence, { ...ctx, devBranch: dev });
+    for (const alternative of node.childrenForFieldName('alternative')) {
+      if (alternative) this.visit(alternative, ctx);
+    }
+  }
+
+  private failsFast(block: PyNode): boolean {
+    if (block.descendantsOfType('raise_statement').length > 0) return true;
+    return block.descendantsOfType('call').some((c) => /^(sys\.)?exit$/.test(dotted(c?.childForFieldName('function')) ?? ''));
+  }
+
+  private collectFailFast(node: PyNode): void {
+    for (const n of node.descendantsOfType(['identifier', 'string'])) {
+      if (!n) continue;
+      const text = n.type === 'string' ? stringConstant(n) : n.text;
+      if (text) this.failFast.add(text);
+    }
+  }
+
+  private recordImport(node: PyNode): void {
+    this.lastImportEnd = Math.max(this.lastImportEnd, node.parent?.type === 'module' ? node.endIndex : -1);
+    if (node.type === 'import_statement') {
+      for (const name of node.childrenForFieldName('name')) {
+        if (!name) continue;
+        if (name.type === 'aliased_import') {
+          const module = name.childForFieldName('name')?.text;
+          const alias = name.childForFieldName('alias')?.text;
+          if (module && alias) this.imports[alias] = { module, span: spanOf(name) };
+        } else {
+          // `import a.b` binds `a`; dotted uses like `a.b.C` are resolved through it.
+          this.imports[name.text.split('.')[0]] = { module: name.text.split('.')[0], span: spanOf(name) };
+        }
+      }
+      return;
+    }
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const module = this.absoluteModule(moduleNode.text);
+    const session = SESSION_IMPORTS[module];
+    for (const name of node.childrenForFieldName('name')) {
+      if (!name) continue;
+      const original = name.type === 'aliased_import' ? name.childForFieldName('name')?.text : name.text;
+      const local = name.type === 'aliased_import' ? name.childForFieldName('alias')?.text : name.text;
+      if (!original || !local) continue;
+      this.imports[local] = { module, name: original, span: spanOf(name) };
+      const what = session?.(original);
+      if (what) this.sessionUses.push({ span: spanOf(name), what });
+    }
+    if (session && node.descendantsOfType('wildcard_import').length > 0) {
+      this.sessionUses.push({ span: spanOf(node), what: module === 'flask' ? 'flask.session' : session('*') ?? module });
+    }
+  }
+
+  /** Resolves `.config` / `..pkg.mod` against this file's package. */
+  private absoluteModule(written: string): string {
+    const dots = /^\.*/.exec(written)![0].length;
+    if (dots === 0) return written;
+    const parts = this.module.split('.');
+    const packageParts = this.isPackage ? parts : parts.slice(0, -1);
+    const base = packageParts.slice(0, Math.max(0, packageParts.length - (dots - 1)));
+    const rest = written.slice(dots);
+    return [...base, ...(rest ? [rest] : [])].join('.');
+  }
+
+  private recordClass(node: PyNode, ctx: WalkContext): void {
+    const name = node.childForFieldName('name');
+    const body = node.childForFieldName('body');
+    if (!name || !body) return;
+    const bases = (node.childForFieldName('superclasses')?.namedChildren ?? [])
+      .map((b) => dotted(b))
+      .filter((b): b is string => !!b);
+    this.classes.push({ name: name.text, span: spanOf(name), bases });
+    const inBody: WalkContext = { className: ctx.inFunction ? undefined : name.text, inFunction: false, devBranch: ctx.devBranch, scope: ctx.scope };
+    for (const child of body.namedChildren) {
+      if (!child) continue;
+      // Only statements directly in the class body are class attributes.
+      if (child.type === 'expression_statement') this.visit(child, inBody);
+      else this.visit(child, { ...inBody, className: undefined });
+    }
+  }
+
+  private recordAssignment(node: PyNode, ctx: WalkContext): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right) return;
+    if (left.type === 'identifier') {
+      this.bindings.get(ctx.scope)?.set(left.text, right);
+      if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, right);
+      if (SECRET_KEYS.has(left.text) && !ctx.inFunction) {
+        const owner: SiteOwner = ctx.className ? { kind: 'class', className: ctx.className } : { kind: 'module' };
+        this.addSite(left.text as SecretKeyName, left.text, owner, right, ctx);
+      }
+      return;
+    }
+    if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'secret_key') {
+      this.addSite('SECRET_KEY', left.text, { kind: 'app' }, right, ctx);
+      return;
+    }
+    if (left.type === 'subscript' && this.isConfigObject(left.childForFieldName('value'))) {
+      const key = stringConstant(left.childForFieldName('subscript'));
+      if (key && SECRET_KEYS.has(key)) this.addSite(key as SecretKeyName, left.text, { kind: 'app' }, right, ctx);
+    }
+  }
+
+  private recordDict(name: string, dict: PyNode): void {
+    const values: string[] = [];
+    for (const pair of dict.namedChildren) {
+      const value = pair?.type === 'pair' ? dotted(pair.childForFieldName('value')) : undefined;
+      if (value) values.push(value);
+    }
+    if (values.length > 0) this.dicts[name] = values;
+  }
+
+  /** `app.config`, `current_app.config`, `self.app.config`: Flask's Config object. */
+  private isConfigObject(node: PyNode | null): boolean {
+    if (!node) return false;
+    return (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'config') || (node.type === 'identifier' && node.text === 'config');
+  }
+
+  private recordCall(node: PyNode, ctx: WalkContext): void {
+    const fn = node.childForFieldName('function');
+    if (!fn) return;
+    const fnText = dotted(fn);
+    if (fnText === 'Flask' || fnText?.endsWith('.Flask')) {
+      const statement = node.parent?.type === 'assignment' ? node.parent : undefined;
+      const target = statement?.childForFieldName('left')?.text;
+      this.flaskCalls.push({ call: node, statement, target });
+      return;
+    }
+    if (fn.type !== 'attribute') return;
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    const object = fn.childForFieldName('object');
+    if (!this.isConfigObject(object)) return;
+    if (LOAD_METHODS.has(method)) this.loads.push({ method, span: spanOf(node), refs: this.configRefs(method, node) });
+    else if (UPDATE_METHODS.has(method)) this.recordUpdate(node, method, object!.text, ctx);
+  }
+
+  private recordUpdate(call: PyNode, method: string, objectText: string, ctx: WalkContext): void {
+    const { positional, keywords } = callArguments(call);
+    if (method === 'setdefault') {
+      const key = stringConstant(positional[0]);
+      if (key && SECRET_KEYS.has(key) && positional[1]) {
+        this.addSite(key as SecretKeyName, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx);
+      }
+      return;
+    }
+    const addKeywords = (kw: Map<string, PyNode>) => {
+      for (const [name, value] of kw) {
+        if (SECRET_KEYS.has(name)) this.addSite(name as SecretKeyName, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx);
+      }
+    };
+    addKeywords(keywords);
+    for (const arg of positional) {
+      if (arg.type === 'dictionary') {
+        for (const pair of arg.namedChildren) {
+          if (pair?.type !== 'pair') continue;
+          const key = stringConstant(pair.childForFieldName('key'));
+          const value = pair.childForFieldName('value');
+          if (key && value && SECRET_KEYS.has(key)) this.addSite(key as SecretKeyName, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx);
+        }
+      } else if (arg.type === 'call' && dotted(arg.childForFieldName('function')) === 'dict') {
+        addKeywords(callArguments(arg).keywords);
+      }
+    }
+  }
+
+  private configRefs(method: string, call: PyNode): ConfigRef[] {
+    if (method === 'from_prefixed_env') return [{ kind: 'prefixed-env' }];
+    const arg = callArguments(call).positional[0];
+    if (!arg) return [{ kind: 'unknown' }];
+    if (method === 'from_pyfile') {
+      const file = stringConstant(arg) ?? this.lastStringIn(arg);
+      return [file ? { kind: 'pyfile', file } : { kind: 'unknown' }];
+    }
+    if (method !== 'from_object') return [{ kind: 'unknown' }];
+    if (arg.type === 'identifier' && arg.text === '__name__') return [{ kind: 'self' }];
+    const literal = stringConstant(arg);
+    if (literal !== undefined) return [{ kind: 'dotted', path: literal }];
+    // Collect every name the argument mentions: `config[name]`, `A if x else B`, `configs.get(k, Default)`.
+    const refs: ConfigRef[] = [];
+    const nodes = [arg, ...arg.descendantsOfType(['identifier', 'attribute', 'string'])];
+    for (const n of nodes) {
+      if (!n) continue;
+      if (n.type === 'string') {
+        const s = stringConstant(n);
+        if (s && /^[\w.]+$/.test(s) && s.includes('.')) refs.push({ kind: 'dotted', path: s });
+      } else if (n.type === 'attribute') {
+        const d = dotted(n);
+        if (d) refs.push({ kind: 'dotted', path: d });
+      } else if (n.type === 'identifier' && n.parent?.type !== 'attribute') {
+        refs.push({ kind: 'name', name: n.text });
+      }
+    }
+    return refs.length > 0 ? refs : [{ kind: 'unknown' }];
+  }
+
+  private lastStringIn(node: PyNode): string | undefined {
+    const strings = node.descendantsOfType('string');
+    const last = strings[strings.length - 1];
+    return last ? stringConstant(last) : undefined;
+  }
+
+  private addSite(key: SecretKeyName, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext): void {
+    this.pending.push({ key, form, owner, value, devBranch: ctx.devBranch, scope: ctx.scope });
+  }
+
+  private classify(p: PendingSite): SecretSite {
+    const scope: Scope = {
+      lookup: (name) => this.bindings.get(p.scope)?.get(name) ?? this.bindings.get(0)?.get(name),
+    };
+    const isRandomModule = (name: string) => {
+      const binding = this.imports[name];
+      return !!binding && RANDOM_SOURCES.test(binding.module);
+    };
+    const names: string[] = [];
+    const value = classifyValue(p.value, scope, isRandomModule, names);
+    return { key: p.key, form: p.form, owner: p.owner, value, devBranch: p.devBranch, names };
+  }
+
+  private isFlaskConstructor(call: PyNode): boolean {
+    const fn = dotted(call.childForFieldName('function')) ?? '';
+    if (fn === 'Flask') return this.imports.Flask?.module === 'flask';
+    const head = fn.split('.')[0];
+    return fn.endsWith('.Flask') && this.imports[head]?.module === 'flask';
+  }
+
+  private appCreation(c: { call: PyNode; statement?: PyNode; target?: string }): AppCreation {
+    const statement = c.statement?.parent?.type === 'expression_statement' ? c.statement.parent : c.statement ?? c.call;
+    const lineStart = statement.startIndex - statement.startPosition.column;
+    return {
+      span: spanOf(c.call),
+      target: c.target,
+      statementEnd: statement.endIndex,
+      indent: this.text.slice(lineStart, statement.startIndex),
+    };
+  }
+
+  private osAccess(root: PyNode): PythonFacts['os'] {
+    const osAlias = Object.entries(this.imports).find(([, b]) => b.module === 'os' && !b.name)?.[0];
+    const environ = Object.entries(this.imports).find(([, b]) => b.module === 'os' && b.name === 'environ')?.[0];
+    return {
+      environ: osAlias ? `${osAlias}.environ` : environ,
+      importOffset: this.lastImportEnd >= 0 ? this.lastImportEnd : this.firstStatementOffset(root),
+    };
+  }
+
+  /** Where a new import goes when the file has none: after the docstring and `__future__` imports. */
+  private firstStatementOffset(root: PyNode): number {
+    const first = root.namedChildren.find((c) => c && c.type !== 'comment');
+    if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return first.endIndex;
+    return -1;
+  }
+}

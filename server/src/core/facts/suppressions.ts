@@ -1,0 +1,40 @@
+/**
+ * Suppression comments, one syntax in every file kind (`#` or `//` comments):
+ *   `sessionlint: disable=SL101,SL102`            this line
+ *   `sessionlint: disable-next-line=SL101`        the next line
+ *   `sessionlint: disable-file=SL101`             the whole file
+ * Without `=codes` the comment covers every rule. Codes may be ids or rule names.
+ */
+export interface Suppressions {
+  /** Zero-based line -> codes suppressed on it ('*' = all). */
+  lines: Map<number, string[]>;
+  file: string[];
+}
+
+const PATTERN = /(?:#|\/\/)\s*sessionlint:\s*(disable-next-line|disable-file|disable)\b(?:\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*))?/g;
+
+export function parseSuppressions(text: string): Suppressions {
+  const result: Suppressions = { lines: new Map(), file: [] };
+  if (!text.includes('sessionlint:')) return result;
+  for (const match of text.matchAll(PATTERN)) {
+    const codes = match[2] ? match[2].split(',').map((c) => c.trim()) : ['*'];
+    if (match[1] === 'disable-file') {
+      result.file.push(...codes);
+      continue;
+    }
+    const line = lineOf(text, match.index!) + (match[1] === 'disable-next-line' ? 1 : 0);
+    result.lines.set(line, [...(result.lines.get(line) ?? []), ...codes]);
+  }
+  return result;
+}
+
+export function isSuppressed(s: Suppressions, line: number, ruleId: string, ruleName: string): boolean {
+  const hit = (codes: string[] | undefined) => !!codes && codes.some((c) => c === '*' || c === ruleId || c === ruleName);
+  return hit(s.file) || hit(s.lines.get(line));
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}

@@ -1,0 +1,82 @@
+import ignore from 'ignore';
+import type { ProjectFile, Project } from '../project';
+import { joinPath } from '../paths';
+import { detectEol } from '../text';
+import type { FileChange, Span, TextEdit } from '../types';
+import { appendLine, headerEnd } from './edits';
+
+/** The variable a fix should read: the one the project already uses, else the configured one. */
+export function chooseEnvVar(known: readonly string[], configured: string): string {
+  return known[0] ?? configured;
+}
+
+/** How a Python file names `os.environ`, with the import to add when it has none. */
+export function environAccess(file: ProjectFile): { environ: string; importEdits: TextEdit[] } {
+  const facts = file.python!;
+  if (facts.os.environ) return { environ: facts.os.environ, importEdits: [] };
+  const eol = detectEol(file.text);
+  const at = facts.os.importOffset;
+  const top = headerEnd(file.text);
+  return {
+    environ: 'os.environ',
+    importEdits: [at >= 0 ? { start: at, end: at, newText: `${eol}import os` } : { start: top, end: top, newText: `import os${eol}` }],
+  };
+}
+
+/** Replaces `span` in a Python file with a read of `variable` that fails fast when unset. */
+export function readEnvChange(file: ProjectFile, span: Span, variable: string): FileChange {
+  const { environ, importEdits } = environAccess(file);
+  return { path: file.path, edits: [...importEdits, { ...span, newText: `${environ}["${variable}"]` }] };
+}
+
+/** Inserts `statement` on a new line after `offset` (the end of a statement), indented like it. */
+export function insertStatementEdit(file: ProjectFile, offset: number, indent: string, statement: string): TextEdit {
+  return { start: offset, end: offset, newText: `${detectEol(file.text)}${indent}${statement}` };
+}
+
+/**
+ * The development side of moving a secret into the environment: `.env` gets the value
+ * (never duplicated, never overwritten), `.env` is git-ignored, `.env.example` gets the name.
+ * `value` undefined writes no value (the variable exists already or there is nothing to keep).
+ */
+export function dotenvChanges(project: Project, variable: string, value: string | undefined): FileChange[] {
+  const changes: FileChange[] = [];
+  const envPath = joinPath(project.root, '.env');
+  const env = project.get(envPath);
+  const hasEntry = env?.dotenv?.entries.some((e) => e.name === variable) ?? false;
+  if (!hasEntry && value !== undefined) {
+    const line = `${variable}=${dotenvValue(value)}`;
+    changes.push(env ? { path: envPath, edits: [appendLine(env.text, line)] } : { path: envPath, create: true, edits: [{ start: 0, end: 0, newText: `${line}\n` }] });
+  }
+  const gitignorePath = joinPath(project.root, '.gitignore');
+  const gitignore = project.get(gitignorePath);
+  if (!gitignore || !ignore().add(gitignore.text).ignores('.env')) {
+    changes.push(gitignore ? { path: gitignorePath, edits: [appendLine(gitignore.text, '.env')] } : { path: gitignorePath, create: true, edits: [{ start: 0, end: 0, newText: '.env\n' }] });
+  }
+  const example = project.get(joinPath(project.root, '.env.example'));
+  if (example && !example.dotenv?.entries.some((e) => e.name === variable)) {
+    changes.push({ path: example.path, edits: [appendLine(example.text, `${variable}=`)] });
+  }
+  return changes;
+}
+
+/** Whether `.env` already defines the variable (a fix then writes no value). */
+export function dotenvHas(project: Project, variable: string): boolean {
+  return project.get(joinPath(project.root, '.env'))?.dotenv?.entries.some((e) => e.name === variable) ?? false;
+}
+
+/**
+ * The value as python-dotenv reads it back: bare when plain, else single-quoted (no escapes,
+ * no interpolation), else double-quoted with escapes. Undefined when no form is faithful.
+ */
+export function dotenvValue(value: string): string {
+  if (/^[A-Za-z0-9_\-.:/+=@%~,^*!]*$/.test(value)) return value;
+  if (!value.includes("'") && !/[\r\n]/.test(value)) return `'${value}'`;
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+}
+
+/** Whether a secret can be written to `.env` and read back unchanged. */
+export function dotenvCanHold(value: string): boolean {
+  // python-dotenv expands ${VAR} inside double quotes; single quotes cannot hold a quote or newline.
+  return !(/\$\{/.test(value) && (value.includes("'") || /[\r\n]/.test(value))) && !value.includes('\0');
+}

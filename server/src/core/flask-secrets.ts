@@ -1,0 +1,214 @@
+import type { AppCreation, ConfigRef, SecretSite, SessionUse } from './facts/python-model';
+import { basename } from './paths';
+import type { Project, ProjectFile } from './project';
+
+/** Which deployment a piece of configuration is for, judged by names as real projects write them. */
+export type ConfigEnv = 'production' | 'development' | 'test';
+
+/** A secret assignment with the configurations that actually reach it. */
+export interface ReachedSite {
+  file: ProjectFile;
+  site: SecretSite;
+  envs: Set<ConfigEnv>;
+  /** Loaded config classes that reach it, for messages (`ProductionConfig`). */
+  via: string[];
+}
+
+/** What the project does with Flask session secrets, across all its files. */
+export interface FlaskSecrets {
+  /** Sites that some non-test configuration reaches. */
+  sites: ReachedSite[];
+  /** A key is configured on some path (or a loader we cannot see into might configure one). */
+  keyConfigured: boolean;
+  apps: { file: ProjectFile; app: AppCreation }[];
+  sessionUses: { file: ProjectFile; use: SessionUse }[];
+  /** Environment variables the project already reads the key from, most relevant first. */
+  envVarNames: string[];
+}
+
+type Target = { kind: 'class'; file: ProjectFile; name: string } | { kind: 'module'; file: ProjectFile };
+
+export function classEnv(name: string): ConfigEnv {
+  if (/test/i.test(name)) return 'test';
+  if (/dev|local|debug/i.test(name)) return 'development';
+  return 'production';
+}
+
+function fileEnv(file: ProjectFile): ConfigEnv {
+  if (file.isTest) return 'test';
+  return /(^|[_\-.])(dev|development|local)([_\-.]|$)/i.test(basename(file.path)) ? 'development' : 'production';
+}
+
+export function flaskSecrets(project: Project): FlaskSecrets {
+  return project.memo('flask-secrets', () => new Analysis(project).run());
+}
+
+class Analysis {
+  private readonly reach = new Map<SecretSite, { envs: Set<ConfigEnv>; via: Set<string> }>();
+  private unresolvedLoad = false;
+
+  constructor(private readonly project: Project) {}
+
+  run(): FlaskSecrets {
+    const python = [...this.project.all()].filter((f) => f.python);
+    for (const file of python) {
+      for (const load of file.python!.loads) this.load(file, load.refs, load.method);
+    }
+    for (const file of python) {
+      for (const site of file.python!.sites) {
+        if (site.owner.kind === 'app') this.mark(site, site.devBranch && !file.isTest ? 'development' : fileEnv(file));
+      }
+    }
+    if (this.unresolvedLoad) this.assumeConfigFilesLoaded(python);
+    const sites: ReachedSite[] = [];
+    for (const file of python) {
+      for (const site of file.python!.sites) {
+        const r = this.reach.get(site);
+        if (!r || file.isTest) continue;
+        r.envs.delete('test');
+        if (r.envs.size > 0) sites.push({ file, site, envs: r.envs, via: [...r.via] });
+      }
+    }
+    const nonTest = python.filter((f) => !f.isTest);
+    return {
+      sites,
+      keyConfigured: this.unresolvedLoad || sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) || this.prefixedEnv(nonTest),
+      apps: nonTest.flatMap((file) => file.python!.apps.map((app) => ({ file, app }))),
+      sessionUses: nonTest.flatMap((file) => file.python!.sessionUses.map((use) => ({ file, use }))),
+      envVarNames: this.envVarNames(sites),
+    };
+  }
+
+  private prefixedEnv(files: ProjectFile[]): boolean {
+    return files.some((f) => f.python!.loads.some((l) => l.refs.some((r) => r.kind === 'prefixed-env')));
+  }
+
+  private load(file: ProjectFile, refs: ConfigRef[], method: string): void {
+    const targets: Target[] = [];
+    for (const ref of refs) {
+      if (ref.kind === 'prefixed-env') return;
+      if (ref.kind === 'unknown') continue;
+      if (ref.kind === 'self') targets.push({ kind: 'module', file });
+      else if (ref.kind === 'name') targets.push(...this.resolveName(file, ref.name, 0));
+      else if (ref.kind === 'dotted') targets.push(...this.resolveDotted(file, ref.path, 0));
+      else if (ref.kind === 'pyfile') {
+        const name = basename(ref.file);
+        for (const f of this.project.all()) if (f.python && basename(f.path) === name) targets.push({ kind: 'module', file: f });
+      }
+    }
+    if (targets.length === 0) {
+      // from_envvar, from_file, a computed name: the key may come from anywhere we cannot see.
+      this.unresolvedLoad = true;
+      return;
+    }
+    const loaderIsTest = file.isTest;
+    for (const target of targets) {
+      if (target.kind === 'module') {
+        for (const site of target.file.python!.sites) if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
+      } else {
+        this.loadClass(target, loaderIsTest || target.file.isTest ? 'test' : classEnv(target.name), method);
+      }
+    }
+  }
+
+  /** Marks the sites a loaded class takes through its bases, nearest definition first. */
+  private loadClass(leaf: Target & { kind: 'class' }, env: ConfigEnv, _method: string): void {
+    const seenKeys = new Set<string>();
+    for (const cls of this.mro(leaf, new Set())) {
+      const defined = new Set<string>();
+      for (const site of cls.file.python!.sites) {
+        if (site.owner.kind !== 'class' || site.owner.className !== cls.name || seenKeys.has(site.key)) continue;
+        this.mark(site, env, leaf.name);
+        defined.add(site.key);
+      }
+      for (const key of defined) seenKeys.add(key);
+    }
+  }
+
+  private mro(cls: Target & { kind: 'class' }, seen: Set<string>): (Target & { kind: 'class' })[] {
+    const key = `${cls.file.path}#${cls.name}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    const def = cls.file.python!.classes.find((c) => c.name === cls.name);
+    const result = [cls];
+    for (const base of def?.bases ?? []) {
+      for (const t of this.resolveDotted(cls.file, base, 0)) if (t.kind === 'class') result.push(...this.mro(t, seen));
+    }
+    return result;
+  }
+
+  private resolveName(file: ProjectFile, name: string, depth: number): Target[] {
+    const facts = file.python;
+    if (!facts || depth > 6) return [];
+    if (facts.classes.some((c) => c.name === name)) return [{ kind: 'class', file, name }];
+    const dict = facts.dicts[name];
+    if (dict) return dict.flatMap((value) => this.resolveDotted(file, value, depth + 1));
+    const binding = facts.imports[name];
+    if (!binding) return [];
+    if (binding.name) {
+      const module = this.project.findModule(binding.module);
+      const inModule = module ? this.resolveName(module, binding.name, depth + 1) : [];
+      if (inModule.length > 0) return inModule;
+      const submodule = this.project.findModule(`${binding.module}.${binding.name}`);
+      return submodule ? [{ kind: 'module', file: submodule }] : [];
+    }
+    const module = this.project.findModule(binding.module);
+    return module ? [{ kind: 'module', file: module }] : [];
+  }
+
+  private resolveDotted(file: ProjectFile, path: string, depth: number): Target[] {
+    const parts = path.split('.');
+    if (parts.length === 1) return this.resolveName(file, path, depth);
+    // `config.ProductionConfig` through a local name, then the path as an absolute module.
+    const head = this.resolveName(file, parts[0], depth + 1);
+    if (head.length === 1 && head[0].kind === 'module') {
+      const rest = this.resolveDotted(head[0].file, parts.slice(1).join('.'), depth + 1);
+      if (rest.length > 0) return rest;
+    }
+    const module = this.project.findModule(path);
+    if (module) return [{ kind: 'module', file: module }];
+    const parent = this.project.findModule(parts.slice(0, -1).join('.'));
+    return parent ? this.resolveName(parent, parts[parts.length - 1], depth + 1) : [];
+  }
+
+  /** With a loader we cannot resolve, config classes and config modules count as loaded. */
+  private assumeConfigFilesLoaded(python: ProjectFile[]): void {
+    for (const file of python) {
+      const configish = /config|settings/i.test(basename(file.path));
+      for (const site of file.python!.sites) {
+        if (site.owner.kind === 'class') this.mark(site, file.isTest ? 'test' : classEnv(site.owner.className), site.owner.className);
+        else if (site.owner.kind === 'module' && configish) this.mark(site, fileEnv(file));
+      }
+    }
+  }
+
+  private mark(site: SecretSite, env: ConfigEnv, via?: string): void {
+    let r = this.reach.get(site);
+    if (!r) this.reach.set(site, (r = { envs: new Set(), via: new Set() }));
+    r.envs.add(env);
+    if (via) r.via.add(via);
+  }
+
+  private envVarNames(sites: ReachedSite[]): string[] {
+    const names: string[] = [];
+    const ordered = [...sites].sort((a, b) => Number(b.envs.has('production')) - Number(a.envs.has('production')));
+    for (const { site } of ordered) {
+      if (site.value.kind === 'env' && site.key === 'SECRET_KEY') names.push(site.value.variable);
+    }
+    for (const file of this.project.all()) {
+      for (const entry of file.dotenv?.entries ?? []) if (/SECRET_KEY$/.test(entry.name)) names.push(entry.name);
+    }
+    return [...new Set(names)];
+  }
+}
+
+/** Whether a site really sets a key (not None, not an empty string). */
+export function configuresKey(site: SecretSite): boolean {
+  const v = site.value;
+  return !(v.kind === 'none' || (v.kind === 'literal' && v.empty));
+}
+
+/** Lower the severity when no production configuration reaches the site. */
+export function developmentOnly(r: ReachedSite): boolean {
+  return !r.envs.has('production');
+}

@@ -1,0 +1,48 @@
+import { isSuppressed } from './facts/suppressions';
+import type { Project } from './project';
+import type { Report, Rule, RuleOptions } from './rules/rule';
+import { RULES } from './rules/index';
+import type { LintSettings } from './settings';
+import { LineIndex } from './text';
+import type { Finding, Severity } from './types';
+
+const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
+
+/** Runs every enabled rule over the project; findings come back grouped by file path. */
+export function lintProject(
+  project: Project,
+  settings: LintSettings,
+  randomSecret: () => string,
+  rules: readonly Rule[] = RULES,
+): Map<string, Finding[]> {
+  const byPath = new Map<string, Finding[]>();
+  const options: RuleOptions = { secretEnvVar: settings.secretEnvVar, randomSecret };
+  const lineIndexes = new Map<string, LineIndex>();
+  for (const rule of rules) {
+    if (!settings.enabled.has(rule.id)) continue;
+    const severity = settings.severity.get(rule.id) ?? rule.defaultSeverity;
+    const report = (r: Report) => {
+      const file = project.get(r.path);
+      if (!file) return;
+      let index = lineIndexes.get(r.path);
+      if (!index) lineIndexes.set(r.path, (index = new LineIndex(file.text)));
+      if (isSuppressed(file.suppressions, index.positionAt(r.span.start).line, rule.id, rule.name)) return;
+      const finding: Finding = {
+        ruleId: rule.id,
+        ruleName: rule.name,
+        path: r.path,
+        span: r.span,
+        message: r.message,
+        severity: r.lowered ? LOWER[severity] : severity,
+        related: r.related ?? [],
+        fixes: r.fixes ?? (() => []),
+      };
+      const list = byPath.get(r.path);
+      if (list) list.push(finding);
+      else byPath.set(r.path, [finding]);
+    };
+    rule.check({ project, options, report });
+  }
+  for (const list of byPath.values()) list.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  return byPath;
+}

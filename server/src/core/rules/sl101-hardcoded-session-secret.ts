@@ -1,0 +1,61 @@
+import { developmentOnly, flaskSecrets } from '../flask-secrets';
+import type { SecretValue } from '../facts/python-model';
+import { moveSecretFixes } from '../fixes/secret-fixes';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL101',
+  name: 'hardcoded-session-secret',
+  summary: 'Session signing key written as a literal in code',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Flags a Flask session signing key (`SECRET_KEY`, `app.secret_key`, or an entry of `SECRET_KEY_FALLBACKS`) written as a literal in code: an assignment, `config.update()`, `config.from_mapping()`, or a module or class attribute of a config object that the app loads with `from_object`/`from_pyfile`. A literal that only a development configuration reaches is reported one severity lower; test code is never reported.',
+    whyIsThisBad:
+      'Flask signs the session cookie with this key. Anyone who can read the code (a repository, a container image, a leaked backup) can sign a cookie that Flask accepts as genuine and log in as any user. A key that has been committed must be treated as leaked and replaced.',
+    example: `from flask import Flask, session
+
+app = Flask(__name__)
+app.secret_key = "change-me-in-production"
+`,
+    useInstead: `import os
+from flask import Flask, session
+
+app = Flask(__name__)
+app.secret_key = os.environ["FLASK_SECRET_KEY"]
+`,
+    fixSafety:
+      'Unsafe: after the fix the app needs the environment variable at run time. The first fix moves the literal into `.env` (created if absent, git-ignored, never overwriting an existing entry; `.env.example` gets the name without the value), so development keeps working and existing sessions stay valid. The second writes a new random value instead, which logs everyone out once but retires the leaked key. Production must set the variable itself: waitress and gunicorn do not read `.env`.',
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
+      'https://flask.palletsprojects.com/en/stable/quickstart/#sessions',
+    ],
+  },
+  check(ctx) {
+    const seen = new Set<string>();
+    for (const reached of flaskSecrets(ctx.project).sites) {
+      const { file, site } = reached;
+      for (const literal of literalsOf(site.value)) {
+        const key = `${file.path}:${literal.span.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const where = reached.via.length > 0 ? ` (used by ${reached.via.join(', ')})` : '';
+        const devOnly = developmentOnly(reached) ? ', in development configuration only' : '';
+        const setting = site.key === 'SECRET_KEY_FALLBACKS' ? `An entry of ${site.form}` : site.form;
+        ctx.report({
+          path: file.path,
+          span: literal.span,
+          message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}: anyone who can read the code can forge session cookies.`,
+          lowered: developmentOnly(reached),
+          fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.secret) : undefined,
+        });
+      }
+    }
+  },
+};
+
+function literalsOf(value: SecretValue): Extract<SecretValue, { kind: 'literal' }>[] {
+  if (value.kind === 'literal') return value.empty ? [] : [value];
+  if (value.kind === 'list') return value.items.flatMap(literalsOf);
+  return [];
+}

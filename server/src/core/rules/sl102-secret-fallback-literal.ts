@@ -1,0 +1,51 @@
+import { developmentOnly, flaskSecrets } from '../flask-secrets';
+import { readEnvChange } from '../fixes/environment';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL102',
+  name: 'secret-fallback-literal',
+  summary: 'Session key read from the environment falls back to a literal',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags a session key read from the environment with a literal fallback: `os.environ.get("K", "dev")`, `os.getenv("K", "dev")`, `os.environ.get("K") or "dev"`.',
+    whyIsThisBad:
+      'When the variable is missing in production (a typo, a new server, a forgotten systemd `Environment=`), the app starts anyway and signs sessions with a key that is written in the code. Nothing fails, so nobody notices that every session cookie can now be forged.',
+    example: `import os
+from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ.get("FLASK_SECRET_KEY", "dev")
+`,
+    useInstead: `import os
+from flask import Flask
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
+`,
+    fixSafety:
+      'Unsafe: the fix removes the fallback, so a process started without the variable now stops at start-up with a `KeyError` instead of running with the literal key. That is the point, but it changes what the app needs to run.',
+    references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
+  },
+  check(ctx) {
+    for (const reached of flaskSecrets(ctx.project).sites) {
+      const { file, site } = reached;
+      const value = site.value;
+      if (value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty) continue;
+      ctx.report({
+        path: file.path,
+        span: value.fallback.span,
+        message: `${site.form} in ${ctx.project.relative(file.path)} falls back to a hardcoded literal when ${value.variable} is unset, so a missing variable silently signs sessions with a key written in the code.`,
+        lowered: developmentOnly(reached),
+        fixes: () => [
+          {
+            title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
+            safety: 'unsafe',
+            changes: [readEnvChange(file, value.span, value.variable)],
+          },
+        ],
+      });
+    }
+  },
+};

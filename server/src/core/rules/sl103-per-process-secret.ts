@@ -1,0 +1,62 @@
+import { developmentOnly, flaskSecrets } from '../flask-secrets';
+import type { SecretValue } from '../facts/python-model';
+import { readEnvChange } from '../fixes/environment';
+import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL103',
+  name: 'per-process-secret',
+  summary: 'Session key generated when the process starts',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Flags a session key generated at start-up (`os.urandom`, `secrets.token_*`, `uuid.uuid4()`, `random`), directly or as the fallback of an environment read.',
+    whyIsThisBad:
+      'Each process draws its own key, and draws a new one on every restart. A cookie signed by one process does not verify in another, and Flask then silently gives an empty session. Under `gunicorn -w 4` about three requests in four lose the session; under waitress (one process with threads) every restart and every second replica logs everyone out. Generate the key once and keep it in configuration.',
+    example: `import os
+from flask import Flask
+
+app = Flask(__name__)
+app.secret_key = os.urandom(24)
+`,
+    useInstead: `import os
+from flask import Flask
+
+app = Flask(__name__)
+app.secret_key = os.environ["FLASK_SECRET_KEY"]
+`,
+    fixSafety:
+      'Unsafe: the app then needs the environment variable at run time. The fix writes a value generated once, at fix time, into `.env` for development (git-ignored, never overwriting an existing entry); production must set the same variable on every instance.',
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
+      'https://docs.gunicorn.org/en/stable/settings.html#workers',
+      'https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html',
+    ],
+  },
+  check(ctx) {
+    for (const reached of flaskSecrets(ctx.project).sites) {
+      const { file, site } = reached;
+      const generated = generatedPart(site.value);
+      if (!generated) continue;
+      const value = site.value;
+      const fromEnv = value.kind === 'env' ? ` as the fallback of ${value.variable}` : '';
+      ctx.report({
+        path: file.path,
+        span: generated.call,
+        message: `${site.form} in ${ctx.project.relative(file.path)} is generated at start-up with ${generated.generator}()${fromEnv}, so it differs per worker process and per restart and sessions are silently lost.`,
+        lowered: developmentOnly(reached),
+        fixes: () => {
+          const variable = value.kind === 'env' ? value.variable : secretVariable(ctx);
+          return [readSecretFix(ctx, readEnvChange(file, value.span, variable), variable)];
+        },
+      });
+    }
+  },
+};
+
+function generatedPart(value: SecretValue): Extract<SecretValue, { kind: 'generated' }> | undefined {
+  if (value.kind === 'generated') return value;
+  if (value.kind === 'env' && value.fallback?.kind === 'generated') return value.fallback;
+  return undefined;
+}

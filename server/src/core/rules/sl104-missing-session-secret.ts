@@ -1,0 +1,88 @@
+import { flaskSecrets } from '../flask-secrets';
+import { environAccess, insertStatementEdit, readEnvChange } from '../fixes/environment';
+import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
+import type { FileChange } from '../types';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL104',
+  name: 'missing-session-secret',
+  summary: 'App uses sessions but no key is configured, or the key may silently be None',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Flags a Flask app that uses sessions (`flask.session`, `flash`, Flask-Login, Flask-WTF) while no `SECRET_KEY` is configured on any path the app takes; and, one severity lower, a key read with `os.environ.get()`/`os.getenv()` without a fallback when nothing checks that it is set.',
+    whyIsThisBad:
+      'Without a secret key Flask uses a null session: reading it gives an empty session and the first write raises `RuntimeError: The session is unavailable because no secret key was set`. A key read with `os.environ.get()` is `None` whenever the variable is missing, which gives the same failure at the first request instead of a clear error at start-up.',
+    example: `from flask import Flask, session
+
+app = Flask(__name__)
+
+@app.route("/login")
+def login():
+    session["user"] = "alice"
+    return "ok"
+`,
+    useInstead: `import os
+from flask import Flask, session
+
+app = Flask(__name__)
+app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
+
+@app.route("/login")
+def login():
+    session["user"] = "alice"
+    return "ok"
+`,
+    fixSafety:
+      'Unsafe: the fix makes the app read the key with `os.environ[...]`, so it needs the variable at run time; for development a value generated once, at fix time, goes into `.env` (git-ignored).',
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
+      'https://flask.palletsprojects.com/en/stable/api/#flask.sessions.NullSession',
+    ],
+  },
+  check(ctx) {
+    const secrets = flaskSecrets(ctx.project);
+    if (!secrets.keyConfigured && secrets.sessionUses.length > 0) {
+      const related = secrets.sessionUses.slice(0, 3).map(({ file, use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` }));
+      const uses = [...new Set(secrets.sessionUses.map((u) => u.use.what))].join(', ');
+      for (const { file, app } of secrets.apps) {
+        ctx.report({
+          path: file.path,
+          span: app.span,
+          message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions (${uses}) but no SECRET_KEY is configured, so the first session write raises RuntimeError.`,
+          related,
+          fixes: app.target
+            ? () => {
+                const variable = secretVariable(ctx);
+                const { environ, importEdits } = environAccess(file);
+                const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
+                const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
+                return [readSecretFix(ctx, code, variable)];
+              }
+            : undefined,
+        });
+      }
+    }
+    for (const { file, site } of secrets.sites) {
+      const value = site.value;
+      if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;
+      if (value.fallback && !(value.fallback.kind === 'literal' && value.fallback.empty)) continue;
+      const checked = [value.variable, site.form.split('.').pop()!, ...site.names].some((n) => file.python!.failFast.includes(n));
+      if (checked || file.python!.failFast.includes('SECRET_KEY') || file.python!.failFast.includes('secret_key')) continue;
+      ctx.report({
+        path: file.path,
+        span: value.span,
+        message: `${site.form} in ${ctx.project.relative(file.path)} is empty when ${value.variable} is unset and nothing checks it, so Flask has no key and the first session write raises RuntimeError.`,
+        lowered: true,
+        fixes: () => [
+          {
+            title: `Read ${value.variable} with os.environ[...] so a missing variable fails at start-up`,
+            safety: 'unsafe',
+            changes: [readEnvChange(file, value.span, value.variable)],
+          },
+        ],
+      });
+    }
+  },
+};

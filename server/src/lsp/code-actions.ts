@@ -1,0 +1,75 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { selectFixes } from '../core/fixes/select';
+import { disableForFile, disableForLine } from '../core/fixes/suppress';
+import { LineIndex } from '../core/text';
+import type { Fix } from '../core/types';
+import { uriToCorePath } from '../node/paths';
+import { toDiagnostic, toWorkspaceEdit } from './convert';
+import type { Session } from './session';
+
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sessionlint`;
+
+/**
+ * Quick fixes for the findings under the cursor, ordered as in ruff and ESLint: every fix
+ * (preferred when safe), then the disable comments, then fix-all. Findings are matched by
+ * our own ranges, not the client's diagnostics (Neovim sends byte columns).
+ */
+export function codeActions(session: Session, params: CodeActionParams): CodeAction[] {
+  const path = uriToCorePath(params.textDocument.uri);
+  if (!path) return [];
+  const ws = session.workspaceFor(path);
+  const file = ws.project.get(path);
+  const findings = ws.findings.get(path) ?? [];
+  if (!file) return [];
+  const only = params.context.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const textOf = (p: string) => ws.project.get(p)?.text;
+  const edit = (fix: Fix) => toWorkspaceEdit(fix.changes, textOf, (uri) => session.versionOf(uri), session.editSupport);
+  const index = new LineIndex(file.text);
+  const requested = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
+  const here = findings.filter((f) => f.span.start <= requested.end && f.span.end >= requested.start);
+
+  const fixes: CodeAction[] = [];
+  const disables: CodeAction[] = [];
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const finding of here) {
+      const diagnostic = toDiagnostic(finding, textOf, session.relatedInformation);
+      finding.fixes().forEach((fix, i) => {
+        fixes.push({
+          title: fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [diagnostic],
+          isPreferred: i === 0 && fix.safety === 'safe',
+          edit: edit(fix),
+        });
+      });
+      for (const fix of [disableForLine(file, finding), disableForFile(file, finding)]) {
+        disables.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(fix) });
+      }
+    }
+  }
+  const fixAll: CodeAction[] = [];
+  if (wants(FIX_ALL_KIND) && (only || here.length > 0)) {
+    const all = fixAllEdit(findings);
+    if (all.length > 0) {
+      fixAll.push({ title: 'Fix all safe Session Lint problems', kind: FIX_ALL_KIND, edit: edit({ title: '', safety: 'safe', changes: all }) });
+    }
+  }
+  return [...fixes, ...dedupe(disables), ...fixAll];
+}
+
+/** Safe fixes only: fix-all never changes what the app needs at run time. */
+function fixAllEdit(findings: Parameters<typeof selectFixes>[0]): Fix['changes'] {
+  return selectFixes(findings, false).fixes.flatMap((f) => f.changes);
+}
+
+/** Two findings of one rule on a line offer the same disable comment once. */
+function dedupe(actions: CodeAction[]): CodeAction[] {
+  const seen = new Set<string>();
+  return actions.filter((a) => {
+    const key = `${a.title}|${JSON.stringify(a.edit)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,142 @@
+import {
+  DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkspaceFoldersChangeEvent,
+} from 'vscode-languageserver/node';
+import { LineIndex } from '../core/text';
+import type { TextChange } from '../core/types';
+import { createPythonParser } from '../node/parser';
+import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { Session } from './session';
+import { VERSION } from '../version';
+
+/**
+ * Wires the LSP methods to a Session. Handlers never throw at the client: a failure is
+ * logged and answered with an empty result. Diagnostics are pushed (every client supports
+ * that, Neovim and eglot included), for open documents and unopened files alike.
+ */
+export function startServer(connection: Connection): void {
+  let session: Session | undefined;
+  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (s: Session, ...a: A) => R | Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      if (!session) return fallback;
+      try {
+        return await fn(session, ...args);
+      } catch (e) {
+        connection.console.error(`${name} failed: ${(e as Error)?.stack ?? String(e)}`);
+        return fallback;
+      }
+    };
+
+  connection.onInitialize(async (params): Promise<InitializeResult> => {
+    session = new Session(connection, await createPythonParser());
+    session.initialize(params);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'sessionlint', version: VERSION },
+    };
+  });
+
+  connection.onInitialized(
+    guard('initialized', undefined, async (s) => {
+      if (s.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+      if (s.workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(folderHandler);
+      s.sendStatus('scanning');
+      await s.refreshSettings();
+      for (const ws of s.workspaces.values()) {
+        await s.loadWorkspace(ws);
+        s.lintAndPublish(ws);
+      }
+      s.sendStatus('ready');
+    }),
+  );
+
+  const folderHandler = guard('didChangeWorkspaceFolders', undefined, async (s, e: WorkspaceFoldersChangeEvent) => {
+    for (const f of e.removed) s.removeFolder(f.uri);
+    await s.refreshSettings();
+    for (const f of e.added) {
+      const ws = s.addFolder(f.uri);
+      if (!ws) continue;
+      await s.refreshSettings();
+      await s.loadWorkspace(ws);
+      s.lintAndPublish(ws);
+    }
+  });
+
+  connection.onDidOpenTextDocument(
+    guard('didOpen', undefined, (s, p) => {
+      const opened = s.open(p.textDocument.uri, p.textDocument.version, p.textDocument.text);
+      if (opened) s.lintAndPublish(opened.ws, opened.path);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guard('didChange', undefined, (s, p) => {
+      const doc = s.documents.get(p.textDocument.uri);
+      if (!doc) return;
+      let text = doc.text;
+      const changes: TextChange[] = [];
+      let incremental = true;
+      for (const c of p.contentChanges) {
+        if ('range' in c) {
+          const index = new LineIndex(text);
+          const start = index.offsetAt(c.range.start);
+          const oldEnd = index.offsetAt(c.range.end);
+          changes.push({ start, oldEnd, newText: c.text });
+          text = text.slice(0, start) + c.text + text.slice(oldEnd);
+        } else {
+          incremental = false;
+          text = c.text;
+        }
+      }
+      const ws = s.change(p.textDocument.uri, p.textDocument.version, text, incremental ? changes : undefined);
+      if (ws) s.lintAndPublish(ws, doc.path);
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guard('didClose', undefined, async (s, p) => {
+      const ws = await s.close(p.textDocument.uri);
+      if (ws) s.lintAndPublish(ws);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, async (s, p) => {
+      const touched = new Set<ReturnType<Session['workspaceFor']>>();
+      for (const change of p.changes) {
+        const ws = await s.fileChanged(change.uri);
+        if (ws) touched.add(ws);
+      }
+      for (const ws of touched) s.lintAndPublish(ws);
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, async (s, p) => {
+      if (!s.configurationRequests) {
+        const settings = (p.settings as { sessionlint?: object } | null)?.sessionlint;
+        if (settings) s.initSettings = settings;
+      }
+      await s.refreshSettings();
+      for (const ws of s.workspaces.values()) s.lintAndPublish(ws);
+    }),
+  );
+
+  connection.onCodeAction(guard('codeAction', [], (s, p) => codeActions(s, p)));
+
+  // Figures for the benchmark and for bug reports: no file contents, no secrets.
+  connection.onRequest(
+    'sessionlint/stats',
+    guard('stats', null, (s) => ({
+      files: [...s.workspaces.values()].reduce((n, ws) => n + ws.project.size, 0),
+      maxRssMB: process.resourceUsage().maxRSS / 1024,
+      rssMB: process.memoryUsage().rss / 1024 / 1024,
+    })),
+  );
+
+  connection.onShutdown(() => session?.dispose());
+  connection.listen();
+}

@@ -1,0 +1,224 @@
+import path from 'node:path';
+import type { Connection, InitializeParams } from 'vscode-languageserver/node';
+import { CONFIG_FILES, fileKindOf } from '../core/files';
+import type { PythonParser } from '../core/parse/python';
+import { basename } from '../core/paths';
+import type { EditorSettings } from '../core/settings';
+import type { TextChange } from '../core/types';
+import { corePathToUri, toFsPath, uriToCorePath } from '../node/paths';
+import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from '../node/read';
+import { toDiagnostic, type EditSupport } from './convert';
+import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
+
+/** An open editor document: its text is what the user sees, not what is on disk. */
+interface OpenDocument {
+  uri: string;
+  path: string;
+  version: number;
+  text: string;
+}
+
+/** All server state, passed to every handler; nothing lives at module level. */
+export class Session {
+  readonly workspaces = new Map<string, Workspace>();
+  readonly documents = new Map<string, OpenDocument>();
+  /** Last published diagnostics per URI, to publish only what changed. */
+  private readonly published = new Map<string, string>();
+  editSupport: EditSupport = { documentChanges: false, createFiles: false };
+  relatedInformation = false;
+  configurationRequests = false;
+  workspaceFolderEvents = false;
+  initSettings: Partial<EditorSettings> | undefined;
+
+  constructor(
+    readonly connection: Connection,
+    readonly parser: PythonParser,
+  ) {}
+
+  initialize(params: InitializeParams): void {
+    const caps = params.capabilities;
+    this.editSupport = {
+      documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
+      createFiles: caps.workspace?.workspaceEdit?.resourceOperations?.includes('create') === true,
+    };
+    this.relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
+    this.configurationRequests = caps.workspace?.configuration === true;
+    this.workspaceFolderEvents = caps.workspace?.workspaceFolders === true;
+    const options = params.initializationOptions as { settings?: Partial<EditorSettings> } | null | undefined;
+    this.initSettings = options?.settings;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    for (const f of folders) this.addFolder(f.uri);
+  }
+
+  log(message: string): void {
+    this.connection.console.log(message);
+  }
+
+  addFolder(uri: string): Workspace | undefined {
+    const root = uriToCorePath(uri);
+    if (!root || this.workspaces.has(root)) return undefined;
+    const ws = new Workspace(root, this.parser);
+    this.workspaces.set(root, ws);
+    return ws;
+  }
+
+  removeFolder(uri: string): void {
+    const root = uriToCorePath(uri);
+    const ws = root ? this.workspaces.get(root) : undefined;
+    if (!ws) return;
+    this.workspaces.delete(root!);
+    for (const path of ws.findings.keys()) this.publish(corePathToUri(path), []);
+    ws.dispose();
+  }
+
+  /** The folder a file belongs to (the deepest), or an ad-hoc one for a file outside them all. */
+  workspaceFor(corePath: string): Workspace {
+    let best: Workspace | undefined;
+    for (const ws of this.workspaces.values()) {
+      if (!ws.adHoc && ws.contains(corePath) && (!best || ws.root.length > best.root.length)) best = ws;
+    }
+    if (best) return best;
+    const dir = path.posix.dirname(corePath);
+    let adHoc = this.workspaces.get(dir);
+    if (!adHoc) {
+      adHoc = new Workspace(dir, this.parser, true);
+      adHoc.setEditorSettings({ ...DEFAULT_EDITOR_SETTINGS, ...this.initSettings });
+      this.workspaces.set(dir, adHoc);
+    }
+    return adHoc;
+  }
+
+  async loadWorkspace(ws: Workspace): Promise<void> {
+    const started = Date.now();
+    await ws.load();
+    for (const doc of this.documents.values()) {
+      if (this.workspaceFor(doc.path) === ws) ws.project.setFile(doc.path, doc.text, { keepTree: true });
+    }
+    for (const err of ws.config.errors) this.connection.window.showWarningMessage(`Session Lint: ${err}`);
+    for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
+    this.log(`Loaded ${ws.project.size} files from ${ws.root} in ${Date.now() - started} ms`);
+  }
+
+  async refreshSettings(): Promise<void> {
+    for (const ws of this.workspaces.values()) {
+      let settings: Partial<EditorSettings> | null = null;
+      if (this.configurationRequests && !ws.adHoc) {
+        try {
+          settings = await this.connection.workspace.getConfiguration({ scopeUri: corePathToUri(ws.root), section: 'sessionlint' });
+        } catch (e) {
+          this.log(`Could not read settings: ${(e as Error).message}`);
+        }
+      }
+      // eglot answers null: defaults apply.
+      ws.setEditorSettings(normalizeSettings({ ...this.initSettings, ...(settings ?? {}) }));
+    }
+  }
+
+  open(uri: string, version: number, text: string): { ws: Workspace; path: string } | undefined {
+    const path = uriToCorePath(uri);
+    if (!path || !fileKindOf(path)) return undefined;
+    this.documents.set(uri, { uri, path, version, text });
+    const ws = this.workspaceFor(path);
+    if (ws.isExcluded(path)) return undefined;
+    ws.project.setFile(path, text, { keepTree: true });
+    return { ws, path };
+  }
+
+  change(uri: string, version: number, text: string, changes: TextChange[] | undefined): Workspace | undefined {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    doc.version = version;
+    doc.text = text;
+    const ws = this.workspaceFor(doc.path);
+    if (ws.isExcluded(doc.path)) return undefined;
+    ws.project.setFile(doc.path, text, { keepTree: true, changes });
+    return ws;
+  }
+
+  /** On close the file on disk counts again (it may differ from the discarded buffer). */
+  async close(uri: string): Promise<Workspace | undefined> {
+    const doc = this.documents.get(uri);
+    if (!doc) return undefined;
+    this.documents.delete(uri);
+    const ws = this.workspaceFor(doc.path);
+    ws.project.releaseTree(doc.path);
+    await this.reloadFromDisk(ws, doc.path);
+    if (ws.adHoc) this.publish(uri, []);
+    return ws;
+  }
+
+  /** A watched file changed on disk. Returns the workspace to re-lint. */
+  async fileChanged(uri: string): Promise<Workspace | undefined> {
+    const path = uriToCorePath(uri);
+    if (!path) return undefined;
+    const ws = this.workspaceFor(path);
+    if ((CONFIG_FILES as readonly string[]).includes(basename(path)) && path === `${ws.root}/${basename(path)}`) {
+      await this.loadWorkspace(ws);
+      return ws;
+    }
+    if (this.documents.has(uri) || !fileKindOf(path)) return undefined;
+    await this.reloadFromDisk(ws, path);
+    return ws;
+  }
+
+  private async reloadFromDisk(ws: Workspace, path: string): Promise<void> {
+    if (ws.adHoc || ws.isExcluded(path)) {
+      ws.project.removeFile(path);
+      return;
+    }
+    const read = await readSourceFile(toFsPath(path), DEFAULT_MAX_FILE_SIZE).catch(() => ({ skipped: 'unreadable' }));
+    if ('skipped' in read) ws.project.removeFile(path);
+    else ws.project.setFile(path, read.text);
+  }
+
+  /** Lints a workspace and publishes every file whose diagnostics changed (and `always`). */
+  lintAndPublish(ws: Workspace, always?: string): void {
+    const before = new Set(ws.findings.keys());
+    const findings = ws.lint();
+    const textOf = (p: string) => ws.project.get(p)?.text;
+    const paths = new Set([...before, ...findings.keys()]);
+    if (always) paths.add(always);
+    for (const path of paths) {
+      const list = findings.get(path) ?? [];
+      const uri = corePathToUri(path);
+      const diagnostics = list.map((f) => toDiagnostic(f, textOf, this.relatedInformation));
+      const key = JSON.stringify(diagnostics);
+      if (path !== always && this.published.get(uri) === key) continue;
+      this.published.set(uri, key);
+      this.publish(uri, diagnostics);
+    }
+    this.sendStatus();
+  }
+
+  publish(uri: string, diagnostics: ReturnType<typeof toDiagnostic>[]): void {
+    const version = this.documents.get(uri)?.version;
+    void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
+  }
+
+  sendStatus(state: 'scanning' | 'ready' = 'ready'): void {
+    let findings = 0;
+    let files = 0;
+    for (const ws of this.workspaces.values()) {
+      files += ws.project.size;
+      for (const list of ws.findings.values()) findings += list.length;
+    }
+    void this.connection.sendNotification('sessionlint/status', { state, findings, files });
+  }
+
+  versionOf(uri: string): number | null {
+    return this.documents.get(uri)?.version ?? null;
+  }
+
+  dispose(): void {
+    for (const ws of this.workspaces.values()) ws.dispose();
+  }
+}
+
+function normalizeSettings(raw: Partial<EditorSettings>): EditorSettings {
+  return {
+    enable: raw.enable !== false,
+    rules: raw.rules && typeof raw.rules === 'object' ? raw.rules : {},
+    secretEnvVar: typeof raw.secretEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.secretEnvVar) ? raw.secretEnvVar : undefined,
+  };
+}
+

@@ -1,0 +1,83 @@
+import path from 'node:path';
+import ignore from 'ignore';
+import { lintProject } from '../core/lint';
+import { randomSecret } from '../core/fixes/random';
+import type { PythonParser } from '../core/parse/python';
+import { Project } from '../core/project';
+import { RULES } from '../core/rules/index';
+import { resolveSettings, type EditorSettings, type LintSettings } from '../core/settings';
+import type { Finding } from '../core/types';
+import { loadProjectConfig, type LoadedConfig } from '../node/config';
+import { loadProject, type SkippedFile } from '../node/load-project';
+import { toFsPath } from '../node/paths';
+import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
+
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {} };
+
+/** One workspace folder: its project model, its config, its settings, its latest findings. */
+export class Workspace {
+  project: Project;
+  config: LoadedConfig = { config: { ignore: [], exclude: [], severity: {} }, errors: [] };
+  editor: EditorSettings = DEFAULT_EDITOR_SETTINGS;
+  settings!: LintSettings;
+  skipped: SkippedFile[] = [];
+  findings = new Map<string, Finding[]>();
+
+  constructor(
+    /** Core path of the folder. */
+    readonly root: string,
+    private readonly parser: PythonParser,
+    /** A folder opened for a single file outside any workspace folder: only that file is read. */
+    readonly adHoc = false,
+  ) {
+    this.project = new Project(root, parser);
+    this.applySettings();
+  }
+
+  /** (Re)reads config and every file from disk. Open documents are re-applied by the caller. */
+  async load(): Promise<void> {
+    this.config = await loadProjectConfig(toFsPath(this.root));
+    this.project.dispose();
+    if (this.adHoc) {
+      this.project = new Project(this.root, this.parser);
+      this.skipped = [];
+    } else {
+      const loaded = await loadProject(toFsPath(this.root), this.parser, this.config, { respectIgnores: true, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+      this.project = loaded.project;
+      this.skipped = loaded.skipped;
+    }
+    this.applySettings();
+  }
+
+  setEditorSettings(editor: EditorSettings): void {
+    this.editor = editor;
+    this.applySettings();
+  }
+
+  private applySettings(): void {
+    this.settings = resolveSettings(RULES, this.config.config, this.editor);
+  }
+
+  contains(corePath: string): boolean {
+    return corePath.startsWith(this.root.endsWith('/') ? this.root : `${this.root}/`);
+  }
+
+  /** Whether the project config excludes the file (it is then never analysed). */
+  isExcluded(corePath: string): boolean {
+    return this.config.config.exclude.length > 0 && excludes(this.config.config.exclude, path.posix.relative(this.root, corePath));
+  }
+
+  lint(): Map<string, Finding[]> {
+    this.findings = this.editor.enable ? lintProject(this.project, this.settings, randomSecret) : new Map();
+    return this.findings;
+  }
+
+  dispose(): void {
+    this.project.dispose();
+  }
+}
+
+function excludes(patterns: readonly string[], relative: string): boolean {
+  // Same semantics as the walker: gitignore-style globs relative to the root.
+  return ignore().add([...patterns]).ignores(relative);
+}

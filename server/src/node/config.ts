@@ -1,0 +1,47 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { CONFIG_FILES } from '../core/files';
+import { emptyProjectConfig, parseProjectConfig, type ProjectConfig } from '../core/settings';
+
+/** The project config in force for a folder, and problems found reading it. */
+export interface LoadedConfig {
+  config: ProjectConfig;
+  /** The file it came from, if any. */
+  source?: string;
+  errors: string[];
+}
+
+/** Reads `sessionlint.toml`, else `[tool.sessionlint]` in `pyproject.toml`, at the project root. */
+export async function loadProjectConfig(root: string): Promise<LoadedConfig> {
+  const errors: string[] = [];
+  for (const name of CONFIG_FILES) {
+    const file = path.join(root, name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code})`);
+      continue;
+    }
+    const parsed = parseProjectConfig(text, name);
+    errors.push(...parsed.errors);
+    if (parsed.config) return { config: parsed.config, source: file, errors };
+  }
+  return { config: emptyProjectConfig(), errors };
+}
+
+/** The nearest folder at or above `start` that holds a project marker; `start` itself if none. */
+export async function findProjectRoot(start: string): Promise<string> {
+  const markers = [...CONFIG_FILES, '.git'];
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    for (const marker of markers) {
+      try {
+        await fs.access(path.join(dir, marker));
+        return dir;
+      } catch {
+        // not here
+      }
+    }
+    if (path.dirname(dir) === dir) return path.resolve(start);
+  }
+}

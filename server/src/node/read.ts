@@ -1,0 +1,30 @@
+import { promises as fs } from 'node:fs';
+
+/** Files above this size are skipped with a note (1 MB, as documented). */
+export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+
+/** A file's text and the encoding to write it back in, or why it was skipped. */
+export type ReadResult = { text: string; encoding: 'utf8' | 'latin1' } | { skipped: string };
+
+export async function readSourceFile(fsPath: string, maxFileSize: number): Promise<ReadResult> {
+  let buffer: Buffer;
+  try {
+    const stat = await fs.stat(fsPath);
+    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    if (stat.size > maxFileSize) return { skipped: `larger than ${formatSize(maxFileSize)}` };
+    buffer = await fs.readFile(fsPath);
+  } catch (e) {
+    return { skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  }
+  if (buffer.subarray(0, 8192).includes(0)) return { skipped: 'binary file' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf8' };
+  } catch {
+    // Not UTF-8 (a latin-1 source with a coding line): keep every byte so fixes can write it back.
+    return { text: buffer.toString('latin1'), encoding: 'latin1' };
+  }
+}
+
+export function formatSize(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${+(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.round(bytes / 1024)} KB`;
+}

@@ -1,0 +1,95 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import type { SecretValue } from '../../server/src/core/facts/python-model';
+import type { Project } from '../../server/src/core/project';
+import { applyEdits } from '../../server/src/core/text';
+import { expectedFindings } from '../helpers/expectations';
+import { applyAllFixes, lint, projectFromDisk, projectOf } from '../helpers/lint';
+import { FIXTURES } from '../helpers/paths';
+import { MAX_FIX_PASSES } from '../../server/src/core/fixes/select';
+
+/** Every fixture: a `.py` file or a folder (a multi-file project), grouped by rule. */
+function fixtures(): { rule: string; name: string; full: string }[] {
+  const out: { rule: string; name: string; full: string }[] = [];
+  for (const rule of readdirSync(FIXTURES).sort()) {
+    if (!/^SL\d{3}$/.test(rule)) continue;
+    for (const name of readdirSync(path.join(FIXTURES, rule)).sort()) out.push({ rule, name, full: path.join(FIXTURES, rule, name) });
+  }
+  return out;
+}
+
+async function load(full: string): Promise<Project> {
+  if (statSync(full).isDirectory()) return projectFromDisk(full);
+  return projectOf({ [path.basename(full)]: readFileSync(full, 'utf8') });
+}
+
+function secretsIn(project: Project): string[] {
+  const out: string[] = [];
+  const walk = (v: SecretValue) => {
+    if (v.kind === 'literal' && v.secret && v.secret.length >= 4) out.push(v.secret);
+    if (v.kind === 'list') v.items.forEach(walk);
+    if (v.kind === 'env' && v.fallback) walk(v.fallback);
+  };
+  for (const file of project.all()) for (const site of file.python?.sites ?? []) walk(site.value);
+  return out;
+}
+
+describe('fixtures', () => {
+  const all = fixtures();
+  it('exist for every rule', () => {
+    const rules = new Set(all.map((f) => f.rule));
+    for (const id of ['SL101', 'SL102', 'SL103', 'SL104']) assert.ok(rules.has(id), `no fixtures for ${id}`);
+  });
+
+  for (const { rule, name, full } of all) {
+    describe(`${rule}/${name}`, () => {
+      it('reports exactly the expected (line, rule) pairs', async () => {
+        const project = await load(full);
+        const actual = new Set<string>();
+        for (const f of lint(project)) {
+          const line = project.get(f.path)!.text.slice(0, f.span.start).split('\n').length;
+          actual.add(`${project.relative(f.path)}:${line}:${f.ruleId}`);
+        }
+        const expected = new Set<string>();
+        for (const file of project.all()) {
+          for (const e of expectedFindings(file.text)) expected.add(`${project.relative(file.path)}:${e}`);
+        }
+        if (name.startsWith('ok-')) assert.equal(expected.size, 0, 'an ok- fixture must expect nothing');
+        else assert.ok([...expected].some((e) => e.endsWith(`:${rule}`)), `fixture expects no ${rule}`);
+        assert.deepEqual([...actual].sort(), [...expected].sort());
+        project.dispose();
+      });
+
+      it('never puts a secret value in a message, related note or fix title', async () => {
+        const project = await load(full);
+        const secrets = secretsIn(project);
+        for (const f of lint(project)) {
+          const texts = [f.message, ...f.related.map((r) => r.message), ...f.fixes().map((x) => x.title)];
+          for (const s of secrets) for (const t of texts) assert.ok(!t.includes(s), `${f.ruleId} text contains a secret: ${t}`);
+        }
+      });
+
+      it('offers fixes whose edits never overlap and that converge, leaving files that parse', async () => {
+        const project = await load(full);
+        const brokenBefore = new Set([...project.all()].filter((f) => f.python?.hasSyntaxErrors).map((f) => f.path));
+        for (const f of lint(project)) {
+          for (const fix of f.fixes()) {
+            const paths = fix.changes.map((c) => c.path);
+            assert.equal(new Set(paths).size, paths.length, `${fix.title}: one change per file`);
+            for (const c of fix.changes) applyEdits(c.create ? '' : project.get(c.path)!.text, c.edits);
+          }
+        }
+        const passes = applyAllFixes(project);
+        assert.ok(passes <= MAX_FIX_PASSES, 'fixes did not converge');
+        for (const file of project.all()) {
+          if (file.python && !brokenBefore.has(file.path)) assert.equal(file.python.hasSyntaxErrors, false, `${file.path} no longer parses`);
+        }
+        for (const f of lint(project)) {
+          assert.equal(f.fixes().length, 0, `after fixing, ${f.ruleId} still offers a fix at ${project.relative(f.path)}`);
+        }
+      });
+    });
+  }
+});
