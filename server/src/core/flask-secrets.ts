@@ -1,5 +1,5 @@
 import type { AppCreation, ConfigRef, SecretSite, SessionUse } from './facts/python-model';
-import { basename } from './paths';
+import { basename, dirname } from './paths';
 import type { Project, ProjectFile } from './project';
 
 /** Which deployment a piece of configuration is for, judged by names as real projects write them. */
@@ -22,8 +22,10 @@ export interface FlaskSecrets {
   keyConfigured: boolean;
   apps: { file: ProjectFile; app: AppCreation }[];
   sessionUses: { file: ProjectFile; use: SessionUse }[];
-  /** Environment variables the project already reads the key from, most relevant first. */
-  envVarNames: string[];
+  /** Where the project already reads the key from the environment, production first. */
+  envReads: { path: string; variable: string }[];
+  /** `*SECRET_KEY` names declared in dotenv files (`.env`, `.env.example`). */
+  declaredEnvNames: string[];
 }
 
 type Target = { kind: 'class'; file: ProjectFile; name: string } | { kind: 'module'; file: ProjectFile };
@@ -75,7 +77,8 @@ class Analysis {
       keyConfigured: this.unresolvedLoad || sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) || this.prefixedEnv(nonTest),
       apps: nonTest.flatMap((file) => file.python!.apps.map((app) => ({ file, app }))),
       sessionUses: nonTest.flatMap((file) => file.python!.sessionUses.map((use) => ({ file, use }))),
-      envVarNames: this.envVarNames(sites),
+      envReads: this.envReads(sites),
+      declaredEnvNames: this.declaredEnvNames(),
     };
   }
 
@@ -186,20 +189,30 @@ class Analysis {
     let r = this.reach.get(site);
     if (!r) this.reach.set(site, (r = { envs: new Set(), via: new Set() }));
     r.envs.add(env);
-    if (via) r.via.add(via);
+    if (via && env !== 'test') r.via.add(via);
   }
 
-  private envVarNames(sites: ReachedSite[]): string[] {
-    const names: string[] = [];
+  private envReads(sites: ReachedSite[]): { path: string; variable: string }[] {
     const ordered = [...sites].sort((a, b) => Number(b.envs.has('production')) - Number(a.envs.has('production')));
-    for (const { site } of ordered) {
-      if (site.value.kind === 'env' && site.key === 'SECRET_KEY') names.push(site.value.variable);
-    }
-    for (const file of this.project.all()) {
-      for (const entry of file.dotenv?.entries ?? []) if (/SECRET_KEY$/.test(entry.name)) names.push(entry.name);
-    }
-    return [...new Set(names)];
+    return ordered.flatMap(({ file, site }) => (site.value.kind === 'env' && site.key === 'SECRET_KEY' ? [{ path: file.path, variable: site.value.variable }] : []));
   }
+
+  private declaredEnvNames(): string[] {
+    const names = new Set<string>();
+    for (const file of this.project.all()) for (const e of file.dotenv?.entries ?? []) if (/SECRET_KEY$/.test(e.name)) names.add(e.name);
+    return [...names];
+  }
+}
+
+/**
+ * The variable a fix in `path` should read: one the same file already reads for the key, else
+ * one read in the same folder (the same app's config), else one declared in a dotenv file,
+ * else `configured`. Another app's variable (an admin app's key) is never borrowed.
+ */
+export function keyVariableFor(secrets: FlaskSecrets, path: string, configured: string): string {
+  const sameFile = secrets.envReads.find((r) => r.path === path);
+  const sameFolder = secrets.envReads.find((r) => dirname(r.path) === dirname(path));
+  return sameFile?.variable ?? sameFolder?.variable ?? secrets.declaredEnvNames[0] ?? configured;
 }
 
 /** Whether a site really sets a key (not None, not an empty string). */

@@ -30,9 +30,12 @@ export async function loadProjectConfig(root: string): Promise<LoadedConfig> {
   return { config: emptyProjectConfig(), errors };
 }
 
+/** Files that mark the top of a Python project. */
+const PROJECT_MARKERS = [...CONFIG_FILES, 'setup.py', 'setup.cfg', 'requirements.txt', 'Pipfile', '.git'];
+
 /** The nearest folder at or above `start` that holds a project marker; `start` itself if none. */
 export async function findProjectRoot(start: string): Promise<string> {
-  const markers = [...CONFIG_FILES, '.git'];
+  const markers = PROJECT_MARKERS;
   for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
     for (const marker of markers) {
       try {

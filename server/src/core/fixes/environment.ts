@@ -5,11 +5,6 @@ import { detectEol } from '../text';
 import type { FileChange, Span, TextEdit } from '../types';
 import { appendLine, headerEnd } from './edits';
 
-/** The variable a fix should read: the one the project already uses, else the configured one. */
-export function chooseEnvVar(known: readonly string[], configured: string): string {
-  return known[0] ?? configured;
-}
-
 /** How a Python file names `os.environ`, with the import to add when it has none. */
 export function environAccess(file: ProjectFile): { environ: string; importEdits: TextEdit[] } {
   const facts = file.python!;

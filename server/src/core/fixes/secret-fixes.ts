@@ -1,12 +1,12 @@
-import { flaskSecrets } from '../flask-secrets';
+import { flaskSecrets, keyVariableFor } from '../flask-secrets';
 import type { ProjectFile } from '../project';
 import type { RuleContext } from '../rules/rule';
 import type { Fix, FileChange, Span } from '../types';
-import { chooseEnvVar, dotenvCanHold, dotenvChanges, dotenvHas, readEnvChange } from './environment';
+import { dotenvCanHold, dotenvChanges, dotenvHas, readEnvChange } from './environment';
 
-/** The variable that fixes read the key from, reusing the project's own name when it has one. */
-export function secretVariable(ctx: RuleContext): string {
-  return chooseEnvVar(flaskSecrets(ctx.project).envVarNames, ctx.options.secretEnvVar);
+/** The variable a fix in `file` reads the key from, reusing the project's own name for it. */
+export function secretVariable(ctx: RuleContext, file: ProjectFile): string {
+  return keyVariableFor(flaskSecrets(ctx.project), file.path, ctx.options.secretEnvVar);
 }
 
 /**
@@ -14,7 +14,7 @@ export function secretVariable(ctx: RuleContext): string {
  * a second fix writes a new random value instead, since a committed key must count as leaked.
  */
 export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span, secret: string | undefined): Fix[] {
-  const variable = secretVariable(ctx);
+  const variable = secretVariable(ctx, file);
   const fixes: Fix[] = [];
   if (dotenvHas(ctx.project, variable)) {
     fixes.push({
@@ -40,7 +40,7 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
 }
 
 /** SL103/SL104: read the key from the environment; `.env` gets a value generated once, now. */
-export function readSecretFix(ctx: RuleContext, code: FileChange, variable = secretVariable(ctx)): Fix {
+export function readSecretFix(ctx: RuleContext, code: FileChange, variable: string): Fix {
   return {
     title: `Read the secret from the environment variable ${variable}`,
     safety: 'unsafe',

@@ -47,7 +47,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         message: `${site.form} in ${ctx.project.relative(file.path)} is generated at start-up with ${generated.generator}()${fromEnv}, so it differs per worker process and per restart and sessions are silently lost.`,
         lowered: developmentOnly(reached),
         fixes: () => {
-          const variable = value.kind === 'env' ? value.variable : secretVariable(ctx);
+          const variable = value.kind === 'env' ? value.variable : secretVariable(ctx, file);
           return [readSecretFix(ctx, readEnvChange(file, value.span, variable), variable)];
         },
       });

@@ -54,7 +54,7 @@ def login():
           related,
           fixes: app.target
             ? () => {
-                const variable = secretVariable(ctx);
+                const variable = secretVariable(ctx, file);
                 const { environ, importEdits } = environAccess(file);
                 const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
                 const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };

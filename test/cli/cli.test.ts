@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { promises as fs, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import Ajv from 'ajv-draft-04';
+import { copyToTemp } from '../helpers/lint';
+import { EXAMPLES, FIXTURES, REPO } from '../helpers/paths';
+import { runCli } from '../helpers/run';
+
+const EXAMPLE_SECRETS = ['admin-panel-2019', 'shop-2023-rotation', 'dev-secret-do-not-use'];
+
+describe('sessionlint CLI', () => {
+  it('exits 1 with findings, in text, json and sarif, never printing a secret', async () => {
+    for (const format of ['text', 'json', 'sarif']) {
+      const r = await runCli(['--format', format, 'flask-waitress'], EXAMPLES);
+      assert.equal(r.code, 1, r.stderr);
+      for (const secret of EXAMPLE_SECRETS) assert.ok(!(r.stdout + r.stderr).includes(secret), `${format} output contains a secret`);
+    }
+    const text = await runCli(['flask-waitress'], EXAMPLES);
+    assert.match(text.stdout, /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY in shop\/config\.py is generated at start-up/m);
+    assert.match(text.stdout, /Found 4 problems in 2 files\./);
+  });
+
+  it('exits 0 on a clean project', async () => {
+    const r = await runCli(['.'], path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /All checks passed!/);
+  });
+
+  it('exits 2 on usage errors and bad configuration', async () => {
+    assert.equal((await runCli(['--bogus'], REPO)).code, 2);
+    assert.equal((await runCli(['--format', 'xml'], REPO)).code, 2);
+    assert.equal((await runCli(['no/such/path'], REPO)).code, 2);
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    await fs.writeFile(path.join(dir, 'sessionlint.toml'), 'select = "SL101"\n');
+    const r = await runCli(['.'], dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /sessionlint\.toml: `select` must be a list of strings/);
+  });
+
+  it('writes JSON with 1-based positions and fix safety, and no fix edits', async () => {
+    const r = await runCli(['--format', 'json', 'flask-waitress'], EXAMPLES);
+    const out = JSON.parse(r.stdout);
+    const sl103 = out.findings.find((f: { code: string }) => f.code === 'SL103');
+    assert.deepEqual(sl103.start, { line: 22, column: 18 });
+    assert.equal(sl103.path, 'flask-waitress/shop/config.py');
+    assert.deepEqual(sl103.fix, { title: 'Read the secret from the environment variable FLASK_SECRET_KEY', safety: 'unsafe' });
+    assert.ok(!('edits' in sl103.fix));
+  });
+
+  it('writes SARIF 2.1.0 that validates against the schema, with every rule and its help', async () => {
+    const r = await runCli(['--format', 'sarif', 'flask-waitress'], EXAMPLES);
+    const sarif = JSON.parse(r.stdout) as { runs: any[] };
+    const schema = JSON.parse(readFileSync(path.join(REPO, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
+    const run = sarif.runs[0];
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['SL101', 'SL102', 'SL103', 'SL104']);
+    assert.match(run.tool.driver.rules[0].help.markdown, /## Why is this bad\?/);
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'SL103');
+    assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'flask-waitress/shop/config.py');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'SL103');
+  });
+
+  it('--select and --ignore pick rules by id, prefix or name', async () => {
+    const only = JSON.parse((await runCli(['--format', 'json', '--select', 'SL103', 'flask-waitress'], EXAMPLES)).stdout);
+    assert.deepEqual([...new Set(only.findings.map((f: { code: string }) => f.code))], ['SL103']);
+    const without = JSON.parse((await runCli(['--format', 'json', '--ignore', 'hardcoded-session-secret,SL10', 'flask-waitress'], EXAMPLES)).stdout);
+    assert.equal(without.findings.length, 0);
+  });
+
+  it('--fix applies only safe fixes; --fix --unsafe-fixes applies the rest once', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const before = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
+    const safe = await runCli(['--fix', '.'], dir);
+    assert.equal(safe.code, 1);
+    assert.match(safe.stdout, /3 fixes are available with --fix --unsafe-fixes\./);
+    assert.equal(await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8'), before);
+
+    const unsafe = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
+    assert.match(unsafe.stdout, /Applied 3 fixes\./);
+    const config = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
+    assert.match(config, /^import os$/m);
+    assert.equal((config.match(/SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]/g) ?? []).length, 2);
+    assert.match(await fs.readFile(path.join(dir, 'admin.py'), 'utf8'), /admin\.secret_key = os\.environ\["ADMIN_SECRET_KEY"\]/);
+    const env = await fs.readFile(path.join(dir, '.env'), 'utf8');
+    // The shop's development key moves as is; the production key then reads the same variable,
+    // and dropping admin.py's fallback adds nothing to .env.
+    assert.equal(env, 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
+    assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
+    assert.match(await fs.readFile(path.join(dir, '.env.example'), 'utf8'), /^FLASK_SECRET_KEY=$/m);
+    // Only the rotation key (no automatic fix) is left.
+    assert.equal(unsafe.code, 1);
+    assert.match(unsafe.stdout, /Found 1 problem in 1 file\./);
+
+    const snapshot = async () => Promise.all(['.env', '.gitignore', 'shop/config.py', 'admin.py'].map((f) => fs.readFile(path.join(dir, f), 'utf8')));
+    const once = await snapshot();
+    const again = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
+    assert.doesNotMatch(again.stdout, /Applied/);
+    assert.deepEqual(await snapshot(), once, 'a second --fix changes nothing');
+  });
+
+  it('keeps analysing past syntax errors and skips binary and huge files with a note', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    await fs.writeFile(path.join(dir, 'broken.py'), 'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    pass\napp.secret_key = "after-the-error"\n');
+    await fs.writeFile(path.join(dir, 'blob.py'), Buffer.from([0, 1, 2, 3]));
+    await fs.writeFile(path.join(dir, 'huge.py'), `# flask\n${'x = 1\n'.repeat(200_000)}`);
+    const r = await runCli(['--format', 'json', '.'], dir);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.findings.map((f: { code: string; path: string }) => `${f.path}:${f.code}`), ['broken.py:SL101']);
+    assert.deepEqual(out.skipped, [
+      { path: 'blob.py', reason: 'binary file' },
+      { path: 'huge.py', reason: 'larger than 1 MB' },
+    ]);
+    const text = await runCli(['.'], dir);
+    assert.match(text.stderr, /sessionlint: skipped huge\.py: larger than 1 MB/);
+  });
+
+  it('honours .gitignore unless --no-ignore, and lints one file with its project around it', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    await fs.writeFile(path.join(dir, '.gitignore'), 'admin.py\n');
+    const ignored = JSON.parse((await runCli(['--format', 'json', '.'], dir)).stdout);
+    assert.ok(!ignored.findings.some((f: { path: string }) => f.path === 'admin.py'));
+    const all = JSON.parse((await runCli(['--format', 'json', '--no-ignore', '.'], dir)).stdout);
+    assert.ok(all.findings.some((f: { path: string }) => f.path === 'admin.py'));
+    const one = JSON.parse((await runCli(['--format', 'json', 'shop/config.py'], dir)).stdout);
+    assert.deepEqual([...new Set(one.findings.map((f: { path: string }) => f.path))], ['shop/config.py']);
+    assert.ok(one.findings.some((f: { code: string }) => f.code === 'SL103'), 'config classes resolve through shop/__init__.py');
+  });
+});

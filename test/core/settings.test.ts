@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RULES } from '../../server/src/core/rules/index';
+import { emptyProjectConfig, parseProjectConfig, resolveSettings } from '../../server/src/core/settings';
+
+describe('settings', () => {
+  it('reads [tool.sessionlint] from pyproject.toml', () => {
+    const { config, errors } = parseProjectConfig(
+      '[project]\nname = "x"\n\n[tool.sessionlint]\nselect = ["SL1"]\nignore = ["per-process-secret"]\nexclude = ["legacy/"]\nsecret-env-var = "APP_KEY"\n[tool.sessionlint.severity]\nSL104 = "warning"\n',
+      'pyproject.toml',
+    );
+    assert.deepEqual(errors, []);
+    const s = resolveSettings(RULES, config!);
+    assert.deepEqual([...s.enabled].sort(), ['SL101', 'SL102', 'SL104']);
+    assert.equal(s.severity.get('SL104'), 'warning');
+    assert.equal(s.secretEnvVar, 'APP_KEY');
+    assert.deepEqual(config!.exclude, ['legacy/']);
+  });
+  it('reports bad config as messages, never exceptions', () => {
+    assert.match(parseProjectConfig('select = [', 'sessionlint.toml').errors[0], /invalid TOML/);
+    assert.match(parseProjectConfig('select = "SL101"', 'sessionlint.toml').errors[0], /list of strings/);
+    assert.match(parseProjectConfig('colour = 1', 'sessionlint.toml').errors[0], /unknown key/);
+    assert.deepEqual(parseProjectConfig('[tool.black]\nline-length = 1\n', 'pyproject.toml'), { errors: [] });
+  });
+  it('editor settings turn rules off and override severities; CLI selections win over the file', () => {
+    const s = resolveSettings(RULES, { ...emptyProjectConfig(), select: ['SL101'] }, { enable: true, rules: { SL101: 'hint', SL102: 'off' } }, { select: ['SL101', 'SL102'] });
+    assert.deepEqual([...s.enabled], ['SL101']);
+    assert.equal(s.severity.get('SL101'), 'hint');
+    assert.equal(resolveSettings(RULES, emptyProjectConfig()).secretEnvVar, 'FLASK_SECRET_KEY');
+  });
+});
