@@ -6,7 +6,7 @@ import { basename } from '../core/paths';
 import type { EditorSettings } from '../core/settings';
 import type { TextChange } from '../core/types';
 import { corePathToUri, toFsPath, uriToCorePath } from '../node/paths';
-import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from '../node/read';
+import { DEFAULT_MAX_FILE_SIZE, formatSize, readSourceFile } from '../node/read';
 import { toDiagnostic, type EditSupport } from './convert';
 import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
 
@@ -22,6 +22,8 @@ interface OpenDocument {
 export class Session {
   readonly workspaces = new Map<string, Workspace>();
   readonly documents = new Map<string, OpenDocument>();
+  /** Files already reported as skipped, so the log says it once. */
+  private readonly noted = new Set<string>();
   /** Last published diagnostics per URI, to publish only what changed. */
   private readonly published = new Map<string, string>();
   editSupport: EditSupport = { documentChanges: false, createFiles: false };
@@ -119,8 +121,8 @@ export class Session {
     if (!path || !fileKindOf(path)) return undefined;
     this.documents.set(uri, { uri, path, version, text });
     const ws = this.workspaceFor(path);
-    if (ws.isExcluded(path)) return undefined;
-    ws.project.setFile(path, text, { keepTree: true });
+    // Not analysable: still answered, with an empty publish that clears anything stale.
+    if (this.analysable(ws, path, text)) ws.project.setFile(path, text, { keepTree: true });
     return { ws, path };
   }
 
@@ -130,9 +132,19 @@ export class Session {
     doc.version = version;
     doc.text = text;
     const ws = this.workspaceFor(doc.path);
-    if (ws.isExcluded(doc.path)) return undefined;
+    if (!this.analysable(ws, doc.path, text)) return ws;
     ws.project.setFile(doc.path, text, { keepTree: true, changes });
     return ws;
+  }
+
+  /** Excluded and oversized documents are not analysed (and leave the model), noted once. */
+  private analysable(ws: Workspace, path: string, text: string): boolean {
+    if (ws.isExcluded(path)) return false;
+    if (text.length <= DEFAULT_MAX_FILE_SIZE) return true;
+    if (!this.noted.has(path)) this.log(`Skipped ${path}: larger than ${formatSize(DEFAULT_MAX_FILE_SIZE)}`);
+    this.noted.add(path);
+    ws.project.removeFile(path);
+    return false;
   }
 
   /** On close the file on disk counts again (it may differ from the discarded buffer). */

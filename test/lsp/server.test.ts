@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, describe, it } from 'node:test';
+import { copyToTemp } from '../helpers/lint';
+import { LspClient, uri } from '../helpers/lsp';
+import { EXAMPLES, FIXTURES } from '../helpers/paths';
+import { applyWorkspaceEdit } from '../helpers/workspace-edit';
+
+const codes = (d: { code?: string | number }[]) => d.map((x) => x.code).sort();
+
+describe('language server over stdio', () => {
+  const clients: LspClient[] = [];
+  const start = (options?: ConstructorParameters<typeof LspClient>[0]) => {
+    const c = new LspClient(options);
+    clients.push(c);
+    return c;
+  };
+  after(() => clients.forEach((c) => c.kill()));
+
+  it('publishes diagnostics for unopened files of the whole workspace', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start();
+    await client.initialize([dir]);
+    const config = await client.waitForDiagnostics(path.join(dir, 'shop/config.py'), (d) => d.length === 3);
+    assert.deepEqual(codes(config), ['SL101', 'SL101', 'SL103']);
+    const sl103 = config.find((d) => d.code === 'SL103')!;
+    assert.equal(sl103.source, 'sessionlint');
+    assert.deepEqual(sl103.range, { start: { line: 21, character: 17 }, end: { line: 21, character: 38 } });
+    assert.ok(sl103.codeDescription && existsSync(fileURLToPath(sl103.codeDescription.href)), 'docs link points at a shipped page');
+    await client.waitForDiagnostics(path.join(dir, 'admin.py'), (d) => codes(d).join() === 'SL102');
+    assert.equal(await client.shutdown(), 0);
+  });
+
+  it('re-lints as the user types, with incremental changes and versions', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    const client = start();
+    await client.initialize([dir]);
+    const app = path.join(dir, 'app.py');
+    const text = await fs.readFile(app, 'utf8');
+    await client.open(app, text);
+    await client.waitForDiagnostics(app, (d) => d.length === 0);
+    const line = text.split('\n').length - 1;
+    const typed = 'app.secret_key = "typed-in-the-editor"\n';
+    let version = 1;
+    for (let i = 0; i < typed.length; i++) {
+      await client.change(app, ++version, [{ range: { start: { line, character: i }, end: { line, character: i } }, text: typed[i] }]);
+    }
+    const diags = await client.waitForDiagnostics(app, (d) => d.length === 1);
+    assert.equal(diags[0].code, 'SL101');
+    assert.equal(client.diagnostics.get(uri(app))!.version, version);
+    await client.change(app, ++version, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    await client.waitForDiagnostics(app, (d) => d.length === 0);
+  });
+
+  it('offers the fix first, then disable comments, and the move-to-env edit rewrites every file', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    await fs.writeFile(path.join(dir, '.env.example'), 'SHOP_CONFIG=production\n');
+    const client = start();
+    await client.initialize([dir]);
+    const config = path.join(dir, 'shop/config.py');
+    await client.open(config, await fs.readFile(config, 'utf8'));
+    const diags = await client.waitForDiagnostics(config, (d) => d.length === 3);
+    const dev = diags.find((d) => d.code === 'SL101' && d.range.start.line === 11)!;
+    const actions = await client.codeActions(config, dev.range);
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Move the secret to the environment variable FLASK_SECRET_KEY (unsafe)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (unsafe)',
+      'Disable SL101 for this line',
+      'Disable SL101 for this file',
+    ]);
+    assert.equal(actions[0].isPreferred, false, 'an unsafe fix is never preferred');
+    assert.equal(actions[0].diagnostics?.[0].code, 'SL101');
+    const touched = await applyWorkspaceEdit(actions[0].edit!);
+    assert.deepEqual(touched.map((f) => path.relative(dir, f)).sort(), ['.env', '.env.example', '.gitignore', 'shop/config.py']);
+    assert.equal(await fs.readFile(path.join(dir, '.env'), 'utf8'), 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
+    assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
+    assert.equal(await fs.readFile(path.join(dir, '.env.example'), 'utf8'), 'SHOP_CONFIG=production\nFLASK_SECRET_KEY=\n');
+    const newText = await fs.readFile(config, 'utf8');
+    assert.match(newText, /^import secrets\nimport os\n/);
+    assert.match(newText, /SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]\n\n\nclass TestingConfig/);
+    await client.change(config, 2, [{ text: newText }]);
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: ['.env', '.gitignore', '.env.example'].map((f) => ({ uri: uri(path.join(dir, f)), type: 1 })),
+    });
+    await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL103');
+    // The same quick fix is not offered twice.
+    const again = await client.codeActions(config, dev.range);
+    assert.ok(!again.some((a) => a.title.startsWith('Move the secret')));
+  });
+
+  it('falls back to plain `changes` for clients without documentChanges (Neovim 0.7)', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start();
+    await client.initialize([dir], { capabilities: { textDocument: { publishDiagnostics: {} } } });
+    const admin = path.join(dir, 'admin.py');
+    const diags = await client.waitForDiagnostics(admin, (d) => d.length === 1);
+    const [fix] = await client.codeActions(admin, diags[0].range, ['quickfix']);
+    assert.equal(fix.edit!.documentChanges, undefined);
+    assert.deepEqual(Object.keys(fix.edit!.changes!), [uri(admin)]);
+    assert.equal(diags[0].relatedInformation, undefined);
+  });
+
+  it('applies settings: rules turned off, null configuration (eglot) means defaults', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start({ settings: null });
+    await client.initialize([dir]);
+    const config = path.join(dir, 'shop/config.py');
+    await client.waitForDiagnostics(config, (d) => d.length === 3);
+    client.settings = { rules: { SL103: 'off', 'hardcoded-session-secret': 'hint' } };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const diags = await client.waitForDiagnostics(config, (d) => d.length === 2);
+    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['SL101', 4], ['SL101', 4]]);
+    client.settings = { enable: false };
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await client.waitForDiagnostics(config, (d) => d.length === 0);
+  });
+
+  it('updates a cross-file finding when another file changes, and points to it', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
+    const client = start();
+    await client.initialize([dir]);
+    const app = path.join(dir, 'app.py');
+    const views = path.join(dir, 'views.py');
+    const [d] = await client.waitForDiagnostics(app, (x) => x.length === 1);
+    assert.equal(d.code, 'SL104');
+    assert.equal(d.relatedInformation![0].location.uri, uri(views));
+    const text = await fs.readFile(views, 'utf8');
+    await client.open(views, text);
+    await client.change(views, 2, [{ text: text.replace('from flask import flash, redirect, session', 'from flask import redirect') }]);
+    await client.waitForDiagnostics(app, (x) => x.length === 0);
+  });
+
+  it('serves several workspace folders and a file outside all of them', async () => {
+    const a = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
+    const b = await copyToTemp(path.join(FIXTURES, 'SL103', 'dev-config'));
+    const client = start();
+    await client.initialize([a, b]);
+    await client.waitForDiagnostics(path.join(a, 'app.py'), (d) => codes(d).join() === 'SL104');
+    await client.waitForDiagnostics(path.join(b, 'config.py'), (d) => codes(d).join() === 'SL103');
+    const loose = path.join(await copyToTemp(path.join(FIXTURES, 'SL102', 'flasky-config')), 'solo.py');
+    await client.open(loose, 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "loose-file-key"\n');
+    await client.waitForDiagnostics(loose, (d) => codes(d).join() === 'SL101');
+  });
+
+  it('never crashes: broken code, huge documents and bad requests get empty answers', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    const client = start();
+    await client.initialize([dir]);
+    const broken = path.join(dir, 'broken.py');
+    await client.open(broken, 'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    return\n\napp.secret_key = "after-error"\n# \x00\n');
+    await client.waitForDiagnostics(broken, (d) => codes(d).join() === 'SL101');
+    const huge = path.join(dir, 'huge.py');
+    await client.open(huge, `app.secret_key = "x-huge"\n${'#'.repeat(2_000_000)}\n`);
+    await client.waitForDiagnostics(huge, (d) => d.length === 0);
+    assert.ok(client.logs.some((l) => /Skipped .*huge\.py: larger than 1 MB/.test(l)));
+    assert.deepEqual(await client.codeActions(path.join(dir, 'nowhere.py'), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
+    const bad = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: 'untitled:1' } });
+    assert.deepEqual(bad, []);
+    assert.equal(await client.shutdown(), 0);
+  });
+});
