@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { commands, workspace, window, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /** Files the server's project model reads; watched so unopened files stay current. */
@@ -31,8 +32,8 @@ export async function deactivate(): Promise<void> {
 function createClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -134,6 +134,9 @@ export function startServer(connection: Connection): void {
       files: [...s.workspaces.values()].reduce((n, ws) => n + ws.project.size, 0),
       maxRssMB: process.resourceUsage().maxRSS / 1024,
       rssMB: process.memoryUsage().rss / 1024 / 1024,
+      heapUsedMB: process.memoryUsage().heapUsed / 1024 / 1024,
+      // WebAssembly memory (the parser's) is counted here; it grows and never shrinks.
+      arrayBuffersMB: process.memoryUsage().arrayBuffers / 1024 / 1024,
     })),
   );
 

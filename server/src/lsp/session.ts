@@ -178,7 +178,7 @@ export class Session {
       ws.project.removeFile(path);
       return;
     }
-    const read = await readSourceFile(toFsPath(path), DEFAULT_MAX_FILE_SIZE).catch(() => ({ skipped: 'unreadable' }));
+    const read = readSourceFile(toFsPath(path), DEFAULT_MAX_FILE_SIZE);
     if ('skipped' in read) ws.project.removeFile(path);
     else ws.project.setFile(path, read.text);
   }

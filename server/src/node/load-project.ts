@@ -24,7 +24,8 @@ export interface LoadedProject {
   encodings: Map<string, 'utf8' | 'latin1'>;
 }
 
-const READ_CONCURRENCY = 32;
+/** Files read between two yields to the event loop, so a server keeps answering. */
+const FILES_PER_TURN = 128;
 
 /** Walks a folder and reads every file the model needs into a new project. */
 export async function loadProject(root: string, parser: PythonParser, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
@@ -32,18 +33,14 @@ export async function loadProject(root: string, parser: PythonParser, config: Lo
   const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
   const encodings = new Map<string, 'utf8' | 'latin1'>();
-  const reads = new Array<Awaited<ReturnType<typeof readSourceFile>>>(walked.files.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < walked.files.length; i = next++) reads[i] = await readSourceFile(toFsPath(walked.files[i]), options.maxFileSize);
-  };
-  await Promise.all(Array.from({ length: READ_CONCURRENCY }, worker));
   // Files enter the model in path order, so every run sees the same project.
-  walked.files.forEach((path, i) => {
-    const read = reads[i];
+  for (let i = 0; i < walked.files.length; i++) {
+    if (i > 0 && i % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    const path = walked.files[i];
+    const read = readSourceFile(toFsPath(path), options.maxFileSize);
     if ('skipped' in read) {
       skipped.push({ path, reason: read.skipped });
-      return;
+      continue;
     }
     encodings.set(path, read.encoding);
     try {
@@ -51,7 +48,7 @@ export async function loadProject(root: string, parser: PythonParser, config: Lo
     } catch (e) {
       skipped.push({ path, reason: `could not be analysed (${(e as Error).message})` });
     }
-  });
+  }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
   return { project, skipped, encodings };
 }

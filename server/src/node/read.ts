@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 
 /** Files above this size are skipped with a note (1 MB, as documented). */
 export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
@@ -6,15 +6,27 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** A file's text and the encoding to write it back in, or why it was skipped. */
 export type ReadResult = { text: string; encoding: 'utf8' | 'latin1' } | { skipped: string };
 
-export async function readSourceFile(fsPath: string, maxFileSize: number): Promise<ReadResult> {
+/** Reads a source file: size checked before reading, binary files refused, encoding kept. */
+export function readSourceFile(fsPath: string, maxFileSize: number): ReadResult {
   let buffer: Buffer;
+  let fd: number | undefined;
   try {
-    const stat = await fs.stat(fsPath);
+    fd = openSync(fsPath, 'r');
+    const stat = fstatSync(fd);
     if (!stat.isFile()) return { skipped: 'not a regular file' };
     if (stat.size > maxFileSize) return { skipped: `larger than ${formatSize(maxFileSize)}` };
-    buffer = await fs.readFile(fsPath);
+    buffer = Buffer.allocUnsafe(stat.size);
+    let read = 0;
+    while (read < stat.size) {
+      const n = readSync(fd, buffer, read, stat.size - read, read);
+      if (n === 0) break;
+      read += n;
+    }
+    buffer = buffer.subarray(0, read);
   } catch (e) {
     return { skipped: `cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
   if (buffer.subarray(0, 8192).includes(0)) return { skipped: 'binary file' };
   try {

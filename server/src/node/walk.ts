@@ -1,5 +1,4 @@
-import type { Dirent } from 'node:fs';
-import { promises as fs } from 'node:fs';
+import { readdirSync, readFileSync, type Dirent } from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { fileKindOf } from '../core/files';
@@ -20,62 +19,75 @@ export interface WalkOptions {
 }
 
 export interface WalkResult {
-  /** Core paths of the files the project model reads. */
+  /** Core paths of the files the project model reads, in path order. */
   files: string[];
   /** Folders that could not be listed, each reported once. */
   unreadable: { path: string; reason: string }[];
 }
 
+/** A .gitignore and the folder it applies to (relative to the root, '' or ending in '/'). */
 interface Layer {
-  dir: string;
+  base: string;
   rules: Ignore;
 }
 
 /** Injected for tests of unreadable folders (as root, permissions cannot make one). */
-export type ReadDir = (dir: string) => Promise<Dirent[]>;
+export type ReadDir = (dir: string) => Dirent[];
 
-const defaultReadDir: ReadDir = (dir) => fs.readdir(dir, { withFileTypes: true });
+const defaultReadDir: ReadDir = (dir) => readdirSync(dir, { withFileTypes: true });
 
+/** Folders listed between two yields to the event loop, so a server stays responsive. */
+const FOLDERS_PER_TURN = 64;
+
+/**
+ * Lists the files the model reads. Synchronous calls in batches: on a local disk they are
+ * several times faster than one promise per call, and the yields keep a server responsive.
+ */
 export async function walk(root: string, options: WalkOptions, readDir: ReadDir = defaultReadDir): Promise<WalkResult> {
   const result: WalkResult = { files: [], unreadable: [] };
-  const exclude = ignore().add([...options.exclude]);
+  const exclude = options.exclude.length > 0 ? ignore().add([...options.exclude]) : undefined;
   const rootAbs = path.resolve(root);
-  const visit = async (dir: string, layers: Layer[]): Promise<void> => {
+  // Depth-first with an explicit stack: [absolute folder, path relative to the root, layers].
+  const stack: [string, string, Layer[]][] = [[rootAbs, '', []]];
+  let listed = 0;
+  while (stack.length > 0) {
+    const [dir, rel, inherited] = stack.pop()!;
+    if (++listed % FOLDERS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     let entries: Dirent[];
     try {
-      entries = await readDir(dir);
+      entries = readDir(dir);
     } catch (e) {
       result.unreadable.push({ path: toCorePath(dir), reason: (e as NodeJS.ErrnoException).code ?? 'error' });
-      return;
+      continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    const names = new Set(entries.map((e) => e.name));
-    if (dir !== rootAbs && options.respectIgnores && names.has('pyvenv.cfg')) return; // a virtual environment
-    if (options.respectIgnores && names.has('.gitignore')) {
-      try {
-        layers = [...layers, { dir, rules: ignore().add(await fs.readFile(path.join(dir, '.gitignore'), 'utf8')) }];
-      } catch {
-        // An unreadable .gitignore ignores nothing; the file itself is reported when read.
+    let layers = inherited;
+    if (options.respectIgnores) {
+      if (rel !== '' && entries.some((e) => e.name === 'pyvenv.cfg')) continue; // a virtual environment
+      if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+        try {
+          layers = [...layers, { base: rel, rules: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
+        } catch {
+          // An unreadable .gitignore ignores nothing.
+        }
       }
     }
-    const subdirs: string[] = [];
+    const subdirs: [string, string, Layer[]][] = [];
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
       const isDir = entry.isDirectory();
       if (!isDir && !entry.isFile()) continue; // symlinks, sockets: never followed, no loops
-      const rel = path.relative(rootAbs, full).split(path.sep).join('/');
-      if (exclude.ignores(isDir ? `${rel}/` : rel)) continue;
+      const relPath = rel + entry.name;
+      if (exclude?.ignores(isDir ? `${relPath}/` : relPath)) continue;
       if (options.respectIgnores) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) continue;
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.
         const alwaysRead = !isDir && fileKindOf(entry.name) !== 'python';
-        if (!alwaysRead && layers.some((l) => l.rules.ignores(path.relative(l.dir, full).split(path.sep).join('/') + (isDir ? '/' : '')))) continue;
+        if (!alwaysRead && layers.some((l) => l.rules.ignores(relPath.slice(l.base.length) + (isDir ? '/' : '')))) continue;
       }
-      if (isDir) subdirs.push(full);
-      else if (fileKindOf(entry.name)) result.files.push(toCorePath(full));
+      if (isDir) subdirs.push([path.join(dir, entry.name), `${relPath}/`, layers]);
+      else if (fileKindOf(entry.name)) result.files.push(toCorePath(path.join(dir, entry.name)));
     }
-    for (const sub of subdirs) await visit(sub, layers);
-  };
-  await visit(rootAbs, []);
+    for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
+  }
   return result;
 }

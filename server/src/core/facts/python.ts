@@ -1,3 +1,4 @@
+import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/python';
 import type {
   AppCreation, ClassDef, ConfigLoad, ConfigRef, ImportBinding, PythonFacts, SecretKeyName, SecretSite, SessionUse, SiteOwner,
@@ -8,6 +9,11 @@ const SECRET_KEYS = new Set<string>(['SECRET_KEY', 'SECRET_KEY_FALLBACKS']);
 const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
 const UPDATE_METHODS = new Set(['update', 'from_mapping', 'setdefault']);
 const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|Crypto\.Random)$/;
+/**
+ * Words without which a statement cannot hold a secret site, an app or a config load. Skipping
+ * statements that lack them keeps a keystroke in a 5,000-line file cheap.
+ */
+const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)/g;
 const DEV_CONDITION = /\b(debug|DEBUG|development|DEVELOPMENT|dev|DEV)\b/;
 const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
   flask: (name) => (name === 'session' || name === 'flash' ? `flask.${name}` : undefined),
@@ -51,12 +57,33 @@ class Extractor {
   /** Bindings per scope id (0 = module), last assignment wins. */
   private readonly bindings = new Map<number, Map<string, PyNode>>([[0, new Map()]]);
   private lastImportEnd = -1;
+  /** Sorted offsets of KEYWORDS matches in the text. */
+  private readonly keywordAt: number[] = [];
 
   constructor(
     private readonly text: string,
     private readonly module: string,
     private readonly isPackage: boolean,
-  ) {}
+  ) {
+    for (const m of text.matchAll(KEYWORDS)) this.keywordAt.push(m.index!);
+  }
+
+  /** Whether any keyword starts inside the node (binary search, no substring). */
+  private mentionsKeyword(node: PyNode): boolean {
+    return this.keywordBetween(node.startIndex, node.endIndex);
+  }
+
+  private keywordBetween(start: number, end: number): boolean {
+    const a = this.keywordAt;
+    let lo = 0;
+    let hi = a.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (a[mid] < start) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < a.length && a[lo] < end;
+  }
 
   run(root: PyNode): PythonFacts {
     this.visitBlock(root, { inFunction: false, devBranch: false, scope: 0 });
@@ -78,11 +105,39 @@ class Extractor {
     };
   }
 
+  /**
+   * Visits a statement list. A cursor looks at each statement's type and offsets first, so the
+   * statements that cannot matter (most of a large file) never become node objects.
+   */
   private visitBlock(block: PyNode, ctx: WalkContext): void {
-    for (const child of block.namedChildren) if (child) this.visit(child, ctx);
+    const cursor = block.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      do {
+        if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, ctx)) this.visit(cursor.currentNode, ctx);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
+    }
+  }
+
+  /** Function definitions (plain or decorated) and calls without keywords: skipped unseen. */
+  private skipAtCursor(cursor: TreeCursor, ctx: WalkContext): boolean {
+    if (this.keywordBetween(cursor.startIndex, cursor.endIndex)) return false;
+    const type = cursor.nodeType;
+    if (type === 'function_definition') return true;
+    if (type === 'decorated_definition') {
+      cursor.gotoLastChild();
+      const wrapped = cursor.nodeType;
+      cursor.gotoParent();
+      return wrapped === 'function_definition';
+    }
+    if (type === 'expression_statement' && (ctx.scope !== 0 || ctx.className)) return true;
+    return false;
   }
 
   private visit(node: PyNode, ctx: WalkContext): void {
+    if (!this.mentionsKeyword(node) && this.skippable(node, ctx)) return;
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -112,6 +167,44 @@ class Extractor {
         break;
     }
     for (const child of node.namedChildren) if (child) this.visit(child, ctx);
+  }
+
+  /**
+   * A statement without keywords can still matter: imports, class headers (for inheritance),
+   * `if`/`assert` (fail-fast checks) and module-level bindings (`KEY = "..."` used elsewhere).
+   */
+  private skippable(node: PyNode, ctx: WalkContext): boolean {
+    switch (node.type) {
+      case 'import_statement':
+      case 'import_from_statement':
+      case 'class_definition':
+      case 'decorated_definition':
+      case 'if_statement':
+      case 'assert_statement':
+      case 'block':
+      case 'else_clause':
+      case 'elif_clause':
+        return false;
+      case 'expression_statement': {
+        const assignment = node.firstNamedChild;
+        if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) {
+          this.recordBinding(assignment, ctx);
+          return true;
+        }
+        return true;
+      }
+      default:
+        return true;
+    }
+  }
+
+  /** Module-level `name = value` without keywords: the binding (and a dict of classes). */
+  private recordBinding(assignment: PyNode, ctx: WalkContext): void {
+    const left = assignment.childForFieldName('left');
+    const right = assignment.childForFieldName('right');
+    if (left?.type !== 'identifier' || !right) return;
+    this.bindings.get(ctx.scope)?.set(left.text, right);
+    if (right.type === 'dictionary') this.recordDict(left.text, right);
   }
 
   private visitIf(node: PyNode, ctx: WalkContext): void {

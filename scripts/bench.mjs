@@ -1,0 +1,187 @@
+// Benchmark: reports numbers, asserts nothing. Needs Debian's python3-django
+// (apt-get install python3-django) for the tree; pass another folder as the first argument.
+//  1. the CLI linting the tree as a whole process (files/s, MB/s, wall time, peak memory);
+//  2. the language server with that tree open, replaying typing into a 5,000-line Python
+//     file: per-edit latency from didChange to publishDiagnostics, and the server's memory.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+
+const tree = process.argv[2] ?? '/usr/lib/python3/dist-packages/django';
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const edits = Number(process.env.BENCH_EDITS ?? 400);
+try {
+  statSync(tree);
+} catch {
+  console.error(`${tree} not found: apt-get install python3-django, or pass a folder`);
+  process.exit(2);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+
+function pySize(dir) {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory() && entry.name !== '__pycache__') {
+      const sub = pySize(full);
+      files += sub.files;
+      bytes += sub.bytes;
+    } else if (entry.isFile() && entry.name.endsWith('.py')) {
+      files++;
+      bytes += statSync(full).size;
+    }
+  }
+  return { files, bytes };
+}
+
+// 1. Whole-process CLI scan.
+const size = pySize(tree);
+const walls = [];
+let rss = 0;
+for (let i = 0; i < runs; i++) {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, ['dist/cli.js', '--stats', '--format', 'json', tree], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  walls.push(Number(process.hrtime.bigint() - started) / 1e9);
+  if (r.status === 2) {
+    console.error(r.stderr);
+    process.exit(2);
+  }
+  rss = Math.max(rss, JSON.parse(r.stderr.trim().split('\n').pop()).maxRssMB);
+}
+const wall = median(walls);
+
+// 2. The server, with the tree and a 5,000-line file open.
+function bigFlaskApp(lines) {
+  const out = ['import os', 'from flask import Flask, session, request, redirect', '', 'app = Flask(__name__)', 'app.secret_key = os.environ["FLASK_SECRET_KEY"]', ''];
+  for (let i = 0; out.length < lines - 12; i++) {
+    out.push(
+      `@app.route("/items/${i}")`,
+      `def item_${i}():`,
+      `    basket = session.get("basket", [])`,
+      `    if request.args.get("add"):`,
+      `        basket.append(${i})`,
+      `        session["basket"] = basket`,
+      `        return redirect("/items/${i}")`,
+      `    total = sum(x * ${i % 7 + 1} for x in basket)`,
+      `    return {"item": ${i}, "total": total, "count": len(basket)}`,
+      '',
+    );
+  }
+  while (out.length < lines) out.push(`CONSTANT_${out.length} = ${out.length}`);
+  return out.join('\n') + '\n';
+}
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-bench-'));
+const bigFile = path.join(scratch, 'big_app.py');
+const bigText = bigFlaskApp(5000);
+writeFileSync(bigFile, bigText);
+
+// Started as the VS Code client starts it, with the same V8 flags.
+const { SERVER_NODE_FLAGS } = createRequire(import.meta.url)('../out/server/src/lsp/node-flags.js');
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+const waiters = [];
+conn.onNotification('textDocument/publishDiagnostics', (p) => {
+  for (const w of [...waiters]) if (w.uri === p.uri && w.version === p.version) {
+    waiters.splice(waiters.indexOf(w), 1);
+    w.resolve(p);
+  }
+});
+let onReady;
+const ready = new Promise((r) => (onReady = r));
+conn.onNotification('sessionlint/status', (p) => p.state === 'ready' && onReady());
+conn.onRequest('workspace/configuration', (p) => p.items.map(() => ({})));
+conn.onRequest('client/registerCapability', () => null);
+conn.listen();
+const folders = [tree, scratch].map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) }));
+const loadStart = performance.now();
+await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: folders });
+await conn.sendNotification('initialized', {});
+await ready;
+const loadMs = performance.now() - loadStart;
+const afterLoad = await conn.sendRequest('sessionlint/stats');
+
+const uri = pathToFileURL(bigFile).href;
+let version = 1;
+const published = (v) => new Promise((resolve) => waiters.push({ uri, version: v, resolve }));
+let wait = published(version);
+await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text: bigText } });
+await wait;
+
+// Keystrokes as VS Code sends them: Enter (with auto-indent) after a statement in a route in
+// the middle of the file, then a line typed character by character, then the line deleted.
+// `autoClose` imitates VS Code's default auto-closing of brackets and quotes (typing a closer
+// over an auto-inserted one sends no edit); without it, unclosed brackets make tree-sitter
+// reparse the rest of the file on many keystrokes: the worst case.
+const lines = bigText.split('\n');
+const anchor = lines.findIndex((l, i) => i > 2500 && l.startsWith('    basket = session.get('));
+const typed = 'session["last_seen"] = request.args.get("ts", "never")';
+const PAIRS = { '(': ')', '[': ']', '"': '"' };
+function keystrokes(autoClose) {
+  const out = [{ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor, character: lines[anchor].length } }, text: '\n    ' }];
+  let line = '    ';
+  let col = 4;
+  for (const ch of typed) {
+    if (autoClose && line[col] === ch && Object.values(PAIRS).includes(ch)) {
+      col++; // overtype: the cursor moves, no edit is sent
+      continue;
+    }
+    const text = autoClose && PAIRS[ch] && !(ch === '"' && line[col] === '"') ? ch + PAIRS[ch] : ch;
+    out.push({ range: { start: { line: anchor + 1, character: col }, end: { line: anchor + 1, character: col } }, text });
+    line = line.slice(0, col) + text + line.slice(col);
+    col++;
+  }
+  out.push({ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor + 1, character: line.length } }, text: '' });
+  return out;
+}
+
+async function replay(autoClose) {
+  const sequence = keystrokes(autoClose);
+  const latencies = [];
+  for (let n = 0; n < edits; n++) {
+    const change = sequence[n % sequence.length];
+    version++;
+    wait = published(version);
+    const t0 = performance.now();
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await wait;
+    latencies.push(performance.now() - t0);
+  }
+  // Leave the document as it was: finish the cycle.
+  for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++) {
+    version++;
+    wait = published(version);
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [sequence[n]] });
+    await wait;
+  }
+  return latencies;
+}
+const typing = await replay(true);
+const worstCase = await replay(false);
+const stats = await conn.sendRequest('sessionlint/stats');
+if (process.env.BENCH_VERBOSE) console.error(stats);
+await conn.sendRequest('shutdown');
+await conn.sendNotification('exit');
+
+const summary = (xs) => `median ${median(xs).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+const mb = size.bytes / 1024 / 1024;
+const rows = [
+  ['tree', `${tree} (${size.files} .py files, ${mb.toFixed(1)} MB)`],
+  ['CLI full scan, whole process (median of ' + runs + ')', `${wall.toFixed(2)} s`],
+  ['CLI throughput', `${Math.round(size.files / wall)} files/s, ${(mb / wall).toFixed(1)} MB/s`],
+  ['CLI peak memory (max RSS)', `${Math.round(rss)} MB`],
+  ['server: workspace load to first diagnostics', `${Math.round(loadMs)} ms`],
+  [`server: per-edit re-lint, 5,000-line file, typing (${edits} edits)`, summary(typing)],
+  [`server: same without auto-closing brackets (worst case)`, summary(worstCase)],
+  ['server: memory (RSS) with the tree loaded', `${Math.round(afterLoad.rssMB)} MB`],
+  ['server: peak memory (max RSS), tree and typing', `${Math.round(stats.maxRssMB)} MB`],
+];
+const width = Math.max(...rows.map((r) => r[0].length));
+console.log(`Session Lint benchmark on ${os.cpus().length} cores, Node ${process.version}`);
+for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
