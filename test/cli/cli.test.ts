@@ -127,4 +127,15 @@ describe('sessionlint CLI', () => {
     assert.deepEqual([...new Set(one.findings.map((f: { path: string }) => f.path))], ['shop/config.py']);
     assert.ok(one.findings.some((f: { code: string }) => f.code === 'SL103'), 'config classes resolve through shop/__init__.py');
   });
+
+  it('writes a fixed latin-1 file back in latin-1', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    const source = '# -*- coding: latin-1 -*-\nimport os\nfrom flask import Flask\n# caf\xe9\napp = Flask(__name__)\napp.secret_key = os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")\n';
+    await fs.writeFile(path.join(dir, 'legacy.py'), Buffer.from(source, 'latin1'));
+    const r = await runCli(['--fix', '--unsafe-fixes', 'legacy.py'], dir);
+    assert.match(r.stdout, /Applied 1 fix\./);
+    const bytes = await fs.readFile(path.join(dir, 'legacy.py'));
+    assert.equal(bytes.toString('latin1'), source.replace('os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")', 'os.environ["FLASK_SECRET_KEY"]'));
+    assert.ok(bytes.includes(0xe9), 'the latin-1 byte of the comment is kept');
+  });
 });

@@ -47,9 +47,10 @@ describe('language server over stdio', () => {
     for (let i = 0; i < typed.length; i++) {
       await client.change(app, ++version, [{ range: { start: { line, character: i }, end: { line, character: i } }, text: typed[i] }]);
     }
-    const diags = await client.waitForDiagnostics(app, (d) => d.length === 1);
-    assert.equal(diags[0].code, 'SL101');
-    assert.equal(client.diagnostics.get(uri(app))!.version, version);
+    // Wait for the publish of the last version, not merely the first one with a finding.
+    await client.waitForDiagnostics(app, () => client.diagnostics.get(uri(app))!.version === version);
+    const diags = client.diagnostics.get(uri(app))!.diagnostics;
+    assert.deepEqual(codes(diags), ['SL101']);
     await client.change(app, ++version, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
     await client.waitForDiagnostics(app, (d) => d.length === 0);
   });
@@ -159,5 +160,21 @@ describe('language server over stdio', () => {
     const bad = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: 'untitled:1' } });
     assert.deepEqual(bad, []);
     assert.equal(await client.shutdown(), 0);
+  });
+
+  it('reads the project config file, re-lints when it changes, and never applies unsafe fixes in fix-all', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    await fs.writeFile(path.join(dir, 'pyproject.toml'), '[tool.sessionlint]\nignore = ["SL103"]\nexclude = ["admin.py"]\n');
+    const client = start();
+    await client.initialize([dir]);
+    const config = path.join(dir, 'shop/config.py');
+    await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL101');
+    assert.equal(client.diagnostics.get(uri(path.join(dir, 'admin.py'))), undefined, 'excluded files are not analysed');
+    const fixAll = await client.codeActions(config, { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } }, ['source.fixAll']);
+    assert.deepEqual(fixAll, [], 'fix-all has only unsafe fixes to offer here, so it offers nothing');
+    await fs.writeFile(path.join(dir, 'pyproject.toml'), '[tool.sessionlint]\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'pyproject.toml')), type: 2 }] });
+    await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL101,SL103');
+    await client.waitForDiagnostics(path.join(dir, 'admin.py'), (d) => codes(d).join() === 'SL102');
   });
 });
