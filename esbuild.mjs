@@ -13,6 +13,7 @@ mkdirSync(outdir, { recursive: true });
 const wasmFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
+  require.resolve('@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm'),
 ];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Project } from '../../server/src/core/project';
-import { createPythonParser } from '../../server/src/node/parser';
+import { createParsers } from '../../server/src/node/parser';
 
 /** Facts without spans that shift, to compare an incremental reparse with a fresh parse. */
 const factsOf = (p: Project, path: string) => JSON.stringify(p.get(path)!.python);
 
 describe('incremental reparsing', () => {
   it('gives the same facts as a fresh parse after every keystroke, half-typed code included', async () => {
-    const parser = await createPythonParser();
-    const live = new Project('/p', parser);
-    const fresh = new Project('/p', parser);
+    const parsers = await createParsers();
+    const live = new Project('/p', parsers);
+    const fresh = new Project('/p', parsers);
     let text = 'import os\nfrom flask import Flask, session\n\napp = Flask(__name__)\n\n';
     live.setFile('/p/app.py', text, { keepTree: true });
     const typed = 'app.secret_key = os.environ.get("K", "dév-ключ")\nclass C:\n    SECRET_KEY = "x"\n';

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
+import type { SyntaxParser } from '../../server/src/core/parse/tree-sitter';
+import { createParsers } from '../../server/src/node/parser';
 import { RULES } from '../../server/src/core/rules/index';
-import { emptyProjectConfig, parseProjectConfig, resolveSettings } from '../../server/src/core/settings';
+import { emptyProjectConfig, parseProjectConfig as parseConfig, resolveSettings } from '../../server/src/core/settings';
 
 describe('settings', () => {
+  let toml: SyntaxParser;
+  before(async () => {
+    toml = (await createParsers()).toml;
+  });
+  const parseProjectConfig = (text: string, name: string) => parseConfig(text, name, toml);
   it('reads [tool.sessionlint] from pyproject.toml', () => {
     const { config, errors } = parseProjectConfig(
       '[project]\nname = "x"\n\n[tool.sessionlint]\nselect = ["SL1"]\nignore = ["per-process-secret"]\nexclude = ["legacy/"]\nsecret-env-var = "APP_KEY"\n[tool.sessionlint.severity]\nSL104 = "warning"\n',
@@ -18,6 +25,7 @@ describe('settings', () => {
   });
   it('reports bad config as messages, never exceptions', () => {
     assert.match(parseProjectConfig('select = [', 'sessionlint.toml').errors[0], /invalid TOML/);
+    assert.deepEqual(parseProjectConfig('select = ["SL1", \'SL2\']\n"secret-env-var" = "A\\u0042"\n', 'sessionlint.toml'), { config: { select: ['SL1', 'SL2'], ignore: [], exclude: [], severity: {}, secretEnvVar: 'AB' }, errors: [] });
     assert.match(parseProjectConfig('select = "SL101"', 'sessionlint.toml').errors[0], /list of strings/);
     assert.match(parseProjectConfig('colour = 1', 'sessionlint.toml').errors[0], /unknown key/);
     assert.deepEqual(parseProjectConfig('[tool.black]\nline-length = 1\n', 'pyproject.toml'), { errors: [] });

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { evaluateString } from '../../server/src/core/parse/python-strings';
-import { createPythonParser } from '../../server/src/node/parser';
+import { createParsers } from '../../server/src/node/parser';
 
 async function evaluate(literal: string) {
-  const parser = await createPythonParser();
+  const parser = (await createParsers()).python;
   const tree = parser.parse(`x = ${literal}\n`);
   const node = tree.rootNode.descendantsOfType(['concatenated_string', 'string'])[0]!;
   const top = node.parent?.type === 'concatenated_string' ? node.parent : node;

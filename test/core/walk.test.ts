@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { emptyProjectConfig } from '../../server/src/core/settings';
 import { loadProject } from '../../server/src/node/load-project';
-import { createPythonParser } from '../../server/src/node/parser';
+import { createParsers } from '../../server/src/node/parser';
 import { walk } from '../../server/src/node/walk';
 
 async function tree(files: Record<string, string | Buffer>): Promise<string> {
@@ -62,7 +62,7 @@ describe('walking a real tree', () => {
       'big.py': `# flask\n${'x = 1\n'.repeat(300)}`,
       'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "caf\xe9-key"\n', 'latin1'),
     });
-    const loaded = await loadProject(root, await createPythonParser(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1000 });
+    const loaded = await loadProject(root, await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1000 });
     assert.deepEqual(loaded.skipped.map((s) => [path.basename(s.path), s.reason]), [['big.py', 'larger than 1 KB'], ['bin.py', 'binary file']]);
     const latin = [...loaded.project.all()].find((f) => f.path.endsWith('latin.py'))!;
     assert.equal(loaded.encodings.get(latin.path), 'latin1');

@@ -9,7 +9,7 @@ import { applyEdits } from '../../server/src/core/text';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { selectFixes } from '../../server/src/core/fixes/select';
 import { loadProject } from '../../server/src/node/load-project';
-import { createPythonParser } from '../../server/src/node/parser';
+import { createParsers } from '../../server/src/node/parser';
 import { toCorePath } from '../../server/src/node/paths';
 import { MAX_FIX_PASSES } from '../../server/src/core/fixes/select';
 
@@ -18,14 +18,14 @@ export const TEST_RANDOM = 'f'.repeat(64);
 
 /** An in-memory project from `{ relativePath: text }`. */
 export async function projectOf(files: Record<string, string>, root = '/proj'): Promise<Project> {
-  const project = new Project(root, await createPythonParser());
+  const project = new Project(root, await createParsers());
   for (const [rel, text] of Object.entries(files)) project.setFile(`${root}/${rel}`, text);
   return project;
 }
 
 /** A project loaded from a real folder through the real walker. */
 export async function projectFromDisk(folder: string): Promise<Project> {
-  const loaded = await loadProject(folder, await createPythonParser(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1024 * 1024 });
+  const loaded = await loadProject(folder, await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1024 * 1024 });
   return loaded.project;
 }
 

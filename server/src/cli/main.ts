@@ -7,7 +7,7 @@ import { resolveSettings } from '../core/settings';
 import type { Finding } from '../core/types';
 import { findProjectRoot, loadProjectConfig } from '../node/config';
 import { loadProject } from '../node/load-project';
-import { createPythonParser } from '../node/parser';
+import { createParsers } from '../node/parser';
 import { toCorePath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
 import { applyFixes } from './apply-fixes';
@@ -54,7 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     const root = await findProjectRoot(isDir ? abs : path.dirname(abs));
     roots.set(root, [...(roots.get(root) ?? []), toCorePath(abs)]);
   }
-  const parser = await createPythonParser();
+  const parsers = await createParsers();
   const display = (p: string) => {
     const rel = path.relative(cwd, p);
     return (rel.startsWith('..') || path.isAbsolute(rel) ? p : rel).split(path.sep).join('/');
@@ -62,12 +62,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   const report: RunReport = { findings: [], skipped: [], applied: 0, unsafeAvailable: 0, cwd: toCorePath(cwd) };
   let files = 0;
   for (const [root, wanted] of roots) {
-    const config = await loadProjectConfig(root);
+    const config = await loadProjectConfig(root, parsers.toml);
     if (config.errors.length > 0) {
       for (const err of config.errors) process.stderr.write(`sessionlint: ${path.join(display(root), err)}\n`);
       return 2;
     }
-    const loaded = await loadProject(root, parser, config, { respectIgnores: args.respectIgnores, maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    const loaded = await loadProject(root, parsers, config, { respectIgnores: args.respectIgnores, maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
     files += loaded.project.size;
     const settings = resolveSettings(RULES, config.config, undefined, { select: args.select, ignore: args.ignore });
     const inScope = (p: string) => wanted.some((w) => p === w || p.startsWith(w.endsWith('/') ? w : `${w}/`));

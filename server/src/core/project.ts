@@ -3,7 +3,8 @@ import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
 import { fileKindOf, pythonMightMatter, type FileKind } from './files';
-import type { PythonParser, PyTree } from './parse/python';
+import type { Parsers } from './parse/parsers';
+import type { PyTree } from './parse/tree-sitter';
 import { relativePath } from './paths';
 import type { TextChange } from './types';
 
@@ -41,7 +42,7 @@ export class Project {
   constructor(
     /** Absolute folder, forward slashes. */
     readonly root: string,
-    private readonly parser: PythonParser,
+    private readonly parsers: Parsers,
   ) {}
 
   /** Adds or replaces a file; returns false for a file kind the model does not read. */
@@ -117,7 +118,7 @@ export class Project {
     if (!options.keepTree && !pythonMightMatter(text)) return undefined;
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
     if (options.keepTree && kept && !incremental) this.releaseTree(path);
-    const tree = this.parser.parse(text, incremental);
+    const tree = this.parsers.python.parse(text, incremental);
     try {
       const { module, isPackage } = moduleName(this.relative(path));
       return extractPythonFacts(tree, text, module, isPackage);

@@ -1,3 +1,5 @@
+import { parseToml, tomlGet } from './parse/toml';
+import type { SyntaxParser } from './parse/tree-sitter';
 import type { Rule } from './rules/rule';
 import type { Severity } from './types';
 
@@ -29,10 +31,6 @@ export interface LintSettings {
   secretEnvVar: string;
 }
 
-// smol-toml ships a CommonJS build, but its type declarations are ESM-only.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parse: parseToml } = require('smol-toml') as typeof import('smol-toml', { with: { 'resolution-mode': 'import' } });
-
 export const DEFAULT_SECRET_ENV_VAR = 'FLASK_SECRET_KEY';
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
 
@@ -41,40 +39,35 @@ export function emptyProjectConfig(): ProjectConfig {
 }
 
 /** Parses a project config file; problems come back as messages, never as exceptions. */
-export function parseProjectConfig(text: string, fileName: string): { config?: ProjectConfig; errors: string[] } {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseToml(text) as Record<string, unknown>;
-  } catch (e) {
-    return { errors: [`${fileName}: invalid TOML: ${(e as Error).message.split('\n')[0]}`] };
-  }
-  const section = fileName.endsWith('pyproject.toml') ? (doc.tool as Record<string, unknown> | undefined)?.sessionlint : doc;
+export function parseProjectConfig(text: string, fileName: string, toml: SyntaxParser): { config?: ProjectConfig; errors: string[] } {
+  const doc = parseToml(toml, text);
+  if (doc.hasErrors) return { errors: [`${fileName}: invalid TOML`] };
+  const section = fileName.endsWith('pyproject.toml') ? tomlGet(doc.root, 'tool.sessionlint') : doc.root;
   if (section === undefined) return { errors: [] };
-  if (typeof section !== 'object' || section === null) return { errors: [`${fileName}: [tool.sessionlint] must be a table`] };
+  if (section.kind !== 'table') return { errors: [`${fileName}: [tool.sessionlint] must be a table`] };
   const errors: string[] = [];
-  const table = section as Record<string, unknown>;
   const strings = (key: string): string[] | undefined => {
-    const v = table[key];
+    const v = section.entries.get(key)?.value;
     if (v === undefined) return undefined;
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    if (v.kind === 'array' && v.items.every((x) => x.kind === 'string')) return v.items.map((x) => (x as { value: string }).value);
     errors.push(`${fileName}: \`${key}\` must be a list of strings`);
     return undefined;
   };
   const config: ProjectConfig = { select: strings('select'), ignore: strings('ignore') ?? [], exclude: strings('exclude') ?? [], severity: {} };
-  const severity = table.severity;
+  const severity = section.entries.get('severity')?.value;
   if (severity !== undefined) {
-    if (typeof severity !== 'object' || severity === null) errors.push(`${fileName}: \`severity\` must be a table`);
+    if (severity.kind !== 'table') errors.push(`${fileName}: \`severity\` must be a table`);
     else {
-      for (const [code, level] of Object.entries(severity)) {
-        if (typeof level === 'string' && SEVERITIES.has(level)) config.severity[code] = level as SeverityOrOff;
+      for (const [code, { value }] of severity.entries) {
+        if (value.kind === 'string' && SEVERITIES.has(value.value)) config.severity[code] = value.value as SeverityOrOff;
         else errors.push(`${fileName}: severity of ${code} must be one of error, warning, information, hint, off`);
       }
     }
   }
-  const envVar = table['secret-env-var'];
-  if (typeof envVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envVar)) config.secretEnvVar = envVar;
+  const envVar = section.entries.get('secret-env-var')?.value;
+  if (envVar?.kind === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envVar.value)) config.secretEnvVar = envVar.value;
   else if (envVar !== undefined) errors.push(`${fileName}: \`secret-env-var\` must be an environment variable name`);
-  for (const key of Object.keys(table)) {
+  for (const key of section.entries.keys()) {
     if (!['select', 'ignore', 'exclude', 'severity', 'secret-env-var'].includes(key)) errors.push(`${fileName}: unknown key \`${key}\``);
   }
   return { config, errors };

@@ -3,7 +3,7 @@ import {
 } from 'vscode-languageserver/node';
 import { LineIndex } from '../core/text';
 import type { TextChange } from '../core/types';
-import { createPythonParser } from '../node/parser';
+import { createParsers } from '../node/parser';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { Session } from './session';
 import { VERSION } from '../version';
@@ -27,7 +27,7 @@ export function startServer(connection: Connection): void {
     };
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
-    session = new Session(connection, await createPythonParser());
+    session = new Session(connection, await createParsers());
     session.initialize(params);
     return {
       capabilities: {
@@ -135,8 +135,6 @@ export function startServer(connection: Connection): void {
       maxRssMB: process.resourceUsage().maxRSS / 1024,
       rssMB: process.memoryUsage().rss / 1024 / 1024,
       heapUsedMB: process.memoryUsage().heapUsed / 1024 / 1024,
-      // WebAssembly memory (the parser's) is counted here; it grows and never shrinks.
-      arrayBuffersMB: process.memoryUsage().arrayBuffers / 1024 / 1024,
     })),
   );
 

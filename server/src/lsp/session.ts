@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { CONFIG_FILES, fileKindOf } from '../core/files';
-import type { PythonParser } from '../core/parse/python';
+import type { Parsers } from '../core/parse/parsers';
 import { basename } from '../core/paths';
 import type { EditorSettings } from '../core/settings';
 import type { TextChange } from '../core/types';
@@ -34,7 +34,7 @@ export class Session {
 
   constructor(
     readonly connection: Connection,
-    readonly parser: PythonParser,
+    readonly parsers: Parsers,
   ) {}
 
   initialize(params: InitializeParams): void {
@@ -59,7 +59,7 @@ export class Session {
   addFolder(uri: string): Workspace | undefined {
     const root = uriToCorePath(uri);
     if (!root || this.workspaces.has(root)) return undefined;
-    const ws = new Workspace(root, this.parser);
+    const ws = new Workspace(root, this.parsers);
     this.workspaces.set(root, ws);
     return ws;
   }
@@ -83,7 +83,7 @@ export class Session {
     const dir = path.posix.dirname(corePath);
     let adHoc = this.workspaces.get(dir);
     if (!adHoc) {
-      adHoc = new Workspace(dir, this.parser, true);
+      adHoc = new Workspace(dir, this.parsers, true);
       adHoc.setEditorSettings({ ...DEFAULT_EDITOR_SETTINGS, ...this.initSettings });
       this.workspaces.set(dir, adHoc);
     }

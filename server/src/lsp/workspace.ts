@@ -2,7 +2,7 @@ import path from 'node:path';
 import ignore from 'ignore';
 import { lintProject } from '../core/lint';
 import { randomSecret } from '../core/fixes/random';
-import type { PythonParser } from '../core/parse/python';
+import type { Parsers } from '../core/parse/parsers';
 import { Project } from '../core/project';
 import { RULES } from '../core/rules/index';
 import { resolveSettings, type EditorSettings, type LintSettings } from '../core/settings';
@@ -26,23 +26,23 @@ export class Workspace {
   constructor(
     /** Core path of the folder. */
     readonly root: string,
-    private readonly parser: PythonParser,
+    private readonly parsers: Parsers,
     /** A folder opened for a single file outside any workspace folder: only that file is read. */
     readonly adHoc = false,
   ) {
-    this.project = new Project(root, parser);
+    this.project = new Project(root, parsers);
     this.applySettings();
   }
 
   /** (Re)reads config and every file from disk. Open documents are re-applied by the caller. */
   async load(): Promise<void> {
-    this.config = await loadProjectConfig(toFsPath(this.root));
+    this.config = await loadProjectConfig(toFsPath(this.root), this.parsers.toml);
     this.project.dispose();
     if (this.adHoc) {
-      this.project = new Project(this.root, this.parser);
+      this.project = new Project(this.root, this.parsers);
       this.skipped = [];
     } else {
-      const loaded = await loadProject(toFsPath(this.root), this.parser, this.config, { respectIgnores: true, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+      const loaded = await loadProject(toFsPath(this.root), this.parsers, this.config, { respectIgnores: true, maxFileSize: DEFAULT_MAX_FILE_SIZE });
       this.project = loaded.project;
       this.skipped = loaded.skipped;
     }

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILES } from '../core/files';
+import type { SyntaxParser } from '../core/parse/tree-sitter';
 import { emptyProjectConfig, parseProjectConfig, type ProjectConfig } from '../core/settings';
 
 /** The project config in force for a folder, and problems found reading it. */
@@ -12,7 +13,7 @@ export interface LoadedConfig {
 }
 
 /** Reads `sessionlint.toml`, else `[tool.sessionlint]` in `pyproject.toml`, at the project root. */
-export async function loadProjectConfig(root: string): Promise<LoadedConfig> {
+export async function loadProjectConfig(root: string, toml: SyntaxParser): Promise<LoadedConfig> {
   const errors: string[] = [];
   for (const name of CONFIG_FILES) {
     const file = path.join(root, name);
@@ -23,7 +24,7 @@ export async function loadProjectConfig(root: string): Promise<LoadedConfig> {
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code})`);
       continue;
     }
-    const parsed = parseProjectConfig(text, name);
+    const parsed = parseProjectConfig(text, name, toml);
     errors.push(...parsed.errors);
     if (parsed.config) return { config: parsed.config, source: file, errors };
   }

@@ -1,5 +1,5 @@
 import { Project } from '../core/project';
-import type { PythonParser } from '../core/parse/python';
+import type { Parsers } from '../core/parse/parsers';
 import type { LoadedConfig } from './config';
 import { toCorePath, toFsPath } from './paths';
 import { readSourceFile } from './read';
@@ -28,8 +28,8 @@ export interface LoadedProject {
 const FILES_PER_TURN = 128;
 
 /** Walks a folder and reads every file the model needs into a new project. */
-export async function loadProject(root: string, parser: PythonParser, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
-  const project = new Project(toCorePath(root), parser);
+export async function loadProject(root: string, parsers: Parsers, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
+  const project = new Project(toCorePath(root), parsers);
   const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
   const encodings = new Map<string, 'utf8' | 'latin1'>();

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Language, Parser } from 'web-tree-sitter';
-import { PythonParser } from '../core/parse/python';
+import type { Parsers } from '../core/parse/parsers';
+import { SyntaxParser } from '../core/parse/tree-sitter';
 
 /**
  * Finds a .wasm file: next to the bundle (dist/, the installed extension) or, when running
@@ -13,14 +14,19 @@ function locate(file: string, pkg: string): string {
   return require.resolve(`${pkg}/${file}`);
 }
 
-let language: Promise<Language> | undefined;
+let languages: Promise<{ python: Language; toml: Language }> | undefined;
 
-/** Loads the runtime and the Python grammar once per process; each caller gets its own parser. */
-export async function createPythonParser(): Promise<PythonParser> {
-  language ??= (async () => {
+/** Loads the runtime and the grammars once per process; each caller gets its own parsers. */
+export async function createParsers(): Promise<Parsers> {
+  languages ??= (async () => {
     const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
     await Parser.init({ locateFile: () => runtime });
-    return Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python'));
+    const [python, toml] = await Promise.all([
+      Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python')),
+      Language.load(locate('tree-sitter-toml.wasm', '@tree-sitter-grammars/tree-sitter-toml')),
+    ]);
+    return { python, toml };
   })();
-  return new PythonParser(await language);
+  const loaded = await languages;
+  return { python: new SyntaxParser(loaded.python), toml: new SyntaxParser(loaded.toml) };
 }

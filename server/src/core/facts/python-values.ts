@@ -1,4 +1,4 @@
-import type { PyNode } from '../parse/python';
+import type { PyNode } from '../parse/tree-sitter';
 import { evaluateString } from '../parse/python-strings';
 import type { SecretValue } from './python-model';
 import type { Span } from '../types';

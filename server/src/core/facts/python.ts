@@ -1,5 +1,5 @@
 import type { TreeCursor } from 'web-tree-sitter';
-import type { PyNode, PyTree } from '../parse/python';
+import type { PyNode, PyTree } from '../parse/tree-sitter';
 import type {
   AppCreation, ClassDef, ConfigLoad, ConfigRef, ImportBinding, PythonFacts, SecretKeyName, SecretSite, SessionUse, SiteOwner,
 } from './python-model';

@@ -1,4 +1,4 @@
-import type { PyNode } from './python';
+import type { PyNode } from './tree-sitter';
 
 /** What a Python string literal (or implicit concatenation of them) evaluates to. */
 export interface StringValue {

@@ -1,13 +1,15 @@
 import { Edit, Parser, type Language, type Node, type Tree, type Point } from 'web-tree-sitter';
 import type { TextChange } from '../types';
 
+export type { Node as SyntaxNode, Tree as SyntaxTree };
+/** Python's nodes and trees, named for readability where only Python is meant. */
 export type { Node as PyNode, Tree as PyTree };
 
 /**
- * A tree-sitter Python parser. The grammar is loaded by the host (the node layer reads the
- * .wasm files); the core only parses text, so it stays free of file-system access.
+ * A tree-sitter parser for one grammar. The grammar is loaded by the host (the node layer reads
+ * the .wasm files); the core only parses text, so it stays free of file-system access.
  */
-export class PythonParser {
+export class SyntaxParser {
   private readonly parser = new Parser();
 
   constructor(language: Language) {
