@@ -26,7 +26,11 @@ const common = {
   target: 'node20',
   sourcemap: true,
   minify: process.env.SESSIONLINT_MINIFY === '1',
-  alias: { 'web-tree-sitter': require.resolve('web-tree-sitter') },
+  alias: {
+    'web-tree-sitter': require.resolve('web-tree-sitter'),
+    // Its UMD build requires modules dynamically, which a bundle cannot follow.
+    'jsonc-parser': require.resolve('jsonc-parser').replace(/umd[\\/]main\.js$/, 'esm/main.js'),
+  },
   logLevel: 'warning',
 };
 

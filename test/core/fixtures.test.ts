@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import type { SecretValue } from '../../server/src/core/facts/python-model';
+import { isSecretKey, type SettingValue } from '../../server/src/core/facts/python-model';
 import type { Project } from '../../server/src/core/project';
 import { applyEdits } from '../../server/src/core/text';
 import { expectedFindings } from '../helpers/expectations';
@@ -27,12 +27,14 @@ async function load(full: string): Promise<Project> {
 
 function secretsIn(project: Project): string[] {
   const out: string[] = [];
-  const walk = (v: SecretValue) => {
-    if (v.kind === 'literal' && v.secret && v.secret.length >= 4) out.push(v.secret);
+  const walk = (v: SettingValue) => {
+    if (v.kind === 'literal' && v.value && v.value.length >= 4) out.push(v.value);
     if (v.kind === 'list') v.items.forEach(walk);
     if (v.kind === 'env' && v.fallback) walk(v.fallback);
   };
-  for (const file of project.all()) for (const site of file.python?.sites ?? []) walk(site.value);
+  for (const file of project.all()) {
+    for (const site of [...(file.python?.sites ?? []), ...(file.dataSettings ?? [])]) if (isSecretKey(site.key)) walk(site.value);
+  }
   return out;
 }
 

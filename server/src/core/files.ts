@@ -1,23 +1,68 @@
-import { basename } from './paths';
+import { basename, dirname } from './paths';
 
 /** The kinds of file the project model reads. */
-export type FileKind = 'python' | 'dotenv' | 'gitignore';
+export type FileKind =
+  | 'python'
+  | 'dotenv'
+  | 'gitignore'
+  | 'requirements'
+  | 'pyproject'
+  | 'poetry-lock'
+  | 'pipfile-lock'
+  | 'setup-cfg'
+  | 'nginx'
+  | 'compose'
+  | 'dockerfile'
+  | 'procfile'
+  | 'systemd'
+  | 'shell'
+  | 'paste-ini'
+  | 'toml-config'
+  | 'json-config';
 
 /** Project configuration files, in order of precedence. */
 export const CONFIG_FILES = ['sessionlint.toml', 'pyproject.toml'] as const;
 
 export function fileKindOf(path: string): FileKind | undefined {
   const name = basename(path);
+  const dir = basename(dirname(path));
   if (name.endsWith('.py')) return 'python';
   if (name === '.env' || name === '.flaskenv' || name.startsWith('.env.')) return 'dotenv';
   if (name === '.gitignore') return 'gitignore';
+  if (/^requirements.*\.(txt|in)$/.test(name) || (dir === 'requirements' && name.endsWith('.txt'))) return 'requirements';
+  if (name === 'pyproject.toml') return 'pyproject';
+  if (name === 'poetry.lock') return 'poetry-lock';
+  if (name === 'Pipfile.lock') return 'pipfile-lock';
+  if (name === 'setup.cfg') return 'setup-cfg';
+  if (name.endsWith('.conf') || name.endsWith('.nginx') || /^(sites-available|sites-enabled|conf\.d|nginx)$/.test(dir)) return 'nginx';
+  if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
+  if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile') return 'dockerfile';
+  if (name === 'Procfile') return 'procfile';
+  if (name.endsWith('.service')) return 'systemd';
+  if (name.endsWith('.sh')) return 'shell';
+  if (name.endsWith('.ini')) return 'paste-ini';
+  if (name.endsWith('.toml') && name !== 'sessionlint.toml') return 'toml-config';
+  if (name.endsWith('.json') && /config|settings|secret/i.test(name)) return 'json-config';
   return undefined;
 }
 
 /**
- * Whether a Python file can matter to any rule. Most files in a real tree never mention a
- * session secret or Flask; skipping their parse is what makes a full scan fast.
+ * Whether a file can matter to any rule. Most files in a real tree never mention a session
+ * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
-export function pythonMightMatter(text: string): boolean {
-  return /flask|secret_key/i.test(text);
+export function mightMatter(kind: FileKind, text: string, path: string): boolean {
+  switch (kind) {
+    case 'python':
+      return /flask|secret_key|waitress|proxyfix|session_cookie|server_name|install_requires/i.test(text) || /^gunicorn/.test(basename(path));
+    case 'nginx':
+      return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
+    case 'toml-config':
+    case 'json-config':
+      return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);
+    case 'shell':
+    case 'paste-ini':
+      return /waitress|gunicorn/.test(text);
+    default:
+      return true;
+  }
 }

@@ -2,7 +2,18 @@ import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
-import { fileKindOf, pythonMightMatter, type FileKind } from './files';
+import { extractDockerfileFacts, extractPasteFacts, extractProcfileFacts, extractShellFacts, extractSystemdFacts } from './facts/command-files';
+import { extractComposeFacts } from './facts/compose';
+import { extractDataConfig } from './facts/data-config';
+import { emptyDeployFacts, type DeployFacts } from './facts/deploy-model';
+import { extractNginxFacts } from './facts/nginx-facts';
+import type { ConfigSite } from './facts/python-model';
+import {
+  versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromRequirements, versionsFromSetupCfg,
+} from './facts/versions-files';
+import { fileKindOf, mightMatter, type FileKind } from './files';
+import { parseIni } from './parse/ini';
+import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import type { PyTree } from './parse/tree-sitter';
 import { relativePath } from './paths';
@@ -17,7 +28,16 @@ export interface ProjectFile {
   isTest: boolean;
   python?: PythonFacts;
   dotenv?: DotenvFacts;
+  /** Servers, versions, proxies and literal secrets of deployment files. */
+  deploy?: DeployFacts;
+  /** Settings of a TOML or JSON file an app may load with `config.from_file()`. */
+  dataSettings?: ConfigSite[];
   suppressions: Suppressions;
+}
+
+/** Deployment facts of any file, Python included. */
+export function deployOf(file: ProjectFile): DeployFacts | undefined {
+  return file.python?.deploy ?? file.deploy;
 }
 
 export interface SetFileOptions {
@@ -52,7 +72,10 @@ export class Project {
     const relative = this.relative(path);
     const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
     if (kind === 'python') file.python = this.pythonFacts(path, text, options);
-    if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
+    else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
+    else if (kind === 'toml-config' || kind === 'json-config') {
+      if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
+    } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, this.parsers);
     this.files.set(path, file);
     this.invalidate();
     return true;
@@ -115,13 +138,13 @@ export class Project {
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts | undefined {
     const kept = this.trees.get(path);
     if (!options.keepTree) this.releaseTree(path);
-    if (!options.keepTree && !pythonMightMatter(text)) return undefined;
+    if (!options.keepTree && !mightMatter('python', text, path)) return undefined;
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
     if (options.keepTree && kept && !incremental) this.releaseTree(path);
     const tree = this.parsers.python.parse(text, incremental);
     try {
       const { module, isPackage } = moduleName(this.relative(path));
-      return extractPythonFacts(tree, text, module, isPackage);
+      return extractPythonFacts(tree, text, module, isPackage, path);
     } finally {
       if (options.keepTree) {
         if (incremental && kept!.tree !== tree) kept!.tree.delete();
@@ -129,6 +152,49 @@ export class Project {
       } else tree.delete();
     }
   }
+}
+
+function deployFactsOf(kind: FileKind, text: string, parsers: Parsers): DeployFacts {
+  const facts = emptyDeployFacts();
+  switch (kind) {
+    case 'requirements':
+      facts.versions = versionsFromRequirements(text);
+      break;
+    case 'pyproject':
+      facts.versions = versionsFromPyproject(parseToml(parsers.toml, text));
+      break;
+    case 'poetry-lock':
+      facts.versions = versionsFromPoetryLock(parseToml(parsers.toml, text));
+      break;
+    case 'pipfile-lock':
+      facts.versions = versionsFromPipfileLock(text);
+      break;
+    case 'setup-cfg':
+      facts.versions = versionsFromSetupCfg(parseIni(text), text);
+      break;
+    case 'nginx':
+      facts.nginx = extractNginxFacts(text);
+      break;
+    case 'compose':
+      extractComposeFacts(text, facts);
+      break;
+    case 'dockerfile':
+      extractDockerfileFacts(text, facts);
+      break;
+    case 'procfile':
+      extractProcfileFacts(text, facts);
+      break;
+    case 'systemd':
+      extractSystemdFacts(text, facts);
+      break;
+    case 'shell':
+      extractShellFacts(text, facts);
+      break;
+    case 'paste-ini':
+      extractPasteFacts(text, facts);
+      break;
+  }
+  return facts;
 }
 
 /** `pkg/config.py` -> `pkg.config`; `pkg/__init__.py` -> `pkg` (a package). */

@@ -1,20 +1,31 @@
 import type { Span } from '../types';
+import type { DeployFacts, Written } from './deploy-model';
 
-/** The Flask settings that hold session signing keys. */
-export type SecretKeyName = 'SECRET_KEY' | 'SECRET_KEY_FALLBACKS';
+/** The Flask settings the rules read. */
+export const CONFIG_KEYS = [
+  'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'SERVER_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_SECURE',
+  'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_HTTPONLY', 'TRUSTED_HOSTS', 'PREFERRED_URL_SCHEME',
+] as const;
+export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
-/** What the code assigns to a session secret, classified without running it. */
-export type SecretValue =
+/** The settings that hold session signing keys. */
+export function isSecretKey(key: ConfigKey): boolean {
+  return key === 'SECRET_KEY' || key === 'SECRET_KEY_FALLBACKS';
+}
+
+/** What the code assigns to a setting, classified without running it. */
+export type SettingValue =
   | {
       kind: 'literal';
       span: Span;
       empty: boolean;
       /**
-       * The secret itself, kept only so a fix can move it into `.env`; undefined when it has
-       * no faithful text form. Never put it in a message, a log line or any output.
+       * The string's value; undefined when it has no faithful text form. For a secret key it is
+       * kept only so a fix can move it into `.env`: never put it in a message, a log or output.
        */
-      secret: string | undefined;
+      value: string | undefined;
     }
+  | { kind: 'boolean'; span: Span; value: boolean }
   | {
       kind: 'env';
       span: Span;
@@ -22,23 +33,23 @@ export type SecretValue =
       variable: string;
       /** `os.environ["K"]` fails fast when unset; `.get`/`getenv` give None or the fallback. */
       required: boolean;
-      fallback?: SecretValue;
+      fallback?: SettingValue;
     }
   | { kind: 'generated'; span: Span; call: Span; generator: string }
   | { kind: 'none'; span: Span }
-  | { kind: 'list'; span: Span; items: SecretValue[] }
+  | { kind: 'list'; span: Span; items: SettingValue[] }
   | { kind: 'other'; span: Span };
 
 /** Whose setting an assignment is: the app object, a config class, or a config module. */
 export type SiteOwner = { kind: 'app' } | { kind: 'class'; className: string } | { kind: 'module' };
 
-/** One place where code sets a session secret. */
-export interface SecretSite {
-  key: SecretKeyName;
+/** One place where code sets a tracked setting. */
+export interface ConfigSite {
+  key: ConfigKey;
   /** How the code names the setting, for messages: `app.secret_key`, `SECRET_KEY`. */
   form: string;
   owner: SiteOwner;
-  value: SecretValue;
+  value: SettingValue;
   /** Inside `if app.debug:` or a similar development-only branch. */
   devBranch: boolean;
   /** Names the value passed through (`key = ...; app.secret_key = key`), for fail-fast checks. */
@@ -60,7 +71,8 @@ export type ConfigRef =
   | { kind: 'name'; name: string }
   | { kind: 'dotted'; path: string }
   | { kind: 'self' }
-  | { kind: 'pyfile'; file: string }
+  /** `from_pyfile("x.py")`, `from_file("x.toml", load=...)`: a file by name. */
+  | { kind: 'file'; file: string }
   | { kind: 'prefixed-env' }
   | { kind: 'unknown' };
 
@@ -100,13 +112,33 @@ export interface OsAccess {
   importOffset: number;
 }
 
+/** `ProxyFix(...)`: what it wraps, where the result goes, and its counts. */
+export interface ProxyFixUse {
+  span: Span;
+  /** The wrapped object as written (`app.wsgi_app`, `app`). */
+  wrapped: Written;
+  /** Where the result is assigned (`app.wsgi_app`, `app`), if it is. */
+  target?: Written;
+  /** Counts as written; absent ones take ProxyFix's defaults. */
+  counts: Partial<Record<ProxyFixCount, { value: number; span: Span }>>;
+  /** The whole assignment statement, for rewriting it. */
+  statement: Span;
+  /** Offset of the closing parenthesis, where new keywords go. */
+  closeParen: number;
+}
+
+export type ProxyFixCount = 'x_for' | 'x_proto' | 'x_host' | 'x_port' | 'x_prefix';
+
+/** werkzeug's defaults: ProxyFix(app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0). */
+export const PROXYFIX_DEFAULTS: Record<ProxyFixCount, number> = { x_for: 1, x_proto: 1, x_host: 0, x_port: 0, x_prefix: 0 };
+
 /** Everything the rules need from one Python file. Plain data: the tree is gone. */
 export interface PythonFacts {
   module: string;
   importsFlask: boolean;
   imports: Record<string, ImportBinding>;
   apps: AppCreation[];
-  sites: SecretSite[];
+  sites: ConfigSite[];
   classes: ClassDef[];
   /** Module-level dict literals whose values may be config classes: name -> dotted values. */
   dicts: Record<string, string[]>;
@@ -116,4 +148,9 @@ export interface PythonFacts {
   failFast: string[];
   os: OsAccess;
   hasSyntaxErrors: boolean;
+  proxyFixes: ProxyFixUse[];
+  /** `subdomain_matching=True` or `subdomain=` routes: sessions may need to span subdomains. */
+  subdomains: Span[];
+  /** Servers started here (`waitress.serve`, gunicorn.conf.py) and versions from setup.py. */
+  deploy: DeployFacts;
 }

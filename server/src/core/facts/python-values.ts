@@ -1,6 +1,6 @@
 import type { PyNode } from '../parse/tree-sitter';
 import { evaluateString } from '../parse/python-strings';
-import type { SecretValue } from './python-model';
+import type { SettingValue } from './python-model';
 import type { Span } from '../types';
 
 /** Name bindings visible to an expression: its function's, then the module's. */
@@ -60,7 +60,7 @@ export function classifyValue(
   isRandomModule: (name: string) => boolean,
   names: string[] = [],
   depth = 0,
-): SecretValue {
+): SettingValue {
   const span = spanOf(node);
   if (depth > 8) return { kind: 'other', span };
   switch (node.type) {
@@ -72,10 +72,13 @@ export function classifyValue(
     case 'concatenated_string': {
       const s = evaluateString(node);
       if (s.interpolated) return { kind: 'other', span };
-      return { kind: 'literal', span, empty: s.value === '', secret: s.value };
+      return { kind: 'literal', span, empty: s.value === '', value: s.value };
     }
     case 'none':
       return { kind: 'none', span };
+    case 'true':
+    case 'false':
+      return { kind: 'boolean', span, value: node.type === 'true' };
     case 'list':
     case 'tuple':
       return {

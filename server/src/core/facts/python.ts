@@ -1,11 +1,17 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/tree-sitter';
-import type {
-  AppCreation, ClassDef, ConfigLoad, ConfigRef, ImportBinding, PythonFacts, SecretKeyName, SecretSite, SessionUse, SiteOwner,
+import { parseRequirement } from '../parse/requirements';
+import { basename } from '../paths';
+import { emptyDeployFacts, type DeployFacts, type ServerRun, type Written } from './deploy-model';
+import {
+  CONFIG_KEYS, type AppCreation, type ClassDef, type ConfigLoad, type ConfigRef, type ImportBinding, type PythonFacts, type ConfigKey,
+  type ConfigSite, type ProxyFixCount, type ProxyFixUse, type SessionUse, type SiteOwner,
 } from './python-model';
+import { addressOf } from './server-commands';
+import { TRACKED_PACKAGES } from './versions-files';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 
-const SECRET_KEYS = new Set<string>(['SECRET_KEY', 'SECRET_KEY_FALLBACKS']);
+const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS);
 const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
 const UPDATE_METHODS = new Set(['update', 'from_mapping', 'setdefault']);
 const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|Crypto\.Random)$/;
@@ -13,7 +19,9 @@ const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.ut
  * Words without which a statement cannot hold a secret site, an app or a config load. Skipping
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
-const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)/g;
+const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+/** gunicorn settings read from a gunicorn.conf.py module. */
+const GUNICORN_SETTINGS = ['workers', 'bind', 'forwarded_allow_ips', 'proxy_allow_ips', 'threads', 'worker_class'];
 const DEV_CONDITION = /\b(debug|DEBUG|development|DEVELOPMENT|dev|DEV)\b/;
 const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
   flask: (name) => (name === 'session' || name === 'flash' ? `flask.${name}` : undefined),
@@ -24,7 +32,7 @@ const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
 
 /** A site found during the walk; its value is classified once every binding is known. */
 interface PendingSite {
-  key: SecretKeyName;
+  key: ConfigKey;
   form: string;
   owner: SiteOwner;
   value: PyNode;
@@ -40,8 +48,13 @@ interface WalkContext {
 }
 
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
-export function extractPythonFacts(tree: PyTree, text: string, module: string, isPackage: boolean): PythonFacts {
-  return new Extractor(text, module, isPackage).run(tree.rootNode);
+export function extractPythonFacts(tree: PyTree, text: string, module: string, isPackage: boolean, path: string): PythonFacts {
+  return new Extractor(text, module, isPackage, path).run(tree.rootNode);
+}
+
+/** gunicorn reads its settings from `gunicorn.conf.py` (or a module given with `-c`). */
+export function isGunicornConfig(path: string): boolean {
+  return /^gunicorn[\w.-]*\.py$|^gunicorn_conf\w*\.py$/.test(basename(path));
 }
 
 class Extractor {
@@ -57,6 +70,10 @@ class Extractor {
   /** Bindings per scope id (0 = module), last assignment wins. */
   private readonly bindings = new Map<number, Map<string, PyNode>>([[0, new Map()]]);
   private lastImportEnd = -1;
+  private readonly proxyFixes: ProxyFixUse[] = [];
+  private readonly subdomains: { start: number; end: number }[] = [];
+  private readonly deploy: DeployFacts = emptyDeployFacts();
+  private readonly serveCalls: PyNode[] = [];
   /** Sorted offsets of KEYWORDS matches in the text. */
   private readonly keywordAt: number[] = [];
 
@@ -64,6 +81,7 @@ class Extractor {
     private readonly text: string,
     private readonly module: string,
     private readonly isPackage: boolean,
+    private readonly path: string,
   ) {
     for (const m of text.matchAll(KEYWORDS)) this.keywordAt.push(m.index!);
   }
@@ -89,6 +107,8 @@ class Extractor {
     this.visitBlock(root, { inFunction: false, devBranch: false, scope: 0 });
     const sites = this.pending.map((p) => this.classify(p));
     const apps = this.flaskCalls.filter((c) => this.isFlaskConstructor(c.call)).map((c) => this.appCreation(c));
+    for (const call of this.serveCalls) this.recordServe(call);
+    if (isGunicornConfig(this.path)) this.recordGunicornConfig();
     return {
       module: this.module,
       importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
@@ -102,6 +122,9 @@ class Extractor {
       failFast: [...this.failFast],
       os: this.osAccess(root),
       hasSyntaxErrors: root.hasError,
+      proxyFixes: this.proxyFixes,
+      subdomains: this.subdomains,
+      deploy: this.deploy,
     };
   }
 
@@ -301,9 +324,9 @@ class Extractor {
     if (left.type === 'identifier') {
       this.bindings.get(ctx.scope)?.set(left.text, right);
       if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, right);
-      if (SECRET_KEYS.has(left.text) && !ctx.inFunction) {
+      if (CONFIG_KEY_SET.has(left.text) && !ctx.inFunction) {
         const owner: SiteOwner = ctx.className ? { kind: 'class', className: ctx.className } : { kind: 'module' };
-        this.addSite(left.text as SecretKeyName, left.text, owner, right, ctx);
+        this.addSite(left.text as ConfigKey, left.text, owner, right, ctx);
       }
       return;
     }
@@ -313,7 +336,7 @@ class Extractor {
     }
     if (left.type === 'subscript' && this.isConfigObject(left.childForFieldName('value'))) {
       const key = stringConstant(left.childForFieldName('subscript'));
-      if (key && SECRET_KEYS.has(key)) this.addSite(key as SecretKeyName, left.text, { kind: 'app' }, right, ctx);
+      if (key && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx);
     }
   }
 
@@ -336,6 +359,21 @@ class Extractor {
     const fn = node.childForFieldName('function');
     if (!fn) return;
     const fnText = dotted(fn);
+    const { keywords } = callArguments(node);
+    const subdomain = keywords.get('subdomain') ?? (keywords.get('subdomain_matching')?.type === 'true' ? keywords.get('subdomain_matching') : undefined);
+    if (subdomain) this.subdomains.push(spanOf(subdomain));
+    if (fnText === 'ProxyFix' || fnText?.endsWith('.ProxyFix')) {
+      this.recordProxyFix(node);
+      return;
+    }
+    if (fnText && /^(waitress\.)?(serve|create_server)$/.test(fnText)) {
+      this.serveCalls.push(node);
+      return;
+    }
+    if ((fnText === 'setup' || fnText === 'setuptools.setup') && basename(this.path) === 'setup.py') {
+      this.recordInstallRequires(keywords.get('install_requires'));
+      return;
+    }
     if (fnText === 'Flask' || fnText?.endsWith('.Flask')) {
       const statement = node.parent?.type === 'assignment' ? node.parent : undefined;
       const target = statement?.childForFieldName('left')?.text;
@@ -350,18 +388,94 @@ class Extractor {
     else if (UPDATE_METHODS.has(method)) this.recordUpdate(node, method, object!.text, ctx);
   }
 
+  private recordProxyFix(call: PyNode): void {
+    const { positional, keywords } = callArguments(call);
+    const wrapped = positional[0];
+    const args = call.childForFieldName('arguments');
+    if (!wrapped || !args) return;
+    const counts: ProxyFixUse['counts'] = {};
+    const names: ProxyFixCount[] = ['x_for', 'x_proto', 'x_host', 'x_port', 'x_prefix'];
+    positional.slice(1).forEach((arg, i) => {
+      if (names[i] && arg.type === 'integer') counts[names[i]] = { value: Number(arg.text), span: spanOf(arg) };
+    });
+    for (const name of names) {
+      const v = keywords.get(name);
+      if (v?.type === 'integer') counts[name] = { value: Number(v.text), span: spanOf(v) };
+    }
+    const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
+    const left = assignment?.childForFieldName('left');
+    const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : call;
+    this.proxyFixes.push({
+      span: spanOf(call),
+      wrapped: { value: wrapped.text, span: spanOf(wrapped) },
+      target: left ? { value: left.text, span: spanOf(left) } : undefined,
+      counts,
+      statement: spanOf(statement),
+      closeParen: args.endIndex - 1,
+    });
+  }
+
+  /** `waitress.serve(app, ...)` / `create_server(app, ...)`, once imports are known. */
+  private recordServe(call: PyNode): void {
+    const fn = dotted(call.childForFieldName('function')) ?? '';
+    // `from waitress import serve` binds serve; `import waitress` binds waitress.
+    if (this.imports[fn.split('.')[0]]?.module !== 'waitress') return;
+    const { keywords } = callArguments(call);
+    const settings: Record<string, Written> = {};
+    for (const [name, value] of keywords) settings[name] = { value: stringConstant(value) ?? value.text, span: spanOf(value) };
+    const args = call.childForFieldName('arguments')!;
+    this.deploy.servers.push({
+      server: 'waitress',
+      via: 'call',
+      settings,
+      span: spanOf(call.childForFieldName('function')!),
+      insert: { style: 'keyword', offset: args.endIndex - 1 },
+      ...addressOf('waitress', settings),
+    } satisfies ServerRun);
+  }
+
+  /** `workers = 4`, `forwarded_allow_ips = "*"` at the top of gunicorn.conf.py. */
+  private recordGunicornConfig(): void {
+    const settings: Record<string, Written> = {};
+    let first: { start: number; end: number } | undefined;
+    for (const name of GUNICORN_SETTINGS) {
+      const node = this.bindings.get(0)?.get(name);
+      if (!node) continue;
+      const span = spanOf(node);
+      settings[name] = { value: stringConstant(node) ?? node.text, span };
+      if (!first || span.start < first.start) first = span;
+    }
+    this.deploy.servers.push({
+      server: 'gunicorn',
+      via: 'conf',
+      settings,
+      span: first ?? { start: 0, end: 0 },
+      insert: { style: 'assignment', offset: this.text.length },
+      ...addressOf('gunicorn', settings),
+    });
+  }
+
+  private recordInstallRequires(list: PyNode | undefined): void {
+    for (const item of list?.namedChildren ?? []) {
+      if (item?.type !== 'string') continue;
+      const value = stringConstant(item);
+      const r = value ? parseRequirement(value, item.startIndex + 1) : undefined;
+      if (r && TRACKED_PACKAGES.has(r.name)) this.deploy.versions.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
+    }
+  }
+
   private recordUpdate(call: PyNode, method: string, objectText: string, ctx: WalkContext): void {
     const { positional, keywords } = callArguments(call);
     if (method === 'setdefault') {
       const key = stringConstant(positional[0]);
-      if (key && SECRET_KEYS.has(key) && positional[1]) {
-        this.addSite(key as SecretKeyName, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx);
+      if (key && CONFIG_KEY_SET.has(key) && positional[1]) {
+        this.addSite(key as ConfigKey, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx);
       }
       return;
     }
     const addKeywords = (kw: Map<string, PyNode>) => {
       for (const [name, value] of kw) {
-        if (SECRET_KEYS.has(name)) this.addSite(name as SecretKeyName, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx);
+        if (CONFIG_KEY_SET.has(name)) this.addSite(name as ConfigKey, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx);
       }
     };
     addKeywords(keywords);
@@ -371,7 +485,7 @@ class Extractor {
           if (pair?.type !== 'pair') continue;
           const key = stringConstant(pair.childForFieldName('key'));
           const value = pair.childForFieldName('value');
-          if (key && value && SECRET_KEYS.has(key)) this.addSite(key as SecretKeyName, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx);
+          if (key && value && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx);
         }
       } else if (arg.type === 'call' && dotted(arg.childForFieldName('function')) === 'dict') {
         addKeywords(callArguments(arg).keywords);
@@ -383,9 +497,9 @@ class Extractor {
     if (method === 'from_prefixed_env') return [{ kind: 'prefixed-env' }];
     const arg = callArguments(call).positional[0];
     if (!arg) return [{ kind: 'unknown' }];
-    if (method === 'from_pyfile') {
+    if (method === 'from_pyfile' || method === 'from_file') {
       const file = stringConstant(arg) ?? this.lastStringIn(arg);
-      return [file ? { kind: 'pyfile', file } : { kind: 'unknown' }];
+      return [file ? { kind: 'file', file } : { kind: 'unknown' }];
     }
     if (method !== 'from_object') return [{ kind: 'unknown' }];
     if (arg.type === 'identifier' && arg.text === '__name__') return [{ kind: 'self' }];
@@ -415,11 +529,11 @@ class Extractor {
     return last ? stringConstant(last) : undefined;
   }
 
-  private addSite(key: SecretKeyName, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext): void {
+  private addSite(key: ConfigKey, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext): void {
     this.pending.push({ key, form, owner, value, devBranch: ctx.devBranch, scope: ctx.scope });
   }
 
-  private classify(p: PendingSite): SecretSite {
+  private classify(p: PendingSite): ConfigSite {
     const scope: Scope = {
       lookup: (name) => this.bindings.get(p.scope)?.get(name) ?? this.bindings.get(0)?.get(name),
     };

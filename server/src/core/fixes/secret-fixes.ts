@@ -1,4 +1,4 @@
-import { flaskSecrets, keyVariableFor } from '../flask-secrets';
+import { flaskConfig, keyVariableFor } from '../flask-config';
 import type { ProjectFile } from '../project';
 import type { RuleContext } from '../rules/rule';
 import type { Fix, FileChange, Span } from '../types';
@@ -6,7 +6,7 @@ import { dotenvCanHold, dotenvChanges, dotenvHas, readEnvChange } from './enviro
 
 /** The variable a fix in `file` reads the key from, reusing the project's own name for it. */
 export function secretVariable(ctx: RuleContext, file: ProjectFile): string {
-  return keyVariableFor(flaskSecrets(ctx.project), file.path, ctx.options.secretEnvVar);
+  return keyVariableFor(flaskConfig(ctx.project), file.path, ctx.options.secretEnvVar);
 }
 
 /**

@@ -1,5 +1,5 @@
-import { developmentOnly, flaskSecrets } from '../flask-secrets';
-import type { SecretValue } from '../facts/python-model';
+import { developmentOnly, flaskConfig } from '../flask-config';
+import { isSecretKey, type SettingValue } from '../facts/python-model';
 import { moveSecretFixes } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
 
@@ -33,8 +33,10 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
   },
   check(ctx) {
     const seen = new Set<string>();
-    for (const reached of flaskSecrets(ctx.project).sites) {
+    for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
+      // Literals in TOML/JSON config files are SL106's: a deployment file, not code.
+      if (!isSecretKey(site.key) || !file.python) continue;
       for (const literal of literalsOf(site.value)) {
         const key = `${file.path}:${literal.span.start}`;
         if (seen.has(key)) continue;
@@ -47,14 +49,14 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
           span: literal.span,
           message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}: anyone who can read the code can forge session cookies.`,
           lowered: developmentOnly(reached),
-          fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.secret) : undefined,
+          fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined,
         });
       }
     }
   },
 };
 
-function literalsOf(value: SecretValue): Extract<SecretValue, { kind: 'literal' }>[] {
+export function literalsOf(value: SettingValue): Extract<SettingValue, { kind: 'literal' }>[] {
   if (value.kind === 'literal') return value.empty ? [] : [value];
   if (value.kind === 'list') return value.items.flatMap(literalsOf);
   return [];

@@ -1,4 +1,5 @@
-import { developmentOnly, flaskSecrets } from '../flask-secrets';
+import { isSecretKey } from '../facts/python-model';
+import { developmentOnly, flaskConfig } from '../flask-config';
 import { readEnvChange } from '../fixes/environment';
 import type { Rule } from './rule';
 
@@ -29,8 +30,9 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
     references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
   },
   check(ctx) {
-    for (const reached of flaskSecrets(ctx.project).sites) {
+    for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
+      if (!isSecretKey(site.key)) continue;
       const value = site.value;
       if (value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty) continue;
       ctx.report({

@@ -1,5 +1,5 @@
-import { developmentOnly, flaskSecrets } from '../flask-secrets';
-import type { SecretValue } from '../facts/python-model';
+import { isSecretKey, type SettingValue } from '../facts/python-model';
+import { developmentOnly, flaskConfig } from '../flask-config';
 import { readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
@@ -35,8 +35,9 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
-    for (const reached of flaskSecrets(ctx.project).sites) {
+    for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
+      if (!isSecretKey(site.key)) continue;
       const generated = generatedPart(site.value);
       if (!generated) continue;
       const value = site.value;
@@ -55,7 +56,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
   },
 };
 
-function generatedPart(value: SecretValue): Extract<SecretValue, { kind: 'generated' }> | undefined {
+function generatedPart(value: SettingValue): Extract<SettingValue, { kind: 'generated' }> | undefined {
   if (value.kind === 'generated') return value;
   if (value.kind === 'env' && value.fallback?.kind === 'generated') return value.fallback;
   return undefined;

@@ -1,4 +1,4 @@
-import { flaskSecrets } from '../flask-secrets';
+import { flaskConfig } from '../flask-config';
 import { environAccess, insertStatementEdit, readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { FileChange } from '../types';
@@ -42,7 +42,7 @@ def login():
     ],
   },
   check(ctx) {
-    const secrets = flaskSecrets(ctx.project);
+    const secrets = flaskConfig(ctx.project);
     if (!secrets.keyConfigured && secrets.sessionUses.length > 0) {
       const related = secrets.sessionUses.slice(0, 3).map(({ file, use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` }));
       const uses = [...new Set(secrets.sessionUses.map((u) => u.use.what))].join(', ');

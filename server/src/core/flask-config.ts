@@ -1,4 +1,4 @@
-import type { AppCreation, ConfigRef, SecretSite, SessionUse } from './facts/python-model';
+import type { AppCreation, ConfigRef, ConfigSite, SessionUse } from './facts/python-model';
 import { basename, dirname } from './paths';
 import type { Project, ProjectFile } from './project';
 
@@ -8,14 +8,14 @@ export type ConfigEnv = 'production' | 'development' | 'test';
 /** A secret assignment with the configurations that actually reach it. */
 export interface ReachedSite {
   file: ProjectFile;
-  site: SecretSite;
+  site: ConfigSite;
   envs: Set<ConfigEnv>;
   /** Loaded config classes that reach it, for messages (`ProductionConfig`). */
   via: string[];
 }
 
 /** What the project does with Flask session secrets, across all its files. */
-export interface FlaskSecrets {
+export interface FlaskConfig {
   /** Sites that some non-test configuration reaches. */
   sites: ReachedSite[];
   /** A key is configured on some path (or a loader we cannot see into might configure one). */
@@ -41,17 +41,17 @@ function fileEnv(file: ProjectFile): ConfigEnv {
   return /(^|[_\-.])(dev|development|local)([_\-.]|$)/i.test(basename(file.path)) ? 'development' : 'production';
 }
 
-export function flaskSecrets(project: Project): FlaskSecrets {
+export function flaskConfig(project: Project): FlaskConfig {
   return project.memo('flask-secrets', () => new Analysis(project).run());
 }
 
 class Analysis {
-  private readonly reach = new Map<SecretSite, { envs: Set<ConfigEnv>; via: Set<string> }>();
+  private readonly reach = new Map<ConfigSite, { envs: Set<ConfigEnv>; via: Set<string> }>();
   private unresolvedLoad = false;
 
   constructor(private readonly project: Project) {}
 
-  run(): FlaskSecrets {
+  run(): FlaskConfig {
     const python = [...this.project.all()].filter((f) => f.python);
     for (const file of python) {
       for (const load of file.python!.loads) this.load(file, load.refs, load.method);
@@ -63,8 +63,8 @@ class Analysis {
     }
     if (this.unresolvedLoad) this.assumeConfigFilesLoaded(python);
     const sites: ReachedSite[] = [];
-    for (const file of python) {
-      for (const site of file.python!.sites) {
+    for (const file of [...python, ...[...this.project.all()].filter((f) => f.dataSettings)]) {
+      for (const site of sitesOf(file)) {
         const r = this.reach.get(site);
         if (!r || file.isTest) continue;
         r.envs.delete('test');
@@ -94,9 +94,9 @@ class Analysis {
       if (ref.kind === 'self') targets.push({ kind: 'module', file });
       else if (ref.kind === 'name') targets.push(...this.resolveName(file, ref.name, 0));
       else if (ref.kind === 'dotted') targets.push(...this.resolveDotted(file, ref.path, 0));
-      else if (ref.kind === 'pyfile') {
+      else if (ref.kind === 'file') {
         const name = basename(ref.file);
-        for (const f of this.project.all()) if (f.python && basename(f.path) === name) targets.push({ kind: 'module', file: f });
+        for (const f of this.project.all()) if ((f.python || f.dataSettings) && basename(f.path) === name) targets.push({ kind: 'module', file: f });
       }
     }
     if (targets.length === 0) {
@@ -107,7 +107,7 @@ class Analysis {
     const loaderIsTest = file.isTest;
     for (const target of targets) {
       if (target.kind === 'module') {
-        for (const site of target.file.python!.sites) if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
+        for (const site of sitesOf(target.file)) if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
       } else {
         this.loadClass(target, loaderIsTest || target.file.isTest ? 'test' : classEnv(target.name), method);
       }
@@ -185,7 +185,7 @@ class Analysis {
     }
   }
 
-  private mark(site: SecretSite, env: ConfigEnv, via?: string): void {
+  private mark(site: ConfigSite, env: ConfigEnv, via?: string): void {
     let r = this.reach.get(site);
     if (!r) this.reach.set(site, (r = { envs: new Set(), via: new Set() }));
     r.envs.add(env);
@@ -209,14 +209,19 @@ class Analysis {
  * one read in the same folder (the same app's config), else one declared in a dotenv file,
  * else `configured`. Another app's variable (an admin app's key) is never borrowed.
  */
-export function keyVariableFor(secrets: FlaskSecrets, path: string, configured: string): string {
+export function keyVariableFor(secrets: FlaskConfig, path: string, configured: string): string {
   const sameFile = secrets.envReads.find((r) => r.path === path);
   const sameFolder = secrets.envReads.find((r) => dirname(r.path) === dirname(path));
   return sameFile?.variable ?? sameFolder?.variable ?? secrets.declaredEnvNames[0] ?? configured;
 }
 
+/** The settings a file holds: a Python module's sites, or a TOML/JSON config's keys. */
+export function sitesOf(file: ProjectFile): ConfigSite[] {
+  return file.python?.sites ?? file.dataSettings ?? [];
+}
+
 /** Whether a site really sets a key (not None, not an empty string). */
-export function configuresKey(site: SecretSite): boolean {
+export function configuresKey(site: ConfigSite): boolean {
   const v = site.value;
   return !(v.kind === 'none' || (v.kind === 'literal' && v.empty));
 }

@@ -1,0 +1,117 @@
+import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { parseDockerfile } from '../parse/dockerfile';
+import { parseIni } from '../parse/ini';
+import { splitCommands, type SimpleCommand } from '../parse/shell-words';
+import { isSecretName, type DeployFacts, type Written } from './deploy-model';
+import { addressOf, serverRunFromCommand } from './server-commands';
+
+function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}): void {
+  for (const cmd of commands) {
+    const run = serverRunFromCommand(cmd);
+    if (!run) continue;
+    if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;
+    facts.servers.push(run);
+  }
+}
+
+/** `web: waitress-serve --port=$PORT app:app` */
+export function extractProcfileFacts(text: string, facts: DeployFacts): void {
+  for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
+    addServers(facts, splitCommands(m[2], m.index! + m[0].length - m[2].length));
+  }
+}
+
+/** Shell scripts that start the app. */
+export function extractShellFacts(text: string, facts: DeployFacts): void {
+  addServers(facts, splitCommands(text));
+}
+
+/** `CMD`/`ENTRYPOINT` (exec and shell form), `ENV` and `ARG` with literal secrets. */
+export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
+  const env: Record<string, Written> = {};
+  const commands: SimpleCommand[] = [];
+  for (const inst of parseDockerfile(text)) {
+    if (inst.keyword === 'ENV' || inst.keyword === 'ARG') {
+      for (const a of dockerAssignments(inst.args, inst.argsStart)) {
+        env[a.name] = { value: a.value, span: a.valueSpan };
+        if (isSecretName(a.name) && a.value !== '' && !/^\$\{?[A-Za-z_]/.test(a.value)) {
+          facts.secrets.push({ name: a.name, nameSpan: a.nameSpan, valueSpan: a.valueSpan, holder: inst.keyword });
+        }
+      }
+    } else if (inst.keyword === 'CMD' || inst.keyword === 'ENTRYPOINT') {
+      const trimmed = inst.args.trimStart();
+      const lead = inst.args.length - trimmed.length;
+      if (trimmed.startsWith('[')) {
+        const array = parseTree(trimmed);
+        const words = (array?.children ?? []).filter((n: JsonNode) => typeof n.value === 'string').map((n: JsonNode) => ({
+          text: n.value as string,
+          span: { start: inst.argsStart + lead + n.offset + 1, end: inst.argsStart + lead + n.offset + n.length - 1 },
+        }));
+        if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') commands.push(...splitCommands(words[2].text, words[2].span.start));
+        else if (words.length > 0) commands.push({ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
+      } else commands.push(...splitCommands(inst.args, inst.argsStart));
+    }
+  }
+  addServers(facts, commands, env);
+}
+
+/** `ENV KEY=value KEY2="v 2"` or the legacy `ENV KEY value`. */
+function dockerAssignments(args: string, offset: number) {
+  const command = splitCommands(args, offset)[0];
+  const all = command ? [...command.assignments, ...command.words] : [];
+  const out: { name: string; nameSpan: { start: number; end: number }; value: string; valueSpan: { start: number; end: number } }[] = [];
+  if (all.length >= 2 && !all[0].text.includes('=')) {
+    const value = args.slice(all[1].span.start - offset).trim();
+    out.push({ name: all[0].text, nameSpan: all[0].span, value, valueSpan: { start: all[1].span.start, end: offset + args.trimEnd().length } });
+    return out;
+  }
+  for (const w of all) {
+    const eq = w.text.indexOf('=');
+    if (eq <= 0) continue;
+    const nameSpan = { start: w.span.start, end: w.span.start + eq };
+    out.push({ name: w.text.slice(0, eq), nameSpan, value: w.text.slice(eq + 1), valueSpan: { start: nameSpan.end + 1, end: w.span.end } });
+  }
+  return out;
+}
+
+/** systemd unit: `ExecStart=` command lines and `Environment=` secrets. */
+export function extractSystemdFacts(text: string, facts: DeployFacts): void {
+  const env: Record<string, Written> = {};
+  const commands: SimpleCommand[] = [];
+  for (const section of parseIni(text)) {
+    if (section.name !== 'Service') continue;
+    for (const e of section.entries) {
+      if (e.key === 'Environment') {
+        const command = splitCommands(e.value, e.valueSpan.start)[0];
+        for (const w of command ? [...command.assignments, ...command.words] : []) {
+          const eq = w.text.indexOf('=');
+          if (eq <= 0) continue;
+          const name = w.text.slice(0, eq);
+          const value = w.text.slice(eq + 1);
+          const quoted = text[w.span.start] === '"' || text[w.span.start] === "'" ? 1 : 0;
+          const nameSpan = { start: w.span.start + quoted, end: w.span.start + quoted + eq };
+          const valueSpan = { start: nameSpan.end + 1, end: w.span.end - quoted };
+          env[name] = { value, span: valueSpan };
+          if (isSecretName(name) && value !== '') facts.secrets.push({ name, nameSpan, valueSpan, holder: 'Environment=' });
+        }
+      } else if (e.key === 'ExecStart') {
+        const prefix = /^[-@+!:]*/.exec(e.value)![0].length;
+        commands.push(...splitCommands(e.value.slice(prefix), e.valueSpan.start + prefix));
+      }
+    }
+  }
+  addServers(facts, commands, env);
+}
+
+/** PasteDeploy: `[server:main]` with `use = egg:waitress#main` (or gunicorn's). */
+export function extractPasteFacts(text: string, facts: DeployFacts): void {
+  for (const section of parseIni(text)) {
+    if (!/^server(:|$)/.test(section.name)) continue;
+    const use = section.entries.find((e) => e.key === 'use')?.value ?? '';
+    const server = /egg:waitress/.test(use) ? 'waitress' : /egg:gunicorn/.test(use) ? 'gunicorn' : undefined;
+    if (!server) continue;
+    const settings: Record<string, Written> = {};
+    for (const e of section.entries) settings[e.key.replace(/-/g, '_')] = { value: e.value, span: e.span };
+    facts.servers.push({ server, via: 'paste', settings, span: section.nameSpan, insert: { style: 'ini', offset: section.end }, ...addressOf(server, settings) });
+  }
+}

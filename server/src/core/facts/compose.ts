@@ -1,0 +1,102 @@
+import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { splitCommands, type SimpleCommand } from '../parse/shell-words';
+import type { Span } from '../types';
+import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
+import { serverRunFromCommand } from './server-commands';
+
+const PROXY_IMAGES = /(^|\/)(nginx|traefik|caddy|haproxy|envoy)(:|$|-)/;
+
+/** Services, their commands (servers), published ports and literal secrets of a compose file. */
+export function extractComposeFacts(text: string, facts: DeployFacts): void {
+  const doc = parseDocument(text, { keepSourceTokens: false });
+  if (doc.errors.length > 0) return;
+  const services = doc.get('services');
+  if (!isMap(services)) return;
+  facts.compose = [];
+  for (const pair of (services as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
+    const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
+    const service = pair.value;
+    if (!name || !isMap(service)) continue;
+    const get = (key: string) => service.get(key, true) as YamlNode | undefined;
+    const image = scalarText(get('image'));
+    const ports = isSeq(get('ports')) ? (get('ports') as unknown as { items: YamlNode[] }).items.filter(isScalar).map((s) => ({ value: String((s as Scalar).value), span: span(s) })) : [];
+    const deploy = get('deploy');
+    const replicas = isMap(deploy) ? Number(scalarText(deploy.get('replicas', true) as YamlNode)) || undefined : undefined;
+    facts.compose.push({ name, nameSpan: span(pair.key as YamlNode), image, isProxy: !!image && PROXY_IMAGES.test(image), ports, replicas } satisfies ComposeService);
+    const env = environment(get('environment'));
+    for (const e of env) {
+      if (isSecretName(e.name) && e.value !== undefined && !/\$\{?[A-Za-z_]/.test(e.value) && e.value !== '') {
+        facts.secrets.push({ name: e.name, nameSpan: e.nameSpan, valueSpan: e.valueSpan!, holder: `environment: of service ${name}`, service: name } satisfies DeploySecret);
+      }
+    }
+    for (const key of ['command', 'entrypoint']) {
+      for (const cmd of commandsOf(get(key))) {
+        const run = serverRunFromCommand(cmd, name);
+        if (!run) continue;
+        const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');
+        if (run.server === 'gunicorn' && ips?.value !== undefined && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan! };
+        facts.servers.push(run);
+      }
+    }
+  }
+}
+
+interface EnvEntry {
+  name: string;
+  nameSpan: Span;
+  value?: string;
+  valueSpan?: Span;
+}
+
+/** `environment:` as a map (`KEY: value`) or a list (`- KEY=value`). */
+function environment(node: YamlNode | undefined): EnvEntry[] {
+  if (isMap(node)) {
+    return (node.items as Pair<YamlNode, YamlNode>[]).flatMap((p) => {
+      if (!isScalar(p.key)) return [];
+      const value = isScalar(p.value) && p.value.value !== null ? String(p.value.value) : undefined;
+      return [{ name: String(p.key.value), nameSpan: span(p.key), value, valueSpan: p.value ? span(p.value) : undefined }];
+    });
+  }
+  if (isSeq(node)) {
+    return (node.items as YamlNode[]).filter(isScalar).flatMap((s) => {
+      const text = String((s as Scalar).value);
+      const eq = text.indexOf('=');
+      if (eq <= 0) return [];
+      // The scalar's source may be quoted: locate the value inside it.
+      const at = span(s);
+      const quoted = (s as Scalar).type === 'QUOTE_DOUBLE' || (s as Scalar).type === 'QUOTE_SINGLE' ? 1 : 0;
+      const nameStart = at.start + quoted;
+      return [{ name: text.slice(0, eq), nameSpan: { start: nameStart, end: nameStart + eq }, value: text.slice(eq + 1), valueSpan: { start: nameStart + eq + 1, end: at.end - quoted } }];
+    });
+  }
+  return [];
+}
+
+/** A `command:` string is shell words; a list is already split. */
+function commandsOf(node: YamlNode | undefined): SimpleCommand[] {
+  if (isScalar(node) && typeof node.value === 'string') {
+    const at = span(node);
+    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
+    return splitCommands(node.value, at.start + quoted);
+  }
+  if (isSeq(node)) {
+    const words = (node.items as YamlNode[]).filter(isScalar).map((s) => ({ text: String((s as Scalar).value), span: span(s) }));
+    // `["sh", "-c", "waitress-serve ..."]`: the last word is itself a command line.
+    if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') {
+      const inner = (node.items as YamlNode[])[2] as Scalar;
+      const quoted = inner.type === 'QUOTE_DOUBLE' || inner.type === 'QUOTE_SINGLE' ? 1 : 0;
+      return splitCommands(words[2].text, span(inner).start + quoted);
+    }
+    return words.length > 0 ? [{ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } }] : [];
+  }
+  return [];
+}
+
+function scalarText(node: YamlNode | undefined): string | undefined {
+  return isScalar(node) && node.value !== null ? String(node.value) : undefined;
+}
+
+function span(node: YamlNode): Span {
+  const range = node.range ?? [0, 0, 0];
+  return { start: range[0], end: range[1] };
+}

@@ -1,0 +1,126 @@
+import type { Span } from '../types';
+
+/** A value as written in a file, and where. */
+export interface Written {
+  value: string;
+  span: Span;
+}
+
+/** A dependency the project pins (or bounds), from a requirements or lock file. */
+export interface PinnedVersion {
+  /** Normalized package name (`flask`, `waitress`). */
+  name: string;
+  /** `==3.0.3`, `>=2.2,<3`, `^2.2`. */
+  specifier: string;
+  span: Span;
+  /** From a lock file: the version that is actually installed. */
+  locked: boolean;
+}
+
+/** How new settings are written into a server invocation, for fixes. */
+export type SettingInsert =
+  /** `serve(app, ...)`: `, trusted_proxy="..."` before the closing parenthesis. */
+  | { style: 'keyword'; offset: number }
+  /** A command line: ` --trusted-proxy=...` after the program name. */
+  | { style: 'flag'; offset: number }
+  /** A PasteDeploy section: a `key = value` line after the section's last line. */
+  | { style: 'ini'; offset: number }
+  /** gunicorn.conf.py: a `name = value` line at the end. */
+  | { style: 'assignment'; offset: number };
+
+/** A WSGI server started by the project, with its proxy-related settings. */
+export interface ServerRun {
+  server: 'waitress' | 'gunicorn';
+  via: 'call' | 'command' | 'paste' | 'conf';
+  /** Settings by their Python name (`trusted_proxy`, `forwarded_allow_ips`, `workers`). */
+  settings: Record<string, Written>;
+  /** Where a finding about this server sits. */
+  span: Span;
+  insert: SettingInsert;
+  /** Port it listens on, when known. */
+  port?: number;
+  /** Host it binds, when known (`0.0.0.0`, `127.0.0.1`, `*`). */
+  host?: string;
+  /** The compose service whose command this is. */
+  service?: string;
+}
+
+/** A literal secret in a deployment file (compose, Dockerfile, systemd, .flaskenv, config data). */
+export interface DeploySecret {
+  name: string;
+  nameSpan: Span;
+  /** The literal value's span; the value itself is never kept. */
+  valueSpan: Span;
+  /** What holds it, for messages: `environment:`, `ENV`, `Environment=`. */
+  holder: string;
+  /** The compose file's service, for the `${VAR}` fix. */
+  service?: string;
+}
+
+/** One compose service. */
+export interface ComposeService {
+  name: string;
+  nameSpan: Span;
+  image?: string;
+  /** nginx, traefik, caddy, haproxy, envoy: a reverse proxy. */
+  isProxy: boolean;
+  /** Published ports (`8000:8000`): reachable from outside the compose network. */
+  ports: Written[];
+  replicas?: number;
+}
+
+/** An nginx `proxy_set_header` line. */
+export interface NginxHeader {
+  /** Lower case. */
+  name: string;
+  value: string;
+  span: Span;
+}
+
+/** A block that proxies (a `location`, or a `server` with `proxy_pass` itself). */
+export interface NginxProxyBlock {
+  /** `location /api` or `server`. */
+  label: string;
+  proxyPass: Written;
+  /** Headers this block sets itself. */
+  own: NginxHeader[];
+  /** Headers set in enclosing blocks (nginx drops them all if `own` is not empty). */
+  inherited: NginxHeader[];
+  /** `include` directives in this block and its parents (`proxy_params`). */
+  includes: Written[];
+  /** Where a new directive line goes, and its indentation. */
+  insertAt: number;
+  indent: string;
+  /** The enclosing server's names and whether it terminates TLS. */
+  serverNames: Written[];
+  tls: boolean;
+  /** The span of the enclosing server block's `server` keyword. */
+  serverSpan: Span;
+}
+
+/** What an nginx file says about proxying. */
+export interface NginxFacts {
+  blocks: NginxProxyBlock[];
+  /** `upstream name { server host:port; }` */
+  upstreams: Record<string, string[]>;
+  /** Whether the file parsed cleanly. */
+  errors: number;
+}
+
+/** Deployment facts of a non-Python file (or of a Python file that serves or configures). */
+export interface DeployFacts {
+  versions: PinnedVersion[];
+  servers: ServerRun[];
+  secrets: DeploySecret[];
+  compose?: ComposeService[];
+  nginx?: NginxFacts;
+}
+
+export function emptyDeployFacts(): DeployFacts {
+  return { versions: [], servers: [], secrets: [] };
+}
+
+/** Names that hold a session or signing secret (`SECRET_KEY`, `FLASK_SECRET_KEY`, `SESSION_SECRET`). */
+export function isSecretName(name: string): boolean {
+  return /(^|_)SECRET(_KEY)?$|^SESSION_SECRET/i.test(name) && !/_(FILE|PATH|NAME)$/i.test(name);
+}

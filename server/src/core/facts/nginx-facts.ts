@@ -1,0 +1,85 @@
+import type { NginxDirective } from '../parse/nginx';
+import { parseNginx } from '../parse/nginx';
+import type { NginxFacts, NginxHeader, NginxProxyBlock, Written } from './deploy-model';
+
+/**
+ * Debian's and Ubuntu's /etc/nginx/proxy_params, which `include proxy_params;` pulls in when
+ * the project does not ship its own copy.
+ */
+export const DEBIAN_PROXY_PARAMS = [
+  'proxy_set_header Host $http_host;',
+  'proxy_set_header X-Real-IP $remote_addr;',
+  'proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;',
+  'proxy_set_header X-Forwarded-Proto $scheme;',
+].join('\n');
+
+/** Words that make a file worth parsing as nginx configuration. */
+export function nginxMightMatter(text: string): boolean {
+  return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
+}
+
+interface Level {
+  headers: NginxHeader[];
+  includes: Written[];
+  serverNames: Written[];
+  tls: boolean;
+  serverSpan: { start: number; end: number };
+}
+
+export function extractNginxFacts(text: string): NginxFacts {
+  const config = parseNginx(text);
+  const facts: NginxFacts = { blocks: [], upstreams: {}, errors: config.errors.length };
+  const visit = (directives: NginxDirective[], parent: Level, label: string) => {
+    const own = headersOf(directives);
+    const includes = directives.filter((d) => d.name === 'include').map((d) => ({ value: d.args[0]?.text ?? '', span: d.span }));
+    const here: Level = {
+      headers: own.length > 0 ? own : parent.headers,
+      includes: [...parent.includes, ...includes],
+      serverNames: parent.serverNames,
+      tls: parent.tls,
+      serverSpan: parent.serverSpan,
+    };
+    const proxyPass = directives.find((d) => d.name === 'proxy_pass');
+    if (proxyPass && proxyPass.args[0]) {
+      const insertAfter = [...directives].reverse().find((d) => d.name === 'proxy_set_header') ?? proxyPass;
+      facts.blocks.push({
+        label,
+        proxyPass: { value: proxyPass.args[0].text, span: proxyPass.span },
+        own,
+        inherited: own.length > 0 ? parent.headers : [],
+        includes: here.includes,
+        insertAt: insertAfter.span.end,
+        indent: indentOf(text, proxyPass.span.start),
+        serverNames: here.serverNames,
+        tls: here.tls,
+        serverSpan: here.serverSpan,
+      });
+    }
+    for (const d of directives) {
+      if (!d.block) continue;
+      if (d.name === 'server' && label !== 'upstream') {
+        const names = d.block.filter((x) => x.name === 'server_name').flatMap((x) => x.args.map((a) => ({ value: a.text, span: a.span })));
+        const tls = d.block.some((x) => (x.name === 'listen' && x.args.some((a) => a.text === 'ssl' || a.text === 'quic')) || x.name === 'ssl_certificate');
+        visit(d.block, { ...here, serverNames: names, tls, serverSpan: { start: d.span.start, end: d.span.start + d.name.length } }, 'server');
+      } else if (d.name === 'upstream') {
+        facts.upstreams[d.args[0]?.text ?? ''] = d.block.filter((x) => x.name === 'server').map((x) => x.args[0]?.text ?? '');
+      } else if (d.name === 'location' || d.name === 'http' || d.name === 'if' || d.name === 'limit_except') {
+        visit(d.block, here, d.name === 'location' ? `location ${d.args.map((a) => a.text).join(' ')}` : label);
+      }
+    }
+  };
+  visit(config.directives, { headers: [], includes: [], serverNames: [], tls: false, serverSpan: { start: 0, end: 0 } }, 'http');
+  return facts;
+}
+
+/** The `proxy_set_header` directives of one level (the text of an included file, too). */
+export function headersOf(directives: NginxDirective[]): NginxHeader[] {
+  return directives
+    .filter((d) => d.name === 'proxy_set_header' && d.args.length >= 2)
+    .map((d) => ({ name: d.args[0].text.toLowerCase(), value: d.args.slice(1).map((a) => a.text).join(' '), span: d.span }));
+}
+
+function indentOf(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+}
