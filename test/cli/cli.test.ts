@@ -6,6 +6,7 @@ import Ajv from 'ajv-draft-04';
 import { copyToTemp } from '../helpers/lint';
 import { EXAMPLES, FIXTURES, REPO } from '../helpers/paths';
 import { runCli } from '../helpers/run';
+import { RULES } from '../../server/src/core/rules/index';
 
 const EXAMPLE_SECRETS = ['admin-panel-2019', 'shop-2023-rotation', 'dev-secret-do-not-use'];
 
@@ -55,7 +56,7 @@ describe('sessionlint CLI', () => {
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     const run = sarif.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), ['SL101', 'SL102', 'SL103', 'SL104']);
+    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((r) => r.id));
     assert.match(run.tool.driver.rules[0].help.markdown, /## Why is this bad\?/);
     const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'SL103');
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'flask-waitress/shop/config.py');

@@ -33,7 +33,7 @@ export function lintProject(
         path: r.path,
         span: r.span,
         message: r.message,
-        severity: r.lowered ? LOWER[severity] : severity,
+        severity: r.note ? (severity === 'hint' ? 'hint' : 'information') : r.lowered ? LOWER[severity] : severity,
         related: r.related ?? [],
         fixes: r.fixes ?? (() => []),
       };

@@ -5,9 +5,9 @@ import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import { isSecretName, type DeployFacts, type Written } from './deploy-model';
 import { addressOf, serverRunFromCommand } from './server-commands';
 
-function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}): void {
+function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}, array = false): void {
   for (const cmd of commands) {
-    const run = serverRunFromCommand(cmd);
+    const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;
     if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;
     facts.servers.push(run);
@@ -30,6 +30,7 @@ export function extractShellFacts(text: string, facts: DeployFacts): void {
 export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
   const env: Record<string, Written> = {};
   const commands: SimpleCommand[] = [];
+  const execForm: SimpleCommand[] = [];
   for (const inst of parseDockerfile(text)) {
     if (inst.keyword === 'ENV' || inst.keyword === 'ARG') {
       for (const a of dockerAssignments(inst.args, inst.argsStart)) {
@@ -48,11 +49,12 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
           span: { start: inst.argsStart + lead + n.offset + 1, end: inst.argsStart + lead + n.offset + n.length - 1 },
         }));
         if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') commands.push(...splitCommands(words[2].text, words[2].span.start));
-        else if (words.length > 0) commands.push({ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
+        else if (words.length > 0) execForm.push({ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
       } else commands.push(...splitCommands(inst.args, inst.argsStart));
     }
   }
   addServers(facts, commands, env);
+  addServers(facts, execForm, env, true);
 }
 
 /** `ENV KEY=value KEY2="v 2"` or the legacy `ENV KEY value`. */

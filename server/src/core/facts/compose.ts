@@ -30,8 +30,9 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       }
     }
     for (const key of ['command', 'entrypoint']) {
-      for (const cmd of commandsOf(get(key))) {
-        const run = serverRunFromCommand(cmd, name);
+      const { commands, form } = commandsOf(get(key));
+      for (const cmd of commands) {
+        const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;
         const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');
         if (run.server === 'gunicorn' && ips?.value !== undefined && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan! };
@@ -72,24 +73,35 @@ function environment(node: YamlNode | undefined): EnvEntry[] {
   return [];
 }
 
-/** A `command:` string is shell words; a list is already split. */
-function commandsOf(node: YamlNode | undefined): SimpleCommand[] {
+type CommandForm = { array?: boolean; quote?: '"' | "'" };
+
+/**
+ * A `command:` string is shell words (with quote escapes only when it is plain or
+ * single-quoted YAML, so spans map to the source); a flow list of double-quoted strings is
+ * already split. Other shapes are read but get no fix.
+ */
+function commandsOf(node: YamlNode | undefined): { commands: SimpleCommand[]; form?: CommandForm } {
   if (isScalar(node) && typeof node.value === 'string') {
     const at = span(node);
-    const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? 1 : 0;
-    return splitCommands(node.value, at.start + quoted);
+    const quote = node.type === 'QUOTE_DOUBLE' ? '"' : node.type === 'QUOTE_SINGLE' ? "'" : undefined;
+    return { commands: splitCommands(node.value, at.start + (quote ? 1 : 0)), form: { quote } };
   }
   if (isSeq(node)) {
-    const words = (node.items as YamlNode[]).filter(isScalar).map((s) => ({ text: String((s as Scalar).value), span: span(s) }));
+    const items = (node.items as YamlNode[]).filter(isScalar) as Scalar[];
+    const words = items.map((s) => {
+      const at = span(s);
+      const quoted = s.type === 'QUOTE_DOUBLE' || s.type === 'QUOTE_SINGLE' ? 1 : 0;
+      return { text: String(s.value), span: { start: at.start + quoted, end: at.end - quoted } };
+    });
     // `["sh", "-c", "waitress-serve ..."]`: the last word is itself a command line.
     if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') {
-      const inner = (node.items as YamlNode[])[2] as Scalar;
-      const quoted = inner.type === 'QUOTE_DOUBLE' || inner.type === 'QUOTE_SINGLE' ? 1 : 0;
-      return splitCommands(words[2].text, span(inner).start + quoted);
+      return { commands: splitCommands(words[2].text, words[2].span.start), form: { quote: items[2].type === 'QUOTE_DOUBLE' ? '"' : "'" } };
     }
-    return words.length > 0 ? [{ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } }] : [];
+    const array = (node as { flow?: boolean }).flow === true && items.every((s) => s.type === 'QUOTE_DOUBLE');
+    const commands = words.length > 0 ? [{ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } }] : [];
+    return { commands, form: array ? { array: true } : undefined };
   }
-  return [];
+  return { commands: [] };
 }
 
 function scalarText(node: YamlNode | undefined): string | undefined {

@@ -21,8 +21,12 @@ export interface PinnedVersion {
 export type SettingInsert =
   /** `serve(app, ...)`: `, trusted_proxy="..."` before the closing parenthesis. */
   | { style: 'keyword'; offset: number }
-  /** A command line: ` --trusted-proxy=...` after the program name. */
-  | { style: 'flag'; offset: number }
+  /**
+   * A command line: flags after the program name. `array` when each argument is its own
+   * quoted element (Dockerfile exec form, compose lists); `quote` when the whole command sits
+   * inside that quote character (a quoted compose string), which a value must then avoid.
+   */
+  | { style: 'flag'; offset: number; array?: boolean; quote?: '"' | "'" }
   /** A PasteDeploy section: a `key = value` line after the section's last line. */
   | { style: 'ini'; offset: number }
   /** gunicorn.conf.py: a `name = value` line at the end. */
@@ -36,7 +40,8 @@ export interface ServerRun {
   settings: Record<string, Written>;
   /** Where a finding about this server sits. */
   span: Span;
-  insert: SettingInsert;
+  /** Where and how to add settings; absent when a fix cannot be written safely. */
+  insert?: SettingInsert;
   /** Port it listens on, when known. */
   port?: number;
   /** Host it binds, when known (`0.0.0.0`, `127.0.0.1`, `*`). */

@@ -6,7 +6,11 @@ export interface DotenvEntry {
   nameSpan: Span;
   /** The whole line, without its line break. */
   line: Span;
+  /** The value as written (quotes included, inline comment excluded); never its text. */
+  valueSpan: Span;
   hasValue: boolean;
+  /** The value is only a reference (`${OTHER}`). */
+  isReference: boolean;
 }
 
 /** The entries of a `.env` / `.env.example` / `.flaskenv` file. */
@@ -35,11 +39,15 @@ export function extractDotenvFacts(text: string): DotenvFacts {
     const value = m[2];
     const quote = value[0] === '"' || value[0] === "'" ? value[0] : undefined;
     if (quote && !closesQuote(value.slice(1), quote)) inQuoted = quote;
+    const bare = quote ? value : value.replace(/\s+#.*$/, '');
+    const valueStart = start + line.length - value.length;
     entries.push({
       name: m[1],
       nameSpan: { start: nameStart, end: nameStart + m[1].length },
       line: { start, end: start + line.length },
-      hasValue: value.trim() !== '' && !value.trim().startsWith('#'),
+      valueSpan: { start: valueStart, end: valueStart + bare.trimEnd().length },
+      hasValue: bare.trim() !== '' && !bare.trim().startsWith('#') && !/^(""|'')$/.test(bare.trim()),
+      isReference: /^["']?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?["']?$/.test(bare.trim()),
     });
   }
   return { entries };

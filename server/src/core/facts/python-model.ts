@@ -54,6 +54,10 @@ export interface ConfigSite {
   devBranch: boolean;
   /** Names the value passed through (`key = ...; app.secret_key = key`), for fail-fast checks. */
   names: string[];
+  /** End of the statement and its indentation, for fixes that add a sibling setting. */
+  statement?: { end: number; indent: string };
+  /** The Flask config object an app-level site writes to (`app.config`). */
+  configObject?: string;
 }
 
 /** A `Flask(...)` call: where SL104 reports and where its fix inserts the key. */

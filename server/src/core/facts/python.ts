@@ -38,6 +38,7 @@ interface PendingSite {
   value: PyNode;
   devBranch: boolean;
   scope: number;
+  configObject?: string;
 }
 
 interface WalkContext {
@@ -331,12 +332,12 @@ class Extractor {
       return;
     }
     if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'secret_key') {
-      this.addSite('SECRET_KEY', left.text, { kind: 'app' }, right, ctx);
+      this.addSite('SECRET_KEY', left.text, { kind: 'app' }, right, ctx, `${left.childForFieldName('object')?.text}.config`);
       return;
     }
     if (left.type === 'subscript' && this.isConfigObject(left.childForFieldName('value'))) {
       const key = stringConstant(left.childForFieldName('subscript'));
-      if (key && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx);
+      if (key && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx, left.childForFieldName('value')!.text);
     }
   }
 
@@ -469,13 +470,13 @@ class Extractor {
     if (method === 'setdefault') {
       const key = stringConstant(positional[0]);
       if (key && CONFIG_KEY_SET.has(key) && positional[1]) {
-        this.addSite(key as ConfigKey, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx);
+        this.addSite(key as ConfigKey, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx, objectText);
       }
       return;
     }
     const addKeywords = (kw: Map<string, PyNode>) => {
       for (const [name, value] of kw) {
-        if (CONFIG_KEY_SET.has(name)) this.addSite(name as ConfigKey, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx);
+        if (CONFIG_KEY_SET.has(name)) this.addSite(name as ConfigKey, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx, objectText);
       }
     };
     addKeywords(keywords);
@@ -485,7 +486,7 @@ class Extractor {
           if (pair?.type !== 'pair') continue;
           const key = stringConstant(pair.childForFieldName('key'));
           const value = pair.childForFieldName('value');
-          if (key && value && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx);
+          if (key && value && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx, objectText);
         }
       } else if (arg.type === 'call' && dotted(arg.childForFieldName('function')) === 'dict') {
         addKeywords(callArguments(arg).keywords);
@@ -529,8 +530,16 @@ class Extractor {
     return last ? stringConstant(last) : undefined;
   }
 
-  private addSite(key: ConfigKey, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext): void {
-    this.pending.push({ key, form, owner, value, devBranch: ctx.devBranch, scope: ctx.scope });
+  private addSite(key: ConfigKey, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext, configObject?: string): void {
+    this.pending.push({ key, form, owner, value, devBranch: ctx.devBranch, scope: ctx.scope, configObject });
+  }
+
+  /** The statement holding `node`: its end and indentation. */
+  private statementOf(node: PyNode): { end: number; indent: string } {
+    let n: PyNode = node;
+    while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
+    const lineStart = n.startIndex - n.startPosition.column;
+    return { end: n.endIndex, indent: this.text.slice(lineStart, n.startIndex) };
   }
 
   private classify(p: PendingSite): ConfigSite {
@@ -543,7 +552,7 @@ class Extractor {
     };
     const names: string[] = [];
     const value = classifyValue(p.value, scope, isRandomModule, names);
-    return { key: p.key, form: p.form, owner: p.owner, value, devBranch: p.devBranch, names };
+    return { key: p.key, form: p.form, owner: p.owner, value, devBranch: p.devBranch, names, statement: this.statementOf(p.value), configObject: p.configObject };
   }
 
   private isFlaskConstructor(call: PyNode): boolean {

@@ -16,7 +16,11 @@ const GUNICORN_SHORT: Record<string, string> = { w: 'workers', b: 'bind', c: 'co
 const WRAPPERS = [['exec'], ['poetry', 'run'], ['pipenv', 'run'], ['uv', 'run'], ['pdm', 'run'], ['nohup'], ['env']];
 
 /** A server started by this command line (waitress-serve, gunicorn, `python -m waitress`), if any. */
-export function serverRunFromCommand(command: SimpleCommand, service?: string): ServerRun | undefined {
+export function serverRunFromCommand(
+  command: SimpleCommand,
+  service?: string,
+  form: { array?: boolean; quote?: '"' | "'" } = {},
+): ServerRun | undefined {
   let words = command.words;
   const env: Word[] = [...command.assignments];
   for (let changed = true; changed; ) {
@@ -64,7 +68,7 @@ export function serverRunFromCommand(command: SimpleCommand, service?: string): 
     via: 'command',
     settings,
     span: { start: words[0].span.start, end: words[argsFrom - 1].span.end },
-    insert: { style: 'flag', offset: words[argsFrom - 1].span.end },
+    insert: { style: 'flag', offset: words[argsFrom - 1].span.end, ...form },
     ...listen,
     service,
   };

@@ -43,16 +43,32 @@ export function dotenvChanges(project: Project, variable: string, value: string 
     const line = `${variable}=${dotenvValue(value)}`;
     changes.push(env ? { path: envPath, edits: [appendLine(env.text, line)] } : { path: envPath, create: true, edits: [{ start: 0, end: 0, newText: `${line}\n` }] });
   }
-  const gitignorePath = joinPath(project.root, '.gitignore');
-  const gitignore = project.get(gitignorePath);
-  if (!gitignore || !ignore().add(gitignore.text).ignores('.env')) {
-    changes.push(gitignore ? { path: gitignorePath, edits: [appendLine(gitignore.text, '.env')] } : { path: gitignorePath, create: true, edits: [{ start: 0, end: 0, newText: '.env\n' }] });
-  }
+  const ignoring = ignoreChange(project, '.env');
+  if (ignoring) changes.push(ignoring);
   const example = project.get(joinPath(project.root, '.env.example'));
   if (example && !example.dotenv?.entries.some((e) => e.name === variable)) {
     changes.push({ path: example.path, edits: [appendLine(example.text, `${variable}=`)] });
   }
   return changes;
+}
+
+/** Whether git ignores a file, by the project's .gitignore files from the root down. */
+export function isGitIgnored(project: Project, relative: string): boolean {
+  const parts = relative.split('/');
+  for (let depth = 0; depth < parts.length; depth++) {
+    const dir = parts.slice(0, depth).join('/');
+    const gitignore = project.get(joinPath(project.root, dir ? `${dir}/.gitignore` : '.gitignore'));
+    if (gitignore && ignore().add(gitignore.text).ignores(parts.slice(depth).join('/'))) return true;
+  }
+  return false;
+}
+
+/** Appends `relative` to the root .gitignore (created if absent), unless git ignores it already. */
+export function ignoreChange(project: Project, relative: string): FileChange | undefined {
+  if (isGitIgnored(project, relative)) return undefined;
+  const path = joinPath(project.root, '.gitignore');
+  const gitignore = project.get(path);
+  return gitignore ? { path, edits: [appendLine(gitignore.text, relative)] } : { path, create: true, edits: [{ start: 0, end: 0, newText: `${relative}\n` }] };
 }
 
 /** Whether `.env` already defines the variable (a fix then writes no value). */

@@ -4,6 +4,22 @@ import { rule as r0 } from './sl101-hardcoded-session-secret';
 import { rule as r1 } from './sl102-secret-fallback-literal';
 import { rule as r2 } from './sl103-per-process-secret';
 import { rule as r3 } from './sl104-missing-session-secret';
+import { rule as r4 } from './sl106-secret-in-deployment-file';
+import { rule as r5 } from './sl107-dotenv-not-ignored';
+import { rule as r6 } from './sl201-invalid-cookie-domain';
+import { rule as r7 } from './sl202-server-name-mismatch';
+import { rule as r8 } from './sl203-cookie-domain-needed';
+import { rule as r9 } from './sl301-samesite-none-without-secure';
+import { rule as r10 } from './sl302-secure-cookie-without-https';
+import { rule as r11 } from './sl303-session-cookie-httponly-disabled';
+import { rule as r12 } from './sl401-missing-proxy-trust';
+import { rule as r13 } from './sl402-proxyfix-stripped-by-waitress';
+import { rule as r14 } from './sl403-proxy-trust-incomplete';
+import { rule as r15 } from './sl404-over-trusting-proxy';
+import { rule as r16 } from './sl405-proxyfix-wraps-app';
+import { rule as r17 } from './sl501-proxy-headers-not-forwarded';
+import { rule as r18 } from './sl502-proxy-header-inheritance-lost';
+import { rule as r19 } from './sl503-forwarded-proto-from-client';
 
 /** Every rule, in id order. */
-export const RULES: readonly Rule[] = [r0, r1, r2, r3];
+export const RULES: readonly Rule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19];

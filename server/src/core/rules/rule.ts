@@ -27,6 +27,8 @@ export interface Report {
   message: string;
   /** Report one severity step lower (development-only configuration). */
   lowered?: boolean;
+  /** Not a problem, a statement of fact: shown as information whatever the rule's severity. */
+  note?: boolean;
   related?: Related[];
   fixes?: () => Fix[];
 }

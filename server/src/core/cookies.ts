@@ -1,0 +1,32 @@
+import { deployment } from './deployment';
+import type { ConfigKey } from './facts/python-model';
+import { flaskConfig, type ReachedSite } from './flask-config';
+import type { Project } from './project';
+
+/** Reached settings of one key, production first. */
+export function settingSites(project: Project, key: ConfigKey): ReachedSite[] {
+  return flaskConfig(project)
+    .sites.filter((s) => s.site.key === key)
+    .sort((a, b) => Number(b.envs.has('production')) - Number(a.envs.has('production')));
+}
+
+/** Exact host names nginx serves the app under (wildcards, regexes and `_` left out). */
+export function servedHosts(project: Project): { name: string; path: string; span: { start: number; end: number } }[] {
+  const out: { name: string; path: string; span: { start: number; end: number } }[] = [];
+  for (const proxy of deployment(project).proxies) {
+    for (const n of proxy.block.serverNames) {
+      if (/^[a-z0-9.-]+$/i.test(n.value) && n.value.includes('.') && !isIpAddress(n.value)) out.push({ name: n.value.toLowerCase(), path: proxy.file.path, span: n.span });
+    }
+  }
+  return out;
+}
+
+export function isIpAddress(host: string): boolean {
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(host) || (host.includes(':') && /^[0-9a-f:.[\]]+$/i.test(host));
+}
+
+/** RFC 6265 domain-match: the host is the domain or a subdomain of it. */
+export function domainMatches(host: string, domain: string): boolean {
+  const d = domain.replace(/^\./, '').toLowerCase();
+  return host === d || host.endsWith(`.${d}`);
+}

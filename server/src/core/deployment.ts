@@ -1,0 +1,173 @@
+import type { ComposeService, NginxHeader, NginxProxyBlock, ServerRun } from './facts/deploy-model';
+import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
+import type { ProxyFixUse } from './facts/python-model';
+import { parseNginx } from './parse/nginx';
+import { basename } from './paths';
+import { deployOf, type Project, type ProjectFile } from './project';
+import { CURRENT_RELEASES, compareVersions, highestAllowed, parseVersion, type Version } from './versions';
+import type { Related } from './types';
+
+/** The version of a package the project gets, and what says so. */
+export interface VersionInfo {
+  name: string;
+  version: Version;
+  /** Where it is pinned; undefined when nothing pins it and the current release is assumed. */
+  source?: { file: ProjectFile; span: { start: number; end: number }; specifier: string };
+}
+
+/** An nginx block that proxies to the app, with the headers it really sends. */
+export interface AppProxy {
+  file: ProjectFile;
+  block: NginxProxyBlock;
+  /** Effective `proxy_set_header`s (inheritance and includes applied), by lower-case name. */
+  headers: Map<string, NginxHeader>;
+  /** False when an `include` could not be read: the headers are then not fully known. */
+  known: boolean;
+  /** The proxy runs on the app's host (`proxy_pass http://127.0.0.1:...`). */
+  loopback: boolean;
+}
+
+/** How requests reach the app, across every deployment file of the project. */
+export interface Deployment {
+  servers: { file: ProjectFile; run: ServerRun }[];
+  proxies: AppProxy[];
+  /** A reverse-proxy service (nginx, traefik, caddy) in a compose file. */
+  composeProxies: { file: ProjectFile; service: ComposeService }[];
+  /** Compose services, to tell whether the app's port is published. */
+  composeServices: { file: ProjectFile; service: ComposeService }[];
+  proxyFixes: { file: ProjectFile; use: ProxyFixUse }[];
+}
+
+export function deployment(project: Project): Deployment {
+  return project.memo('deployment', () => analyse(project));
+}
+
+function analyse(project: Project): Deployment {
+  const files = [...project.all()].filter((f) => !f.isTest);
+  const servers = files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run })));
+  const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
+  const appPorts = new Set(servers.map((s) => s.run.port).filter((p): p is number => p !== undefined));
+  const appServices = new Set(servers.map((s) => s.run.service).filter((s): s is string => !!s));
+  const proxies: AppProxy[] = [];
+  for (const file of files) {
+    const nginx = deployOf(file)?.nginx;
+    if (!nginx) continue;
+    for (const block of nginx.blocks) {
+      const targets = proxyTargets(block.proxyPass.value, nginx.upstreams);
+      const toApp = servers.length === 0 || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
+      if (!toApp) continue;
+      const { headers, known } = effectiveHeaders(project, block);
+      proxies.push({ file, block, headers, known, loopback: targets.length > 0 && targets.every((t) => /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(t.host)) });
+    }
+  }
+  return {
+    servers,
+    proxies,
+    composeProxies: compose.filter((c) => c.service.isProxy),
+    composeServices: compose,
+    proxyFixes: files.flatMap((file) => (file.python?.proxyFixes ?? []).map((use) => ({ file, use }))),
+  };
+}
+
+function proxyTargets(proxyPass: string, upstreams: Record<string, string[]>): { host: string; port?: number }[] {
+  const m = /^[a-z]+:\/\/([^/:]+|\[[^\]]+\])(?::(\d+))?/.exec(proxyPass);
+  if (!m) return [];
+  const upstream = upstreams[m[1]];
+  if (upstream) {
+    return upstream.map((server) => {
+      const u = /^([^:]+|\[[^\]]+\])(?::(\d+))?/.exec(server);
+      return { host: u?.[1] ?? server, port: u?.[2] ? Number(u[2]) : 80 };
+    });
+  }
+  return [{ host: m[1], port: m[2] ? Number(m[2]) : undefined }];
+}
+
+/** Headers nginx sends: the block's own or its parents', plus any `include`d file's. */
+function effectiveHeaders(project: Project, block: NginxProxyBlock): { headers: Map<string, NginxHeader>; known: boolean } {
+  const headers = new Map<string, NginxHeader>();
+  let known = true;
+  for (const h of block.own.length > 0 ? block.own : block.inherited) headers.set(h.name, h);
+  for (const include of block.includes) {
+    const name = basename(include.value);
+    const file = [...project.all()].find((f) => basename(f.path) === name);
+    const text = file?.text ?? (name === 'proxy_params' ? DEBIAN_PROXY_PARAMS : undefined);
+    if (text === undefined) {
+      if (!/mime\.types|\.types$|fastcgi|uwsgi|snippets\/ssl|ssl-params|letsencrypt/i.test(include.value)) known = false;
+      continue;
+    }
+    // An included header counts where it stands: it is in the block for nginx's purposes.
+    for (const h of headersOf(parseNginx(text).directives)) if (!headers.has(h.name)) headers.set(h.name, { ...h, span: include.span });
+  }
+  return { headers, known };
+}
+
+/** The version the project gets: a lock file, else a pin or range (its newest), else current. */
+export function projectVersion(project: Project, name: string): VersionInfo {
+  const current = parseVersion(CURRENT_RELEASES[name] ?? '0')!;
+  const pins = [...project.all()].flatMap((file) => (deployOf(file)?.versions ?? []).filter((v) => v.name === name).map((v) => ({ file, v })));
+  pins.sort((a, b) => Number(b.v.locked) - Number(a.v.locked) || Number(b.v.specifier.startsWith('==')) - Number(a.v.specifier.startsWith('==')));
+  const best = pins[0];
+  if (!best) return { name, version: current };
+  return { name, version: highestAllowed(best.v.specifier, current), source: { file: best.file, span: best.v.span, specifier: best.v.specifier } };
+}
+
+export function versionAtLeast(info: VersionInfo, threshold: string): boolean {
+  return compareVersions(info.version, parseVersion(threshold)!) >= 0;
+}
+
+/** For messages: `waitress 3.0.0 (pinned in requirements.txt)`, or the assumption made. */
+export function describeVersion(project: Project, info: VersionInfo): string {
+  if (!info.source) return `${info.name} (no version is pinned; assuming the current release, ${CURRENT_RELEASES[info.name]})`;
+  const spec = info.source.specifier || 'unpinned';
+  return `${info.name} ${spec.startsWith('==') ? spec.slice(2) : spec} (${project.relative(info.source.file.path)})`;
+}
+
+/** Related information pointing at where a version is pinned, when it is. */
+export function versionRelated(project: Project, info: VersionInfo): Related[] {
+  return info.source ? [{ path: info.source.file.path, span: info.source.span, message: `${info.name} is pinned here` }] : [];
+}
+
+/** X-Forwarded-* headers every known app proxy sets (empty when no proxy is known). */
+export function forwardedHeadersSent(dep: Deployment): string[] {
+  const known = dep.proxies.filter((p) => p.known);
+  if (known.length === 0) return [];
+  const names = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
+  return names.filter((n) => known.every((p) => p.headers.has(n)));
+}
+
+/** Whether clients can reach this server without the proxy (so trusting `*` is spoofable). */
+export function directlyReachable(dep: Deployment, run: ServerRun): boolean {
+  if (run.service) return dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
+  return run.host === undefined || /^(0\.0\.0\.0|\*|::|\[::\]|)$/.test(run.host);
+}
+
+/** A reverse proxy sits in front of the app: an nginx block proxying to it, or a compose proxy. */
+export function proxyInFront(dep: Deployment): boolean {
+  return dep.proxies.length > 0 || dep.composeProxies.length > 0;
+}
+
+/**
+ * The trust settings that match the proxy in front: its address (loopback when nginx runs on
+ * the same host; `*` only inside a compose network that does not publish the app's port) and
+ * the forwarded headers it sets. Undefined when no safe address can be named.
+ */
+export function trustSettings(dep: Deployment, run: ServerRun): [string, string][] | undefined {
+  const loopback = dep.proxies.length > 0 && dep.proxies.every((p) => p.loopback);
+  const address = loopback ? '127.0.0.1' : run.service && !directlyReachable(dep, run) ? '*' : undefined;
+  if (!address) return undefined;
+  if (run.server === 'gunicorn') return [['forwarded_allow_ips', address]];
+  const sent = forwardedHeadersSent(dep);
+  const headers = sent.length > 0 ? sent : ['x-forwarded-for', 'x-forwarded-proto'];
+  return [
+    ['trusted_proxy', address],
+    ['trusted_proxy_headers', headers.join(' ')],
+  ];
+}
+
+/** Related information pointing at each proxy block in front of the app. */
+export function proxyRelated(project: Project, dep: Deployment): Related[] {
+  return [
+    ...dep.proxies.map((p) => ({ path: p.file.path, span: p.block.proxyPass.span, message: `nginx proxies to the app here (${project.relative(p.file.path)})` })),
+    ...dep.composeProxies.map((c) => ({ path: c.file.path, span: c.service.nameSpan, message: `Reverse proxy service ${c.service.name}` })),
+  ];
+}

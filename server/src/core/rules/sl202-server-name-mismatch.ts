@@ -1,0 +1,60 @@
+import { settingSites } from '../cookies';
+import { deployment, describeVersion, projectVersion, versionAtLeast, versionRelated } from '../deployment';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL202',
+  name: 'server-name-mismatch',
+  summary: 'SERVER_NAME differs from the Host the requests carry',
+  defaultSeverity: 'error',
+  docs: {
+    whatItDoes:
+      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does.',
+    whyIsThisBad:
+      'Before Flask 3.1, when `SERVER_NAME` is set and differs from the request\'s `Host`, routing matches nothing and every route answers 404. This happens behind a proxy that does not forward `Host` (nginx sends the upstream\'s name by default) or when the app is reached by IP. Since 3.1, `SERVER_NAME` no longer restricts routing. It is still used by `url_for(..., _external=True)` outside a request and for subdomain matching, and `TRUSTED_HOSTS` is the setting that rejects other hosts.',
+    example: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SERVER_NAME"] = "shop.example.com"\n',
+      'requirements.txt': 'flask==2.3.3\n',
+      'nginx/app.conf': 'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
+    },
+    useInstead: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SERVER_NAME"] = "shop.example.com"\n',
+      'requirements.txt': 'flask==2.3.3\n',
+      'nginx/app.conf':
+        'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
+    },
+    fixSafety: 'No automatic fix: either nginx should forward `Host $host`, or `SERVER_NAME` should be the public name, or unset.',
+    references: ['https://flask.palletsprojects.com/en/stable/config/#SERVER_NAME', 'https://flask.palletsprojects.com/en/stable/changes/#version-3-1-0'],
+  },
+  check(ctx) {
+    const dep = deployment(ctx.project);
+    if (dep.proxies.length === 0) return;
+    const flask = projectVersion(ctx.project, 'flask');
+    const routing = !versionAtLeast(flask, '3.1');
+    for (const { file, site, envs } of settingSites(ctx.project, 'SERVER_NAME')) {
+      if (!envs.has('production') || site.value.kind !== 'literal' || !site.value.value) continue;
+      const name = site.value.value.toLowerCase();
+      for (const proxy of dep.proxies) {
+        if (!proxy.known) continue;
+        const host = proxy.headers.get('host');
+        let carried: string | undefined;
+        if (!host) carried = /^[a-z]+:\/\/([^/]+)/.exec(proxy.block.proxyPass.value)?.[1];
+        else if (/^\$(host|http_host|server_name)$/.test(host.value)) {
+          const names = proxy.block.serverNames.map((n) => n.value.toLowerCase()).filter((n) => n !== '_');
+          if (names.length > 0 && !names.includes(name) && !names.includes(name.replace(/:\d+$/, ''))) carried = names[0];
+        }
+        if (!carried) continue;
+        ctx.report({
+          path: file.path,
+          span: site.value.span,
+          message: routing
+            ? `SERVER_NAME in ${ctx.project.relative(file.path)} differs from the Host requests carry through nginx (${carried}), so on ${describeVersion(ctx.project, flask)} every route answers 404.`
+            : `SERVER_NAME in ${ctx.project.relative(file.path)} differs from the Host requests carry through nginx (${carried}); on ${describeVersion(ctx.project, flask)} that no longer breaks routing, but url_for(_external=True) outside a request and subdomain matching still use SERVER_NAME.`,
+          note: !routing,
+          related: [{ path: proxy.file.path, span: host?.span ?? proxy.block.proxyPass.span, message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent' }, ...versionRelated(ctx.project, flask)],
+        });
+        break;
+      }
+    }
+  },
+};

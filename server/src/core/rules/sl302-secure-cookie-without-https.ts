@@ -1,0 +1,42 @@
+import { settingSites } from '../cookies';
+import { deployment, proxyRelated } from '../deployment';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL302',
+  name: 'secure-cookie-without-https',
+  summary: 'A Secure session cookie while the app is only reachable over plain HTTP',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`) and no other proxy (such as a compose traefik or caddy service) could.',
+    whyIsThisBad:
+      'Flask never refuses to set a Secure cookie over HTTP, but the browser does not send it back over plain HTTP. Every request then arrives without the session: logins do not stick, and no error says why. `http://localhost` counts as a secure context, so it works in development and fails at `http://<LAN address>` or in production.',
+    example: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_SECURE"] = True\n',
+      'nginx/app.conf':
+        'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
+    },
+    useInstead: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_SECURE"] = True\n',
+      'nginx/app.conf':
+        'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
+    },
+    fixSafety: 'No automatic fix: the answer is HTTPS at the proxy, not a weaker cookie.',
+    references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SECURE', 'https://nginx.org/en/docs/http/configuring_https_servers.html'],
+  },
+  check(ctx) {
+    const dep = deployment(ctx.project);
+    if (dep.proxies.length === 0 || dep.composeProxies.some((c) => !/nginx/.test(c.service.image ?? ''))) return;
+    if (dep.proxies.some((p) => p.block.tls)) return;
+    for (const { file, site, envs } of settingSites(ctx.project, 'SESSION_COOKIE_SECURE')) {
+      if (!envs.has('production') || site.value.kind !== 'boolean' || !site.value.value) continue;
+      ctx.report({
+        path: file.path,
+        span: site.value.span,
+        message: `SESSION_COOKIE_SECURE is True in ${ctx.project.relative(file.path)} but the nginx in front serves only plain HTTP, so browsers never send the session cookie back.`,
+        related: proxyRelated(ctx.project, dep),
+      });
+    }
+  },
+};

@@ -1,0 +1,73 @@
+import { deployment, directlyReachable, forwardedHeadersSent } from '../deployment';
+import { PROXYFIX_DEFAULTS } from '../facts/python-model';
+import type { Rule } from './rule';
+
+const COUNT_HEADERS = { x_host: 'x-forwarded-host', x_port: 'x-forwarded-port', x_prefix: 'x-forwarded-prefix' } as const;
+
+export const rule: Rule = {
+  id: 'SL404',
+  name: 'over-trusting-proxy',
+  summary: 'Proxy headers trusted from anyone, or headers trusted that no proxy sets',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets: a waitress `trusted_proxy_headers` entry, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count.',
+    whyIsThisBad:
+      'Anyone who reaches the app directly can then send `X-Forwarded-For` and `X-Forwarded-Proto` and be believed: spoofed client addresses defeat logging and rate limits, and a spoofed scheme defeats HTTPS-only logic. waitress documents `*` as unsafe unless the app is firewalled. nginx passes on headers it does not set itself, so trusting `X-Forwarded-Host` that nginx never sets lets the client choose the host the app builds URLs with.',
+    example: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      Procfile: 'web: waitress-serve --listen=0.0.0.0:8080 --trusted-proxy=* --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
+    },
+    useInstead: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      Procfile: 'web: waitress-serve --listen=127.0.0.1:8080 --trusted-proxy=127.0.0.1 --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
+    },
+    fixSafety: 'No automatic fix: which address to trust depends on the network, and narrowing trust can lock out a proxy the project does not show.',
+    references: [
+      'https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html',
+      'https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips',
+      'https://werkzeug.palletsprojects.com/en/stable/middleware/proxy_fix/',
+    ],
+  },
+  check(ctx) {
+    const dep = deployment(ctx.project);
+    const sent = new Set(forwardedHeadersSent(dep));
+    const proxiesKnown = dep.proxies.length > 0 && dep.proxies.every((p) => p.known);
+    for (const { file, run } of dep.servers) {
+      const star = run.server === 'waitress' ? run.settings.trusted_proxy : run.settings.forwarded_allow_ips;
+      const name = run.server === 'waitress' ? 'trusted_proxy' : 'forwarded_allow_ips';
+      if (star && star.value.replace(/['"]/g, '').trim() === '*' && directlyReachable(dep, run)) {
+        const where = run.service ? `its compose service ${run.service} publishes the port` : `it listens on ${run.host ?? 'all interfaces'}`;
+        ctx.report({
+          path: file.path,
+          span: star.span,
+          message: `${run.server} in ${ctx.project.relative(file.path)} trusts forwarded headers from any peer (${name}=*) while ${where}, so a client that connects directly can spoof its address and scheme.`,
+        });
+      }
+      const headers = run.settings.trusted_proxy_headers;
+      if (run.server === 'waitress' && headers && proxiesKnown) {
+        for (const h of headers.value.toLowerCase().split(/[\s,]+/).filter((x) => /^x-forwarded-/.test(x))) {
+          if (sent.has(h)) continue;
+          ctx.report({
+            path: file.path,
+            span: headers.span,
+            message: `waitress in ${ctx.project.relative(file.path)} trusts ${h} but the proxy in front never sets it, so whatever the client sends is believed.`,
+          });
+        }
+      }
+    }
+    if (!proxiesKnown) return;
+    for (const { file, use } of dep.proxyFixes) {
+      for (const [count, header] of Object.entries(COUNT_HEADERS) as [keyof typeof COUNT_HEADERS, string][]) {
+        const value = use.counts[count]?.value ?? PROXYFIX_DEFAULTS[count];
+        if (value > 0 && !sent.has(header)) {
+          ctx.report({
+            path: file.path,
+            span: use.counts[count]?.span ?? use.span,
+            message: `ProxyFix in ${ctx.project.relative(file.path)} trusts ${header} (${count}=${value}) but nginx never sets it, so whatever the client sends is believed.`,
+          });
+        }
+      }
+    }
+  },
+};

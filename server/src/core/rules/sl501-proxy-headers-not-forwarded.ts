@@ -1,0 +1,77 @@
+import { deployment, type AppProxy, type Deployment } from '../deployment';
+import { flaskConfig } from '../flask-config';
+import { addNginxHeaders, HEADER_NAMES, HEADER_VALUES } from '../fixes/nginx-headers';
+import type { Project } from '../project';
+import type { Rule } from './rule';
+
+export const rule: Rule = {
+  id: 'SL501',
+  name: 'proxy-headers-not-forwarded',
+  summary: 'nginx proxies to the app without X-Forwarded-For, X-Forwarded-Proto or the Host',
+  defaultSeverity: 'warning',
+  docs: {
+    whatItDoes:
+      'Flags an nginx block with `proxy_pass` to the app that does not send `X-Forwarded-For`, `X-Forwarded-Proto` (when nginx terminates TLS or the app needs the scheme), or the client\'s host (`Host` or `X-Forwarded-Host`). Inherited directives and `include proxy_params` are taken into account.',
+    whyIsThisBad:
+      'nginx sends no `X-Forwarded-*` header unless told to, and by default it sends `Host: $proxy_host`, the upstream\'s name. The app then cannot know the client\'s address, whether the request came over HTTPS, or which host it was sent to. Redirects and external URLs point at `http://127.0.0.1:8080`, `Secure` cookie logic sees plain HTTP, and trusting the proxy in waitress or `ProxyFix` has nothing to read. `proxy_set_header Host $host;` is the normal, correct choice.',
+    example: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      'nginx/app.conf': 'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n',
+    },
+    useInstead: {
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      'nginx/app.conf':
+        'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
+    },
+    fixSafety:
+      'Unsafe: the app then receives headers it did not get before. The fix adds the missing `proxy_set_header` lines after `proxy_pass`. If the block had none of its own, the headers it inherited are repeated too, since one `proxy_set_header` in a block drops all the inherited ones.',
+    references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header', 'https://flask.palletsprojects.com/en/stable/deploying/nginx/'],
+  },
+  check(ctx) {
+    const dep = deployment(ctx.project);
+    const needsScheme = appNeedsScheme(ctx.project, dep);
+    for (const proxy of dep.proxies) {
+      if (!proxy.known) continue;
+      const missing = missingHeaders(proxy, needsScheme);
+      if (missing.length === 0) continue;
+      const label = missing.map((m) => HEADER_NAMES[m]).join(', ');
+      ctx.report({
+        path: proxy.file.path,
+        span: proxy.block.proxyPass.span,
+        message: `nginx ${proxy.block.label} in ${ctx.project.relative(proxy.file.path)} proxies to the app without ${label}, so the app cannot tell the client's ${describe(missing)}.`,
+        fixes: () => {
+          // Adding the first own header drops the inherited ones: repeat them.
+          const keep = proxy.block.own.length === 0 ? proxy.block.inherited.map((h) => ({ name: h.name, value: h.value })) : [];
+          const add = missing.map((name) => ({ name, value: HEADER_VALUES[name] }));
+          return [{ title: `Add proxy_set_header ${label}`, safety: 'unsafe', changes: [addNginxHeaders(proxy.file, proxy.block, [...keep, ...add])] }];
+        },
+      });
+    }
+  },
+};
+
+/** Headers the app needs that nginx does not send (those lost to inheritance are SL502's). */
+function missingHeaders(proxy: AppProxy, needsScheme: boolean): string[] {
+  const dropped = new Set(proxy.block.own.length > 0 ? proxy.block.inherited.map((h) => h.name) : []);
+  const has = (name: string) => proxy.headers.has(name) || dropped.has(name);
+  const missing: string[] = [];
+  if (!has('host') && !has('x-forwarded-host')) missing.push('host');
+  if (!has('x-forwarded-for')) missing.push('x-forwarded-for');
+  if (!has('x-forwarded-proto') && (proxy.block.tls || needsScheme)) missing.push('x-forwarded-proto');
+  return missing;
+}
+
+/** Secure cookies, an https URL scheme or a ProxyFix all rely on knowing the scheme. */
+function appNeedsScheme(project: Project, dep: Deployment): boolean {
+  if (dep.proxyFixes.length > 0) return true;
+  return flaskConfig(project).sites.some(
+    ({ site }) =>
+      (site.key === 'SESSION_COOKIE_SECURE' && site.value.kind === 'boolean' && site.value.value) ||
+      (site.key === 'PREFERRED_URL_SCHEME' && site.value.kind === 'literal' && site.value.value === 'https'),
+  );
+}
+
+function describe(missing: string[]): string {
+  const parts = missing.map((m) => (m === 'host' ? 'host' : m === 'x-forwarded-for' ? 'address' : 'scheme (https)'));
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
