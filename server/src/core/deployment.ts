@@ -127,12 +127,20 @@ export function versionRelated(project: Project, info: VersionInfo): Related[] {
   return info.source ? [{ path: info.source.file.path, span: info.source.span, message: `${info.name} is pinned here` }] : [];
 }
 
-/** X-Forwarded-* headers every known app proxy sets (empty when no proxy is known). */
+/**
+ * X-Forwarded-* headers every known app proxy sets (empty when no proxy is known). Headers a
+ * nested block drops by setting its own count as set: SL502 reports that loss once, where it is.
+ */
 export function forwardedHeadersSent(dep: Deployment): string[] {
   const known = dep.proxies.filter((p) => p.known);
   if (known.length === 0) return [];
   const names = ['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port'];
-  return names.filter((n) => known.every((p) => p.headers.has(n)));
+  return names.filter((n) => known.every((p) => p.headers.has(n) || droppedHeaders(p.block).some((h) => h.name === n)));
+}
+
+/** Outer headers nginx drops for a block because the block sets some of its own. */
+export function droppedHeaders(block: NginxProxyBlock): NginxHeader[] {
+  return block.own.length > 0 ? block.inherited.filter((h) => !block.own.some((o) => o.name === h.name)) : [];
 }
 
 /** Whether clients can reach this server without the proxy (so trusting `*` is spoofable). */

@@ -78,14 +78,16 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       if (!isDir && !entry.isFile()) continue; // symlinks, sockets: never followed, no loops
       const relPath = rel + entry.name;
       if (exclude?.ignores(isDir ? `${relPath}/` : relPath)) continue;
+      // Some kinds are known by their folder (`sites-available/shop`), so classify the whole path.
+      const kind = isDir ? undefined : fileKindOf(toCorePath(path.join(dir, entry.name)));
       if (options.respectIgnores) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) continue;
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.
-        const alwaysRead = !isDir && fileKindOf(entry.name) !== 'python';
+        const alwaysRead = kind === 'dotenv' || kind === 'gitignore';
         if (!alwaysRead && layers.some((l) => l.rules.ignores(relPath.slice(l.base.length) + (isDir ? '/' : '')))) continue;
       }
       if (isDir) subdirs.push([path.join(dir, entry.name), `${relPath}/`, layers]);
-      else if (fileKindOf(entry.name)) result.files.push(toCorePath(path.join(dir, entry.name)));
+      else if (kind) result.files.push(toCorePath(path.join(dir, entry.name)));
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
   }

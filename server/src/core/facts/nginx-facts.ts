@@ -46,7 +46,7 @@ export function extractNginxFacts(text: string): NginxFacts {
         label,
         proxyPass: { value: proxyPass.args[0].text, span: proxyPass.span },
         own,
-        inherited: own.length > 0 ? parent.headers : [],
+        inherited: parent.headers,
         includes: here.includes,
         insertAt: insertAfter.span.end,
         indent: indentOf(text, proxyPass.span.start),

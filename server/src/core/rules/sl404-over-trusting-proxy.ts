@@ -11,7 +11,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets: a waitress `trusted_proxy_headers` entry, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count.',
+      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets and that SL501 does not already ask nginx to send: `x-forwarded-host`, `-port` or `-by` in waitress `trusted_proxy_headers`, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count.',
     whyIsThisBad:
       'Anyone who reaches the app directly can then send `X-Forwarded-For` and `X-Forwarded-Proto` and be believed: spoofed client addresses defeat logging and rate limits, and a spoofed scheme defeats HTTPS-only logic. waitress documents `*` as unsafe unless the app is firewalled. nginx passes on headers it does not set itself, so trusting `X-Forwarded-Host` that nginx never sets lets the client choose the host the app builds URLs with.',
     example: {
@@ -46,7 +46,8 @@ export const rule: Rule = {
       }
       const headers = run.settings.trusted_proxy_headers;
       if (run.server === 'waitress' && headers && proxiesKnown) {
-        for (const h of headers.value.toLowerCase().split(/[\s,]+/).filter((x) => /^x-forwarded-/.test(x))) {
+        // X-Forwarded-For and -Proto that nginx does not send are SL501's: the fix is in nginx.
+        for (const h of headers.value.toLowerCase().split(/[\s,]+/).filter((x) => /^x-forwarded-(host|port|by)$/.test(x))) {
           if (sent.has(h)) continue;
           ctx.report({
             path: file.path,

@@ -1,4 +1,4 @@
-import { deployment, type AppProxy, type Deployment } from '../deployment';
+import { deployment, droppedHeaders, type AppProxy, type Deployment } from '../deployment';
 import { flaskConfig } from '../flask-config';
 import { addNginxHeaders, HEADER_NAMES, HEADER_VALUES } from '../fixes/nginx-headers';
 import type { Project } from '../project';
@@ -52,7 +52,7 @@ export const rule: Rule = {
 
 /** Headers the app needs that nginx does not send (those lost to inheritance are SL502's). */
 function missingHeaders(proxy: AppProxy, needsScheme: boolean): string[] {
-  const dropped = new Set(proxy.block.own.length > 0 ? proxy.block.inherited.map((h) => h.name) : []);
+  const dropped = new Set(droppedHeaders(proxy.block).map((h) => h.name));
   const has = (name: string) => proxy.headers.has(name) || dropped.has(name);
   const missing: string[] = [];
   if (!has('host') && !has('x-forwarded-host')) missing.push('host');

@@ -1,4 +1,4 @@
-import { deployment } from '../deployment';
+import { deployment, droppedHeaders } from '../deployment';
 import { addNginxHeaders, HEADER_NAMES } from '../fixes/nginx-headers';
 import type { Rule } from './rule';
 
@@ -27,14 +27,12 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const proxy of deployment(ctx.project).proxies) {
-      const { own, inherited } = proxy.block;
-      if (own.length === 0) continue;
-      const dropped = inherited.filter((h) => !own.some((o) => o.name === h.name));
+      const dropped = droppedHeaders(proxy.block);
       if (dropped.length === 0) continue;
       const names = dropped.map((h) => HEADER_NAMES[h.name] ?? h.name).join(', ');
       ctx.report({
         path: proxy.file.path,
-        span: own[0].span,
+        span: proxy.block.own[0].span,
         message: `This proxy_set_header makes nginx drop the outer ${names} for ${proxy.block.label} in ${ctx.project.relative(proxy.file.path)}: nginx inherits them only into blocks that set none.`,
         related: dropped.map((h) => ({ path: proxy.file.path, span: h.span, message: `${HEADER_NAMES[h.name] ?? h.name} is set here but not inherited` })),
         fixes: () => [
