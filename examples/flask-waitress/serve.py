@@ -1,3 +1,5 @@
+import os
+
 from waitress import serve
 
 from shop import create_app
@@ -5,4 +7,4 @@ from shop import create_app
 app = create_app()
 
 if __name__ == "__main__":
-    serve(app, host="127.0.0.1", port=8080)
+    serve(app, host="127.0.0.1", port=int(os.environ.get("PORT", "8080")))

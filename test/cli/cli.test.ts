@@ -19,7 +19,12 @@ describe('sessionlint CLI', () => {
     }
     const text = await runCli(['flask-waitress'], EXAMPLES);
     assert.match(text.stdout, /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY in shop\/config\.py is generated at start-up/m);
-    assert.match(text.stdout, /Found 4 problems in 2 files\./);
+    assert.match(text.stdout, /Found 6 problems in 4 files\./);
+  });
+
+  it('finds nothing in the fixed twin of the example', async () => {
+    const r = await runCli(['flask-waitress-fixed'], EXAMPLES);
+    assert.equal(r.code, 0, r.stdout);
   });
 
   it('exits 0 on a clean project', async () => {
@@ -67,7 +72,7 @@ describe('sessionlint CLI', () => {
     const only = JSON.parse((await runCli(['--format', 'json', '--select', 'SL103', 'flask-waitress'], EXAMPLES)).stdout);
     assert.deepEqual([...new Set(only.findings.map((f: { code: string }) => f.code))], ['SL103']);
     const without = JSON.parse((await runCli(['--format', 'json', '--ignore', 'hardcoded-session-secret,SL10', 'flask-waitress'], EXAMPLES)).stdout);
-    assert.equal(without.findings.length, 0);
+    assert.deepEqual(without.findings.map((f: { code: string }) => f.code), ['SL502', 'SL402']);
   });
 
   it('--fix applies only safe fixes; --fix --unsafe-fixes applies the rest once', async () => {
@@ -75,11 +80,13 @@ describe('sessionlint CLI', () => {
     const before = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
     const safe = await runCli(['--fix', '.'], dir);
     assert.equal(safe.code, 1);
-    assert.match(safe.stdout, /3 fixes are available with --fix --unsafe-fixes\./);
+    assert.match(safe.stdout, /5 fixes are available with --fix --unsafe-fixes\./);
     assert.equal(await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8'), before);
 
     const unsafe = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
-    assert.match(unsafe.stdout, /Applied 3 fixes\./);
+    assert.match(unsafe.stdout, /Applied 5 fixes\./);
+    assert.match(await fs.readFile(path.join(dir, 'serve.py'), 'utf8'), /trusted_proxy="127\.0\.0\.1", trusted_proxy_headers="x-forwarded-for x-forwarded-proto"\)/);
+    assert.match(await fs.readFile(path.join(dir, 'nginx', 'shop.conf'), 'utf8'), /X-Request-Id \$request_id;\n {8}proxy_set_header Host \$host;\n/);
     const config = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
     assert.match(config, /^import os$/m);
     assert.equal((config.match(/SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]/g) ?? []).length, 2);
@@ -94,7 +101,7 @@ describe('sessionlint CLI', () => {
     assert.equal(unsafe.code, 1);
     assert.match(unsafe.stdout, /Found 1 problem in 1 file\./);
 
-    const snapshot = async () => Promise.all(['.env', '.gitignore', 'shop/config.py', 'admin.py'].map((f) => fs.readFile(path.join(dir, f), 'utf8')));
+    const snapshot = async () => Promise.all(['.env', '.gitignore', 'shop/config.py', 'admin.py', 'serve.py', 'nginx/shop.conf'].map((f) => fs.readFile(path.join(dir, f), 'utf8')));
     const once = await snapshot();
     const again = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
     assert.doesNotMatch(again.stdout, /Applied/);

@@ -20,6 +20,7 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     # "Random is more secure" - but every waitress restart now logs everyone out.
     SECRET_KEY = secrets.token_hex(32)
+    SESSION_COOKIE_SECURE = True
 
 
 config_by_name = {

@@ -5,7 +5,13 @@ bp = Blueprint("shop", __name__)
 
 @bp.route("/")
 def index():
-    return {"user": session.get("user"), "basket": session.get("basket", [])}
+    return {
+        "user": session.get("user"),
+        "basket": session.get("basket", []),
+        # What the app believes about the request: behind nginx with TLS this must be https.
+        "scheme": request.scheme,
+        "client": request.remote_addr,
+    }
 
 
 @bp.post("/login")

@@ -54,7 +54,9 @@ function analyse(project: Project): Deployment {
     if (!nginx) continue;
     for (const block of nginx.blocks) {
       const targets = proxyTargets(block.proxyPass.value, nginx.upstreams);
-      const toApp = servers.length === 0 || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
+      // Without a server whose port is known, any proxy may be the app's.
+      const portsKnown = servers.length > 0 && servers.every((s) => s.run.port !== undefined || s.run.service);
+      const toApp = !portsKnown || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
       if (!toApp) continue;
       const { headers, known } = effectiveHeaders(project, block);
       proxies.push({ file, block, headers, known, loopback: targets.length > 0 && targets.every((t) => /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(t.host)) });

@@ -74,6 +74,12 @@ export function serverRunFromCommand(
   };
 }
 
+/** A port written as a number, or as the default of an environment read (`int(os.environ.get("PORT", "8080"))`). */
+function portIn(text: string): number | undefined {
+  const numbers = text.match(/\b\d{2,5}\b/g);
+  return numbers ? Number(numbers[numbers.length - 1]) : undefined;
+}
+
 /** Host and port a server binds, from its settings and the servers' defaults. */
 export function addressOf(server: ServerRun['server'], settings: Record<string, Written>): { host?: string; port?: number } {
   const parse = (hostPort: string) => {
@@ -83,7 +89,7 @@ export function addressOf(server: ServerRun['server'], settings: Record<string, 
   if (server === 'waitress') {
     const listen = settings.listen?.value.split(/\s+/)[0];
     if (listen) return parse(listen);
-    return { host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? '0.0.0.0', port: Number(settings.port?.value ?? 8080) };
+    return { host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? '0.0.0.0', port: settings.port ? portIn(settings.port.value) : 8080 };
   }
   const bind = settings.bind?.value.replace(/^['"]|['"]$/g, '');
   if (bind?.startsWith('unix:')) return {};
