@@ -1,10 +1,11 @@
 import * as path from 'node:path';
 import { commands, workspace, window, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
-/** Files the server's project model reads; watched so unopened files stay current. */
-const WATCHED = '**/{*.py,.env,.env.*,.flaskenv,.gitignore,pyproject.toml,sessionlint.toml}';
+/** Files the server's project model reads: synced when open, watched when not. */
+const WATCHED = `{${PROJECT_FILE_GLOBS.join(',')}}`;
 
 let client: LanguageClient | undefined;
 
@@ -39,7 +40,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'file', language: 'dotenv' },
-      { scheme: 'file', pattern: '**/{.env,.env.*,.flaskenv,.gitignore}' },
+      { scheme: 'file', pattern: WATCHED },
     ],
     synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
     outputChannel: output,

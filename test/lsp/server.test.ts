@@ -177,4 +177,25 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL101,SL103');
     await client.waitForDiagnostics(path.join(dir, 'admin.py'), (d) => codes(d).join() === 'SL102');
   });
+
+  it('updates deployment findings across files: nginx edits and a new waitress pin', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start();
+    await client.initialize([dir]);
+    const serve = path.join(dir, 'serve.py');
+    const nginx = path.join(dir, 'nginx', 'shop.conf');
+    const [sl402] = await client.waitForDiagnostics(serve, (d) => codes(d).join() === 'SL402');
+    assert.deepEqual(sl402.relatedInformation!.map((r) => path.relative(dir, fileURLToPath(r.location.uri))), ['shop/__init__.py', 'requirements.txt']);
+    await client.waitForDiagnostics(nginx, (d) => codes(d).join() === 'SL502');
+    // Typing in the nginx config: repeat the dropped headers in /api/.
+    const text = await fs.readFile(nginx, 'utf8');
+    await client.open(nginx, text, 'nginx');
+    const fixed = text.replace('proxy_set_header X-Request-Id $request_id;', 'proxy_set_header X-Request-Id $request_id;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;');
+    await client.change(nginx, 2, [{ text: fixed }]);
+    await client.waitForDiagnostics(nginx, (d) => d.length === 0);
+    // A waitress 2 pin on disk: waitress no longer strips the headers, so SL402 goes.
+    await fs.writeFile(path.join(dir, 'requirements.txt'), 'flask==3.1.0\nwaitress==2.1.2\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'requirements.txt')), type: 2 }] });
+    await client.waitForDiagnostics(serve, (d) => d.length === 0);
+  });
 });

@@ -23,6 +23,15 @@ export type FileKind =
 /** Project configuration files, in order of precedence. */
 export const CONFIG_FILES = ['sessionlint.toml', 'pyproject.toml'] as const;
 
+/** Globs covering every file `fileKindOf` recognizes: what an editor must watch and sync. */
+export const PROJECT_FILE_GLOBS: readonly string[] = [
+  '**/*.py', '**/.env', '**/.env.*', '**/.flaskenv', '**/.gitignore', '**/requirements*.txt', '**/requirements*.in',
+  '**/requirements/*.txt', '**/pyproject.toml', '**/sessionlint.toml', '**/poetry.lock', '**/Pipfile.lock', '**/setup.cfg',
+  '**/*.conf', '**/*.nginx', '**/sites-available/*', '**/sites-enabled/*', '**/conf.d/*', '**/nginx/*', '**/*compose*.yml',
+  '**/*compose*.yaml', '**/Dockerfile*', '**/*.dockerfile', '**/*.Dockerfile', '**/Containerfile', '**/Procfile', '**/*.service',
+  '**/*.sh', '**/*.ini', '**/*.toml', '**/*{config,settings,secret}*.json',
+];
+
 export function fileKindOf(path: string): FileKind | undefined {
   const name = basename(path);
   const dir = basename(dirname(path));
