@@ -44,7 +44,7 @@ export function deployment(project: Project): Deployment {
 
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
-  const servers = files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run })));
+  const servers = mergeGunicornConfigs(files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run }))));
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
   const appPorts = new Set(servers.map((s) => s.run.port).filter((p): p is number => p !== undefined));
   const appServices = new Set(servers.map((s) => s.run.service).filter((s): s is string => !!s));
@@ -69,6 +69,36 @@ function analyse(project: Project): Deployment {
     composeServices: compose,
     proxyFixes: files.flatMap((file) => (file.python?.proxyFixes ?? []).map((use) => ({ file, use }))),
   };
+}
+
+/**
+ * A gunicorn command and the config module it reads (`-c`, or ./gunicorn.conf.py by default)
+ * are one server: its settings come from both, the command line winning, as gunicorn does.
+ * The merged server lives in the config module, where new settings belong.
+ */
+function mergeGunicornConfigs(servers: { file: ProjectFile; run: ServerRun }[]): { file: ProjectFile; run: ServerRun }[] {
+  const confs = servers.filter((s) => s.run.server === 'gunicorn' && s.run.via === 'conf');
+  if (confs.length === 0) return servers;
+  const used = new Set<ServerRun>();
+  const out: { file: ProjectFile; run: ServerRun }[] = [];
+  for (const s of servers) {
+    if (s.run.server !== 'gunicorn' || s.run.via === 'conf') continue;
+    const named = s.run.settings.config?.value;
+    // `-c path/to/file.py`, or `-c python:pkg.module` naming a module.
+    const file = !named ? 'gunicorn.conf.py' : named.startsWith('python:') ? `${named.slice(7).split('.').pop()}.py` : basename(named);
+    const conf = confs.find((c) => basename(c.file.path) === file);
+    if (!conf) {
+      out.push(s);
+      continue;
+    }
+    used.add(conf.run);
+    const fromFile = conf.run.settings.bind !== undefined && s.run.settings.bind === undefined;
+    out.push({
+      file: conf.file,
+      run: { ...conf.run, settings: { ...conf.run.settings, ...s.run.settings }, service: s.run.service, host: fromFile ? conf.run.host : s.run.host, port: fromFile ? conf.run.port : s.run.port },
+    });
+  }
+  return [...servers.filter((s) => !(s.run.server === 'gunicorn')), ...out, ...confs.filter((c) => !used.has(c.run))];
 }
 
 function proxyTargets(proxyPass: string, upstreams: Record<string, string[]>): { host: string; port?: number }[] {
