@@ -94,4 +94,17 @@ describe('deployment fixes, read back by the extractors', () => {
     const q = await fixOnce({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.config["SESSION_COOKIE_DOMAIN"] = "127.0.0.1"\n' }, 'SL201');
     assert.match(text(q, 'app.py'), /SESSION_COOKIE_DOMAIN"\] = None$/m);
   });
+
+  it('applies ProxyFix in the app as the alternative behind gunicorn, with its import', async () => {
+    const p = await projectOf({
+      'app.py': 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["K"]\n',
+      'compose.yaml': 'services:\n  web:\n    command: gunicorn -b 0.0.0.0:8000 app:app\n    ports: ["8000:8000"]\n  proxy:\n    image: nginx\n',
+      'nginx/a.conf': NGINX.replace('127.0.0.1:8080', 'web:8000'),
+    });
+    const [finding] = only(lint(p), 'SL401');
+    assert.deepEqual(finding.fixes().map((f) => f.title), ["Apply werkzeug's ProxyFix in the app (x_for=1, x_proto=1)"]);
+    applyFix(p, finding.fixes()[0]);
+    assert.equal(text(p, 'app.py'), 'import os\nfrom flask import Flask\nfrom werkzeug.middleware.proxy_fix import ProxyFix\n\napp = Flask(__name__)\napp.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)\napp.secret_key = os.environ["K"]\n');
+    assert.deepEqual(lint(p).map((f) => f.ruleId), []);
+  });
 });

@@ -1,4 +1,7 @@
-import { deployment, proxyInFront, proxyRelated, trustSettings } from '../deployment';
+import { deployment, forwardedHeadersSent, projectVersion, proxyInFront, proxyRelated, trustSettings, versionAtLeast, type Deployment } from '../deployment';
+import { flaskConfig } from '../flask-config';
+import { insertProxyFixChange } from '../fixes/proxyfix';
+import type { Fix } from '../types';
 import { addServerSettings } from '../fixes/server-settings';
 import type { Rule } from './rule';
 
@@ -25,7 +28,7 @@ export const rule: Rule = {
         'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     },
     fixSafety:
-      'Unsafe: it changes what the app sees (the client\'s address and scheme). The fix adds `trusted_proxy` and `trusted_proxy_headers` (waitress) or `forwarded_allow_ips` (gunicorn) where the server is configured: `serve()` keywords, command-line flags or PasteDeploy keys. It trusts `127.0.0.1` when nginx runs on the same host, and `*` only for a compose service whose port is not published. Otherwise no fix is offered.',
+      'Unsafe: it changes what the app sees (the client\'s address and scheme). The first fix adds `trusted_proxy` and `trusted_proxy_headers` (waitress) or `forwarded_allow_ips` (gunicorn) where the server is configured: `serve()` keywords, command-line flags, PasteDeploy keys or gunicorn.conf.py. It trusts `127.0.0.1` when nginx runs on the same host, and `*` only for a compose service whose port is not published; otherwise that fix is not offered. Behind gunicorn or waitress 2, a second fix applies `ProxyFix(app.wsgi_app, ...)` right after the app is created, with one hop per header the proxy sets. Behind waitress 3 ProxyFix cannot work without `trusted_proxy` (SL402), so it is not offered there.',
     references: [
       'https://docs.pylonsproject.org/projects/waitress/en/stable/reverse-proxy.html',
       'https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html',
@@ -51,11 +54,34 @@ export const rule: Rule = {
         message: `${run.server} in ${ctx.project.relative(file.path)} runs behind a reverse proxy without ${setting} and no ProxyFix is applied, so ${consequence}.`,
         related: proxyRelated(ctx.project, dep),
         fixes: () => {
+          const fixes: Fix[] = [];
           const settings = trustSettings(dep, run);
           const change = settings && addServerSettings(file, run, settings);
-          return change ? [{ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', changes: [change] }] : [];
+          if (change) fixes.push({ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', changes: [change] });
+          // ProxyFix works behind gunicorn and waitress 2; waitress 3 deletes the headers first (SL402).
+          const app = flaskConfig(ctx.project).apps.find((a) => a.app.target);
+          if (app && (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))) {
+            const counts = proxyFixCounts(dep);
+            const args = Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ');
+            fixes.push({
+              title: `Apply werkzeug's ProxyFix in the app (${args})`,
+              safety: 'unsafe',
+              changes: [insertProxyFixChange(app.file, { ...app.app, target: app.app.target! }, counts)],
+            });
+          }
+          return fixes;
         },
       });
     }
   },
 };
+
+/** One hop per header the proxy sets; x_host only when nginx does not forward Host itself. */
+function proxyFixCounts(dep: Deployment): Record<string, number> {
+  const sent = new Set(forwardedHeadersSent(dep));
+  const hostForwarded = dep.proxies.length > 0 && dep.proxies.every((p) => p.headers.has('host'));
+  const counts: Record<string, number> = { x_for: 1, x_proto: 1 };
+  if (sent.has('x-forwarded-host') && !hostForwarded) counts.x_host = 1;
+  if (sent.has('x-forwarded-port')) counts.x_port = 1;
+  return counts;
+}
