@@ -68,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     const loaded = await loadProject(root, parsers, config, { respectIgnores: args.respectIgnores, maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
-    files += loaded.project.size;
+    files += loaded.read;
     const settings = resolveSettings(RULES, config.config, undefined, { select: args.select, ignore: args.ignore });
     const inScope = (p: string) => wanted.some((w) => p === w || p.startsWith(w.endsWith('/') ? w : `${w}/`));
     const lint = (): Finding[] => [...lintProject(loaded.project, settings, randomSecret).values()].flat().filter((f) => inScope(f.path));

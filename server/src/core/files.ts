@@ -59,10 +59,24 @@ export function fileKindOf(path: string): FileKind | undefined {
  * Whether a file can matter to any rule. Most files in a real tree never mention a session
  * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
+/** Words that make a Python file matter; case-sensitive alternatives are much faster. */
+const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|[Ww]aitress|ProxyFix|install_requires/;
+/** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
+const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
+
+/**
+ * How much a Python file can matter: `strong` (Flask, a secret, a server), `setting` (only
+ * cookie or server-name settings: worth parsing once the project has a Flask app), or `none`.
+ */
+export function pythonRelevance(text: string, path: string): 'strong' | 'setting' | 'none' {
+  if (PYTHON_KEYWORDS.test(text) || /^gunicorn/.test(basename(path))) return 'strong';
+  return FLASK_SETTING_KEYWORDS.test(text) ? 'setting' : 'none';
+}
+
 export function mightMatter(kind: FileKind, text: string, path: string): boolean {
   switch (kind) {
     case 'python':
-      return /flask|secret_key|waitress|proxyfix|session_cookie|server_name|install_requires/i.test(text) || /^gunicorn/.test(basename(path));
+      return pythonRelevance(text, path) !== 'none';
     case 'nginx':
       return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
     case 'toml-config':

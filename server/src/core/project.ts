@@ -11,7 +11,7 @@ import type { ConfigSite } from './facts/python-model';
 import {
   versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromRequirements, versionsFromSetupCfg,
 } from './facts/versions-files';
-import { fileKindOf, mightMatter, type FileKind } from './files';
+import { fileKindOf, mightMatter, pythonRelevance, type FileKind } from './files';
 import { parseIni } from './parse/ini';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
@@ -58,6 +58,9 @@ export class Project {
   private readonly trees = new Map<string, { tree: PyTree; text: string }>();
   private readonly derived = new Map<string, unknown>();
   private modules?: Map<string, string>;
+  /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
+  private readonly flaskFiles = new Set<string>();
+  private readonly deferred = new Map<string, string>();
 
   constructor(
     /** Absolute folder, forward slashes. */
@@ -69,6 +72,22 @@ export class Project {
   setFile(path: string, text: string, options: SetFileOptions = {}): boolean {
     const kind = fileKindOf(path);
     if (!kind) return false;
+    if (kind === 'python' && !options.keepTree) {
+      const relevance = pythonRelevance(text, path);
+      // A Python file that cannot matter is not kept at all (most of a large tree): it has no
+      // facts, so no rule could use it, and keeping its text costs memory and collection time.
+      if (relevance === 'none') {
+        this.removeFile(path);
+        return true;
+      }
+      // Cookie settings alone matter only to a Flask app: wait until the project has one.
+      if (relevance === 'setting' && this.flaskFiles.size === 0) {
+        this.removeFile(path);
+        this.deferred.set(path, text);
+        return true;
+      }
+    }
+    this.deferred.delete(path);
     const relative = this.relative(path);
     const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
     if (kind === 'python') file.python = this.pythonFacts(path, text, options);
@@ -78,11 +97,18 @@ export class Project {
     } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, this.parsers);
     this.files.set(path, file);
     this.invalidate();
+    if (file.python?.importsFlask) {
+      const first = this.flaskFiles.size === 0;
+      this.flaskFiles.add(path);
+      if (first) for (const [deferredPath, deferredText] of [...this.deferred]) this.setFile(deferredPath, deferredText);
+    } else this.flaskFiles.delete(path);
     return true;
   }
 
   removeFile(path: string): void {
     this.releaseTree(path);
+    this.deferred.delete(path);
+    this.flaskFiles.delete(path);
     if (this.files.delete(path)) this.invalidate();
   }
 
@@ -138,7 +164,6 @@ export class Project {
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts | undefined {
     const kept = this.trees.get(path);
     if (!options.keepTree) this.releaseTree(path);
-    if (!options.keepTree && !mightMatter('python', text, path)) return undefined;
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
     if (options.keepTree && kept && !incremental) this.releaseTree(path);
     const tree = this.parsers.python.parse(text, incremental);

@@ -179,7 +179,7 @@ export class Session {
       return;
     }
     const read = readSourceFile(toFsPath(path), DEFAULT_MAX_FILE_SIZE);
-    if ('skipped' in read) ws.project.removeFile(path);
+    if (!('text' in read)) ws.project.removeFile(path);
     else ws.project.setFile(path, read.text);
   }
 

@@ -1,3 +1,4 @@
+import { fileKindOf, mightMatter } from '../core/files';
 import { Project } from '../core/project';
 import type { Parsers } from '../core/parse/parsers';
 import type { LoadedConfig } from './config';
@@ -22,6 +23,8 @@ export interface LoadedProject {
   skipped: SkippedFile[];
   /** How each file was decoded, so fixes write it back unchanged. */
   encodings: Map<string, 'utf8' | 'latin1'>;
+  /** Files read, including those the model then leaves out as irrelevant. */
+  read: number;
 }
 
 /** Files read between two yields to the event loop, so a server keeps answering. */
@@ -33,16 +36,23 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
   const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
   const encodings = new Map<string, 'utf8' | 'latin1'>();
+  let readCount = 0;
   // Files enter the model in path order, so every run sees the same project.
   for (let i = 0; i < walked.files.length; i++) {
     if (i > 0 && i % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const path = walked.files[i];
-    const read = readSourceFile(toFsPath(path), options.maxFileSize);
+    const kind = fileKindOf(path)!;
+    const read = readSourceFile(toFsPath(path), options.maxFileSize, (bytes) => mightMatter(kind, bytes, path));
+    if ('unwanted' in read) {
+      readCount++;
+      continue;
+    }
     if ('skipped' in read) {
       skipped.push({ path, reason: read.skipped });
       continue;
     }
     encodings.set(path, read.encoding);
+    readCount++;
     try {
       project.setFile(path, read.text);
     } catch (e) {
@@ -50,5 +60,5 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
     }
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { project, skipped, encodings };
+  return { project, skipped, encodings, read: readCount };
 }

@@ -6,8 +6,12 @@ export const DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
 /** A file's text and the encoding to write it back in, or why it was skipped. */
 export type ReadResult = { text: string; encoding: 'utf8' | 'latin1' } | { skipped: string };
 
-/** Reads a source file: size checked before reading, binary files refused, encoding kept. */
-export function readSourceFile(fsPath: string, maxFileSize: number): ReadResult {
+/**
+ * Reads a source file: size checked before reading, binary files refused, encoding kept.
+ * `wanted` sees the bytes as latin-1 text (ASCII keywords read the same) before the costlier
+ * UTF-8 decoding; a file it turns down comes back as `{ unwanted: true }`.
+ */
+export function readSourceFile(fsPath: string, maxFileSize: number, wanted?: (bytes: string) => boolean): ReadResult | { unwanted: true } {
   let buffer: Buffer;
   let fd: number | undefined;
   try {
@@ -29,6 +33,7 @@ export function readSourceFile(fsPath: string, maxFileSize: number): ReadResult 
     if (fd !== undefined) closeSync(fd);
   }
   if (buffer.subarray(0, 8192).includes(0)) return { skipped: 'binary file' };
+  if (wanted && !wanted(buffer.toString('latin1'))) return { unwanted: true };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(buffer), encoding: 'utf8' };
   } catch {
