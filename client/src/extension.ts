@@ -1,33 +1,48 @@
 import * as path from 'node:path';
 import { commands, workspace, window, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { explainRule, generateSecretKey, scanWorkspace } from './commands';
+import { StatusItem } from './status';
 
 /** Files the server's project model reads: synced when open, watched when not. */
 const WATCHED = `{${PROJECT_FILE_GLOBS.join(',')}}`;
 
-let client: LanguageClient | undefined;
+/** What the commands need: the running client, replaced on restart. */
+export interface ClientHolder {
+  client?: LanguageClient;
+  context: ExtensionContext;
+}
 
-// The thin client: start the bundled server, forward file events, offer two commands.
+// The thin client: start the bundled server, forward file events, a status item and commands.
 export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Session Lint', { log: true });
+  const status = new StatusItem();
+  const holder: ClientHolder = { context };
+  const start = async () => {
+    holder.client = createClient(context, output);
+    status.watch(holder.client);
+    await holder.client.start();
+  };
   context.subscriptions.push(
     output,
+    status,
     commands.registerCommand('sessionlint.restartServer', async () => {
-      await client?.stop();
-      client = createClient(context, output);
-      await client.start();
+      await holder.client?.stop();
+      await start();
     }),
     commands.registerCommand('sessionlint.showOutput', () => output.show(true)),
+    commands.registerCommand('sessionlint.scanWorkspace', () => scanWorkspace(holder)),
+    commands.registerCommand('sessionlint.generateSecretKey', () => generateSecretKey(holder)),
+    commands.registerCommand('sessionlint.explainRule', (ruleId?: string) => explainRule(holder, ruleId)),
+    { dispose: () => void holder.client?.stop() },
   );
-  client = createClient(context, output);
-  await client.start();
+  await start();
 }
 
 export async function deactivate(): Promise<void> {
-  await client?.stop();
-  client = undefined;
+  // The subscription above stops the client.
 }
 
 function createClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
@@ -43,6 +58,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
       { scheme: 'file', pattern: WATCHED },
     ],
     synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
+    initializationOptions: { explainCommand: true },
     outputChannel: output,
   };
   return new LanguageClient('sessionlint', 'Session Lint', serverOptions, clientOptions);

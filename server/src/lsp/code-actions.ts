@@ -55,7 +55,11 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
       fixAll.push({ title: 'Fix all safe Session Lint problems', kind: FIX_ALL_KIND, edit: edit({ title: '', safety: 'safe', changes: all }) });
     }
   }
-  return [...fixes, ...dedupe(disables), ...fixAll];
+  // "Show documentation" runs the VS Code client's command, so only clients that have it get it.
+  const explain: CodeAction[] = session.explainCommand && wants(CodeActionKind.QuickFix)
+    ? [...new Set(here.map((f) => f.ruleId))].map((id) => ({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Explain ${id}`, command: 'sessionlint.explainRule', arguments: [id] } }))
+    : [];
+  return [...fixes, ...dedupe(disables), ...explain, ...fixAll];
 }
 
 /** Safe fixes only: fix-all never changes what the app needs at run time. */

@@ -5,6 +5,8 @@ import { LineIndex } from '../core/text';
 import type { TextChange } from '../core/types';
 import { createParsers } from '../node/parser';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
+import { RULES } from '../core/rules/index';
+import { generateSecretEdit } from './generate-secret';
 import { Session } from './session';
 import { VERSION } from '../version';
 
@@ -126,6 +128,25 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onCodeAction(guard('codeAction', [], (s, p) => codeActions(s, p)));
+
+  // Extensions of the protocol used by the VS Code client's commands.
+  connection.onRequest(
+    'sessionlint/scanWorkspace',
+    guard('scanWorkspace', null, async (s) => {
+      s.sendStatus('scanning');
+      for (const ws of s.workspaces.values()) {
+        await s.loadWorkspace(ws);
+        s.lintAndPublish(ws);
+      }
+      s.sendStatus('ready');
+      return { files: [...s.workspaces.values()].reduce((n, ws) => n + ws.project.size, 0) };
+    }),
+  );
+  connection.onRequest('sessionlint/rules', guard('rules', [], () => RULES.map((r) => ({ id: r.id, name: r.name, summary: r.summary }))));
+  connection.onRequest(
+    'sessionlint/generateSecret',
+    guard('generateSecret', null, (s, p: { folderUri: string; variable?: string }) => generateSecretEdit(s, p.folderUri, p.variable)),
+  );
 
   // Figures for the benchmark and for bug reports: no file contents, no secrets.
   connection.onRequest(

@@ -31,6 +31,8 @@ export class Session {
   configurationRequests = false;
   workspaceFolderEvents = false;
   initSettings: Partial<EditorSettings> | undefined;
+  /** The client runs `sessionlint.explainRule` (the VS Code extension says so). */
+  explainCommand = false;
 
   constructor(
     readonly connection: Connection,
@@ -46,8 +48,9 @@ export class Session {
     this.relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
     this.configurationRequests = caps.workspace?.configuration === true;
     this.workspaceFolderEvents = caps.workspace?.workspaceFolders === true;
-    const options = params.initializationOptions as { settings?: Partial<EditorSettings> } | null | undefined;
+    const options = params.initializationOptions as { settings?: Partial<EditorSettings>; explainCommand?: boolean } | null | undefined;
     this.initSettings = options?.settings;
+    this.explainCommand = options?.explainCommand === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     for (const f of folders) this.addFolder(f.uri);
   }

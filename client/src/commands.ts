@@ -1,0 +1,57 @@
+import { randomBytes } from 'node:crypto';
+import { commands, env, Uri, window, workspace } from 'vscode';
+import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
+import type { ClientHolder } from './extension';
+
+/** "Session Lint: Scan workspace": re-read every file from disk and re-lint. */
+export async function scanWorkspace(holder: ClientHolder): Promise<void> {
+  await holder.client?.sendRequest('sessionlint/scanWorkspace');
+}
+
+/**
+ * "Session Lint: Generate a secret key": 32 random bytes as hex, put where the user asks. The
+ * value is never shown: `.env` gets it through the same edit as the move-to-env fix (git-ignored,
+ * an existing entry never overwritten), or it goes to the clipboard.
+ */
+export async function generateSecretKey(holder: ClientHolder): Promise<void> {
+  const folder = workspace.workspaceFolders?.length === 1 ? workspace.workspaceFolders[0] : await window.showWorkspaceFolderPick();
+  const target = await window.showQuickPick(
+    [
+      { label: '$(file) Add to .env', description: folder ? `${folder.name}/.env, git-ignored` : undefined, id: 'dotenv' },
+      { label: '$(clippy) Copy to the clipboard', id: 'clipboard' },
+    ].filter((t) => t.id !== 'dotenv' || folder),
+    { title: 'Generate a secret key', placeHolder: 'Where should the new key go?' },
+  );
+  if (!target) return;
+  if (target.id === 'clipboard') {
+    await env.clipboard.writeText(randomBytes(32).toString('hex'));
+    void window.showInformationMessage('A new secret key is on the clipboard.');
+    return;
+  }
+  const configured = workspace.getConfiguration('sessionlint', folder!.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
+  const variable = await window.showInputBox({ title: 'Generate a secret key', prompt: 'Environment variable name', value: configured, validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only') });
+  if (!variable || !holder.client) return;
+  const result = await holder.client.sendRequest<{ edit?: LspWorkspaceEdit; variable: string; existed: boolean } | null>('sessionlint/generateSecret', { folderUri: folder!.uri.toString(), variable });
+  if (!result) return;
+  if (result.existed) {
+    void window.showWarningMessage(`${result.variable} is already set in .env; it was left unchanged.`);
+    return;
+  }
+  const edit = await holder.client.protocol2CodeConverter.asWorkspaceEdit(result.edit!);
+  await workspace.applyEdit(edit);
+  // Save what the edit touched (.env, .gitignore, .env.example), and nothing else.
+  for (const [uri] of edit.entries()) await (await workspace.openTextDocument(uri)).save();
+  void window.showInformationMessage(`A new ${result.variable} was added to .env.`);
+}
+
+/** "Session Lint: Explain rule": the rule's documentation page, rendered. */
+export async function explainRule(holder: ClientHolder, ruleId?: string): Promise<void> {
+  let id = ruleId;
+  if (!id) {
+    const rules = (await holder.client?.sendRequest<{ id: string; name: string; summary: string }[]>('sessionlint/rules')) ?? [];
+    id = (await window.showQuickPick(rules.map((r) => ({ label: r.id, description: r.name, detail: r.summary })), { title: 'Explain rule' }))?.label;
+  }
+  if (!id || !/^SL\d{3}$/.test(id)) return;
+  const page = Uri.joinPath(holder.context.extensionUri, 'docs', 'rules', `${id}.md`);
+  await commands.executeCommand('markdown.showPreview', page);
+}
