@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+// Runs inside a real VS Code with examples/flask-waitress (a fresh copy) as the workspace.
+const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+const uri = (rel: string) => vscode.Uri.file(path.join(folder(), rel));
+
+/** Polls the Problems data of a file until `predicate` holds; never sleeps a fixed time. */
+async function diagnostics(rel: string, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const d = vscode.languages.getDiagnostics(uri(rel));
+    if (predicate(d)) return d;
+    if (Date.now() > deadline) throw new Error(`${rel}: ${JSON.stringify(d.map((x) => [x.code, x.range.start.line]))}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
+const codes = (ds: vscode.Diagnostic[]) => ds.map(code).sort().join();
+
+suite('Session Lint in VS Code', () => {
+  suiteSetup(async () => {
+    const extension = vscode.extensions.getExtension('session-lint.session-lint');
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+  });
+
+  test('shows diagnostics on the Flask app with the right codes, ranges and docs links', async () => {
+    const d = await diagnostics('shop/config.py', (x) => codes(x) === 'SL101,SL101,SL103');
+    const sl103 = d.find((x) => code(x) === 'SL103')!;
+    assert.equal(sl103.source, 'sessionlint');
+    assert.deepEqual([sl103.range.start.line, sl103.range.start.character, sl103.range.end.character], [21, 17, 38]);
+    assert.equal(sl103.severity, vscode.DiagnosticSeverity.Error);
+    assert.match(String((sl103.code as { target: vscode.Uri }).target), /docs\/rules\/SL103\.md$/);
+  });
+
+  test('shows cross-file findings for files that were never opened', async () => {
+    const serve = await diagnostics('serve.py', (x) => codes(x) === 'SL402');
+    assert.deepEqual(serve[0].relatedInformation!.map((r) => path.relative(folder(), r.location.uri.fsPath)), ['shop/__init__.py', 'requirements.txt']);
+    await diagnostics('nginx/shop.conf', (x) => codes(x) === 'SL502');
+    assert.ok(!vscode.workspace.textDocuments.some((doc) => doc.uri.fsPath.endsWith('serve.py')), 'serve.py was never opened');
+  });
+
+  test('the move-to-env quick fix rewrites the code, writes .env and .gitignore, and the finding goes', async () => {
+    const file = uri('shop/config.py');
+    const document = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(document);
+    const [finding] = await diagnostics('shop/config.py', (x) => x.some((d) => code(d) === 'SL101' && d.range.start.line === 11));
+    const target = (await diagnostics('shop/config.py', () => true)).find((d) => code(d) === 'SL101' && d.range.start.line === 11) ?? finding;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, target.range);
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles.slice(0, 5), [
+      'Move the secret to the environment variable FLASK_SECRET_KEY (unsafe)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (unsafe)',
+      'Disable SL101 for this line',
+      'Disable SL101 for this file',
+      'Show documentation for SL101',
+    ]);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!));
+    assert.ok(await vscode.workspace.saveAll(false));
+    assert.match(document.getText(), /^ {4}SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]$/m);
+    assert.match(document.getText(), /^import os$/m);
+    assert.equal(await fs.readFile(path.join(folder(), '.env'), 'utf8'), 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
+    assert.equal(await fs.readFile(path.join(folder(), '.gitignore'), 'utf8'), '.env\n');
+    await diagnostics('shop/config.py', (x) => !x.some((d) => code(d) === 'SL101' && d.range.start.line === 12));
+  });
+
+  test('settings changes take effect at once', async () => {
+    const config = vscode.workspace.getConfiguration('sessionlint', uri('shop/config.py'));
+    await config.update('rules', { SL103: 'off', SL402: 'hint' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await diagnostics('shop/config.py', (x) => !x.some((d) => code(d) === 'SL103'));
+      await diagnostics('serve.py', (x) => x.length === 1 && x[0].severity === vscode.DiagnosticSeverity.Hint);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await diagnostics('shop/config.py', (x) => x.some((d) => code(d) === 'SL103'));
+  });
+
+  test('registers its commands', async () => {
+    const all = await vscode.commands.getCommands(true);
+    for (const c of ['sessionlint.scanWorkspace', 'sessionlint.generateSecretKey', 'sessionlint.explainRule', 'sessionlint.showOutput', 'sessionlint.restartServer']) {
+      assert.ok(all.includes(c), `${c} is missing`);
+    }
+    await vscode.commands.executeCommand('sessionlint.scanWorkspace');
+    await diagnostics('serve.py', (x) => codes(x) === 'SL402');
+  });
+});
