@@ -4,10 +4,10 @@
 // machines where it can, `node out/test/e2e/run-electron.js` runs the same suite through
 // @vscode/test-electron.
 //
-//   node scripts/e2e.mjs                 the development build (dist/) on examples/flask-waitress
-//   node scripts/e2e.mjs --vsix F --screenshot P
-//                                        installs the packaged F into a fresh profile, opens the
-//                                        example and saves a screenshot of squiggles and Problems
+//   node scripts/e2e.mjs                 the suite on the development build (dist/), then the
+//                                        packaged .vsix installed into a fresh profile: the example
+//                                        must show squiggles and Session Lint rows in Problems
+//   node scripts/e2e.mjs --screenshot P  the packaged check only, saving its screenshot to P
 import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -22,7 +22,6 @@ const CODE_SERVER = path.join(HOME, 'node_modules', 'code-server', 'out', 'node'
 const CHROMIUM = '/usr/bin/chromium';
 const args = process.argv.slice(2);
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const vsix = option('--vsix');
 const screenshot = option('--screenshot');
 const TIMEOUT_MS = 240_000;
 
@@ -77,37 +76,39 @@ function killGroup(child) {
   }
 }
 
-async function main() {
-  ensureCodeServer();
+/** A fresh run folder: the example workspace and a profile that opens no welcome page. */
+function prepareRun() {
+  const run = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-e2e-'));
+  cpSync(path.join(REPO, 'examples', 'flask-waitress'), path.join(run, 'workspace'), { recursive: true });
+  mkdirSync(path.join(run, 'user-data', 'User'), { recursive: true });
+  writeFileSync(path.join(run, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
+  return run;
+}
+
+/** Starts code-server and Chromium for one run; `use(page, url)` drives them; both are killed after. */
+async function withWorkbench(run, use) {
   const require = createRequire(import.meta.url);
   const { chromium } = require('playwright-core');
-  const run = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-e2e-'));
-  const workspace = path.join(run, 'workspace');
-  cpSync(path.join(REPO, 'examples', 'flask-waitress'), workspace, { recursive: true });
-  if (vsix) {
-    execFileSync(process.execPath, [CODE_SERVER, '--install-extension', path.resolve(vsix), '--extensions-dir', path.join(run, 'extensions'), '--user-data-dir', path.join(run, 'user-data')], { stdio: 'inherit' });
-  }
   const server = await startCodeServer(run, []);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     env: { ...process.env, HOME: path.join(run, 'chromium-home') },
   });
-  const cleanup = async () => {
-    await browser.close().catch(() => undefined);
-    killGroup(server.child);
-  };
-  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const host = new URL(server.url).host;
-    if (vsix) {
-      await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
-      await showProblems(page, path.join(workspace, 'shop', 'config.py'));
-      await page.screenshot({ path: screenshot ?? path.join(run, 'screenshot.png') });
-      console.log(`screenshot: ${screenshot ?? path.join(run, 'screenshot.png')}`);
-      return 0;
-    }
+    return await use(page, server.url);
+  } finally {
+    await browser.close().catch(() => undefined);
+    killGroup(server.child);
+  }
+}
+
+/** The mocha suite in the extension host, on the development build. */
+async function runSuite() {
+  const run = prepareRun();
+  return withWorkbench(run, async (page, url) => {
+    const host = new URL(url).host;
     const exited = new Promise((resolve) => page.exposeFunction('codeAutomationExit', (code) => resolve(code)));
     await page.exposeFunction('codeAutomationLog', (_type, lines) => {
       for (const line of [].concat(lines)) process.stdout.write(`${line}\n`);
@@ -117,27 +118,53 @@ async function main() {
       ['extensionTestsPath', `vscode-remote://${host}${path.join(REPO, 'out', 'test', 'e2e', 'suite', 'index.js')}`],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+    await page.goto(`${url}/?folder=${encodeURIComponent(path.join(run, 'workspace'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS))]);
     const resultFile = path.join(run, 'result.json');
-    const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : undefined;
-    if (code === 'timeout') {
-      console.error(`the VS Code suite did not finish within ${TIMEOUT_MS / 1000} s`);
-      return 1;
+    const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 1 };
+    if (code === 'timeout') console.error(`the VS Code suite did not finish within ${TIMEOUT_MS / 1000} s`);
+    return code === 0 ? result : { passed: result.passed, failed: Math.max(1, result.failed) };
+  });
+}
+
+/** The packaged extension, as users install it: squiggles and Problems rows on the example. */
+async function checkPackaged(screenshotPath) {
+  const run = prepareRun();
+  const vsix = path.join(run, 'session-lint.vsix');
+  execFileSync(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
+  execFileSync(process.execPath, [CODE_SERVER, '--install-extension', vsix, '--extensions-dir', path.join(run, 'extensions'), '--user-data-dir', path.join(run, 'user-data')], { stdio: 'ignore' });
+  return withWorkbench(run, async (page, url) => {
+    await page.goto(`${url}/?folder=${encodeURIComponent(path.join(run, 'workspace'))}`);
+    try {
+      await showProblems(page, path.join(run, 'workspace', 'shop', 'config.py'));
+      await page.waitForSelector('.markers-panel .monaco-list-row:has-text("SL103")', { timeout: 30_000 });
+      await page.screenshot({ path: screenshotPath ?? path.join(run, 'screenshot.png') });
+      console.log(`  ✔ the packaged .vsix shows squiggles and Session Lint problems (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`);
+      return { passed: 1, failed: 0 };
+    } catch (e) {
+      await page.screenshot({ path: path.join(run, 'failure.png') });
+      console.log(`  ✖ the packaged .vsix: ${e.message.split('\n')[0]} (see ${path.join(run, 'failure.png')})`);
+      return { passed: 0, failed: 1 };
     }
-    if (result) console.log(`VS Code e2e: ${result.passed} passed, ${result.failed} failed`);
-    return code === 0 && result?.failed === 0 && result?.passed > 0 ? 0 : 1;
-  } finally {
-    await cleanup();
-  }
+  });
+}
+
+async function main() {
+  ensureCodeServer();
+  const results = screenshot ? [await checkPackaged(path.resolve(screenshot))] : [await runSuite(), await checkPackaged()];
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  return failed === 0 && passed > 0 ? 0 : 1;
 }
 
 /** Opens a file, waits for its squiggles, and opens the Problems panel (Ctrl+Shift+M). */
 async function showProblems(page, file) {
-  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-  await page.waitForTimeout(3000);
+  await page.waitForSelector('.monaco-workbench .explorer-folders-view', { timeout: 60_000 });
   await page.keyboard.press('Control+P');
+  await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 30_000 });
   await page.keyboard.type(path.relative(path.dirname(path.dirname(file)), file));
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
   await page.keyboard.press('Enter');
   await page.waitForSelector('.squiggly-error, .squiggly-warning', { timeout: 60_000 });
   await page.keyboard.press('Control+Shift+M');
