@@ -4,6 +4,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
 import { explainRule, generateSecretKey, scanWorkspace } from './commands';
+import { registerNginxHighlighting } from './nginx-highlighting';
 import { StatusItem } from './status';
 
 /** Files the server's project model reads: synced when open, watched when not. */
@@ -39,6 +40,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     { dispose: () => void holder.client?.stop() },
   );
   await start();
+  const nginx = await registerNginxHighlighting();
+  if (nginx) context.subscriptions.push(nginx);
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
+import { lintProject } from '../../server/src/core/lint';
 import { RULES } from '../../server/src/core/rules/index';
+import { emptyProjectConfig, resolveSettings } from '../../server/src/core/settings';
 import { lint, projectOf } from '../helpers/lint';
 import { REPO } from '../helpers/paths';
 
@@ -29,5 +31,20 @@ describe('rule docs', () => {
   it('the registry and docs/rules are generated from the rule files and up to date', () => {
     execFileSync(process.execPath, ['scripts/generate.mjs', '--check'], { cwd: REPO });
     execFileSync(process.execPath, ['scripts/docs.mjs', '--check'], { cwd: REPO });
+  });
+});
+
+describe('a rule that throws', () => {
+  it('is reported, and every other rule still runs', async () => {
+    const broken = { ...RULES[0], id: 'SL999', name: 'always-throws', check: () => {
+        throw new Error('boom');
+      },
+    };
+    const rules = [broken, ...RULES];
+    const project = await projectOf({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abcd-key"\n' });
+    const errors: string[] = [];
+    const found = lintProject(project, resolveSettings(rules, emptyProjectConfig()), () => 'x', (rule, e) => errors.push(`${rule.id}: ${(e as Error).message}`), rules);
+    assert.deepEqual(errors, ['SL999: boom']);
+    assert.deepEqual([...found.values()].flat().map((f) => f.ruleId), ['SL101']);
   });
 });

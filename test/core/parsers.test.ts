@@ -7,7 +7,7 @@ import { extractNginxFacts } from '../../server/src/core/facts/nginx-facts';
 import { serverRunFromCommand } from '../../server/src/core/facts/server-commands';
 import { versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromSetupCfg } from '../../server/src/core/facts/versions-files';
 import { parseIni } from '../../server/src/core/parse/ini';
-import { parseNginx } from '../../server/src/core/parse/nginx';
+import { nginxHighlights, parseNginx } from '../../server/src/core/parse/nginx';
 import { parseRequirementsTxt } from '../../server/src/core/parse/requirements';
 import { splitCommands } from '../../server/src/core/parse/shell-words';
 import { parseToml, tomlGet } from '../../server/src/core/parse/toml';
@@ -38,6 +38,11 @@ describe('nginx parser', () => {
       assert.ok(parsed.errors.length > 0, text);
     }
     assert.deepEqual(parseNginx('server { listen 80 }').directives[0].block!.map((d) => d.name), ['listen']);
+  });
+  it('highlights with nginx\'s own lexical rules', () => {
+    const text = 'server { # front\n  listen 443 ssl;\n  proxy_set_header Host "$host";\n  set $x $scheme;\n}\n';
+    const kinds = nginxHighlights(text).map((h) => `${h.kind}:${at(text, h.span)}`);
+    assert.deepEqual(kinds, ['directive:server', 'punctuation:{', 'comment:# front', 'directive:listen', 'number:443', 'punctuation:;', 'directive:proxy_set_header', 'string:"$host"', 'punctuation:;', 'directive:set', 'variable:$x', 'variable:$scheme', 'punctuation:;', 'punctuation:}']);
   });
   it('applies nginx header inheritance and knows TLS servers', () => {
     const facts = extractNginxFacts('server {\n listen 443 ssl;\n proxy_set_header Host $host;\n location / { proxy_pass http://a; }\n location /b { proxy_pass http://a; proxy_set_header X-Y 1; }\n}\n');

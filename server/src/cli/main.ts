@@ -61,6 +61,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   const report: RunReport = { findings: [], skipped: [], applied: 0, unsafeAvailable: 0, cwd: toCorePath(cwd) };
   let files = 0;
+  const ruleErrors = new Set<string>();
   for (const [root, wanted] of roots) {
     const config = await loadProjectConfig(root, parsers.toml);
     if (config.errors.length > 0) {
@@ -71,7 +72,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     files += loaded.read;
     const settings = resolveSettings(RULES, config.config, undefined, { select: args.select, ignore: args.ignore });
     const inScope = (p: string) => wanted.some((w) => p === w || p.startsWith(w.endsWith('/') ? w : `${w}/`));
-    const lint = (): Finding[] => [...lintProject(loaded.project, settings, randomSecret).values()].flat().filter((f) => inScope(f.path));
+    const onRuleError = (rule: { id: string }, e: unknown) => {
+      ruleErrors.add(`${rule.id}: ${(e as Error)?.message ?? String(e)}`);
+    };
+    const lint = (): Finding[] => [...lintProject(loaded.project, settings, randomSecret, onRuleError).values()].flat().filter((f) => inScope(f.path));
     let findings: Finding[];
     if (args.fix) {
       const result = await applyFixes(loaded.project, loaded.encodings, lint, args.unsafeFixes);
@@ -95,6 +99,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     const seconds = (performance.now() - started) / 1000;
     process.stderr.write(`${JSON.stringify({ files, seconds, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
   }
+  // A rule that failed is an internal error: say so, after everything else was reported.
+  for (const e of ruleErrors) process.stderr.write(`sessionlint: internal error in rule ${e}\n`);
+  if (ruleErrors.size > 0) return 2;
   return report.findings.length > 0 ? 1 : 0;
 }
 

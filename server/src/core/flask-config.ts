@@ -54,7 +54,7 @@ class Analysis {
   run(): FlaskConfig {
     const python = [...this.project.all()].filter((f) => f.python);
     for (const file of python) {
-      for (const load of file.python!.loads) this.load(file, load.refs, load.method);
+      for (const load of file.python!.loads) this.load(file, load.refs);
     }
     for (const file of python) {
       for (const site of file.python!.sites) {
@@ -86,7 +86,7 @@ class Analysis {
     return files.some((f) => f.python!.loads.some((l) => l.refs.some((r) => r.kind === 'prefixed-env')));
   }
 
-  private load(file: ProjectFile, refs: ConfigRef[], method: string): void {
+  private load(file: ProjectFile, refs: ConfigRef[]): void {
     const targets: Target[] = [];
     for (const ref of refs) {
       if (ref.kind === 'prefixed-env') return;
@@ -109,13 +109,13 @@ class Analysis {
       if (target.kind === 'module') {
         for (const site of sitesOf(target.file)) if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
       } else {
-        this.loadClass(target, loaderIsTest || target.file.isTest ? 'test' : classEnv(target.name), method);
+        this.loadClass(target, loaderIsTest || target.file.isTest ? 'test' : classEnv(target.name));
       }
     }
   }
 
   /** Marks the sites a loaded class takes through its bases, nearest definition first. */
-  private loadClass(leaf: Target & { kind: 'class' }, env: ConfigEnv, _method: string): void {
+  private loadClass(leaf: Target & { kind: 'class' }, env: ConfigEnv): void {
     const seenKeys = new Set<string>();
     for (const cls of this.mro(leaf, new Set())) {
       const defined = new Set<string>();

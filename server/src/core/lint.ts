@@ -8,11 +8,17 @@ import type { Finding, Severity } from './types';
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
 
-/** Runs every enabled rule over the project; findings come back grouped by file path. */
+/**
+ * Runs every enabled rule over the project; findings come back grouped by file path. A rule
+ * that throws is reported through `onRuleError` and the others still run.
+ */
 export function lintProject(
   project: Project,
   settings: LintSettings,
   randomSecret: () => string,
+  onRuleError: (rule: Rule, error: unknown) => void = (_rule, error) => {
+    throw error;
+  },
   rules: readonly Rule[] = RULES,
 ): Map<string, Finding[]> {
   const byPath = new Map<string, Finding[]>();
@@ -41,7 +47,11 @@ export function lintProject(
       if (list) list.push(finding);
       else byPath.set(r.path, [finding]);
     };
-    rule.check({ project, options, report });
+    try {
+      rule.check({ project, options, report });
+    } catch (e) {
+      onRuleError(rule, e);
+    }
   }
   for (const list of byPath.values()) list.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return byPath;

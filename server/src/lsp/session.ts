@@ -189,7 +189,7 @@ export class Session {
   /** Lints a workspace and publishes every file whose diagnostics changed (and `always`). */
   lintAndPublish(ws: Workspace, always?: string): void {
     const before = new Set(ws.findings.keys());
-    const findings = ws.lint();
+    const findings = ws.lint((m) => this.connection.console.error(m));
     const textOf = (p: string) => ws.project.get(p)?.text;
     const paths = new Set([...before, ...findings.keys()]);
     if (always) paths.add(always);

@@ -67,8 +67,10 @@ export class Workspace {
     return this.config.config.exclude.length > 0 && excludes(this.config.config.exclude, path.posix.relative(this.root, corePath));
   }
 
-  lint(): Map<string, Finding[]> {
-    this.findings = this.editor.enable ? lintProject(this.project, this.settings, randomSecret) : new Map();
+  /** Lints the project; a failing rule is logged and the others still report. */
+  lint(log: (message: string) => void): Map<string, Finding[]> {
+    const onRuleError = (rule: { id: string }, e: unknown) => log(`Rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`);
+    this.findings = this.editor.enable ? lintProject(this.project, this.settings, randomSecret, onRuleError) : new Map();
     return this.findings;
   }
 

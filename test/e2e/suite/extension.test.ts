@@ -85,6 +85,21 @@ suite('Session Lint in VS Code', () => {
     await diagnostics('shop/config.py', (x) => x.some((d) => code(d) === 'SL103'));
   });
 
+  test('highlights nginx files when no nginx language is installed', async () => {
+    if ((await vscode.languages.getLanguages()).includes('nginx')) return;
+    const doc = await vscode.workspace.openTextDocument(uri('nginx/shop.conf'));
+    assert.ok(['plaintext', 'properties'].includes(doc.languageId), doc.languageId);
+    await vscode.window.showTextDocument(doc);
+    const deadline = Date.now() + 30_000;
+    let tokens: vscode.SemanticTokens | undefined;
+    while (!tokens?.data.length && Date.now() < deadline) {
+      tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+      if (!tokens?.data.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    // The first token is the `server` directive at 0:0, six characters long.
+    assert.deepEqual(Array.from(tokens!.data.slice(0, 3)), [0, 0, 6]);
+  });
+
   test('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const c of ['sessionlint.scanWorkspace', 'sessionlint.generateSecretKey', 'sessionlint.explainRule', 'sessionlint.showOutput', 'sessionlint.restartServer']) {

@@ -25,9 +25,32 @@ export interface NginxConfig {
 }
 
 interface Token {
-  kind: 'word' | '{' | '}' | ';';
+  kind: 'word' | '{' | '}' | ';' | 'comment';
   text: string;
   span: Span;
+  /** A quoted word. */
+  quoted?: boolean;
+}
+
+/** What a stretch of nginx configuration is, for highlighting. */
+export type NginxHighlightKind = 'comment' | 'directive' | 'string' | 'variable' | 'number' | 'punctuation';
+
+/** Highlights from nginx's own lexical rules: editors without an nginx grammar use these. */
+export function nginxHighlights(text: string): { span: Span; kind: NginxHighlightKind }[] {
+  const out: { span: Span; kind: NginxHighlightKind }[] = [];
+  let statementStart = true;
+  for (const t of tokenize(text, true)) {
+    if (t.kind === 'comment') out.push({ span: t.span, kind: 'comment' });
+    else if (t.kind !== 'word') {
+      out.push({ span: t.span, kind: 'punctuation' });
+      statementStart = true;
+    } else {
+      const kind: NginxHighlightKind | undefined = statementStart ? 'directive' : t.quoted ? 'string' : t.text.startsWith('$') ? 'variable' : /^\d+[kKmMgGsmhd]?$/.test(t.text) ? 'number' : undefined;
+      if (kind) out.push({ span: t.span, kind });
+      statementStart = false;
+    }
+  }
+  return out;
 }
 
 /**
@@ -94,7 +117,7 @@ export function parseNginx(text: string): NginxConfig {
   return { directives, errors };
 }
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, withComments = false): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -102,7 +125,9 @@ function tokenize(text: string): Token[] {
     if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
       i++;
     } else if (c === '#') {
+      const start = i;
       while (i < text.length && text[i] !== '\n') i++;
+      if (withComments) tokens.push({ kind: 'comment', text: text.slice(start, i), span: { start, end: i } });
     } else if (c === '{' || c === '}' || c === ';') {
       tokens.push({ kind: c, text: c, span: { start: i, end: i + 1 } });
       i++;
@@ -118,7 +143,7 @@ function tokenize(text: string): Token[] {
         } else value += text[i++];
       }
       i++;
-      tokens.push({ kind: 'word', text: value, span: { start, end: Math.min(i, text.length) } });
+      tokens.push({ kind: 'word', text: value, span: { start, end: Math.min(i, text.length) }, quoted: true });
     } else {
       const start = i;
       let value = '';
