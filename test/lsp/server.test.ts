@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { copyToTemp } from '../helpers/lint';
-import { LspClient, uri } from '../helpers/lsp';
+import { LspClient, uri, type WorkspaceEdit } from '../helpers/lsp';
 import { EXAMPLES, FIXTURES } from '../helpers/paths';
 import { applyWorkspaceEdit } from '../helpers/workspace-edit';
 
@@ -197,5 +197,22 @@ describe('language server over stdio', () => {
     await fs.writeFile(path.join(dir, 'requirements.txt'), 'flask==3.1.0\nwaitress==2.1.2\n');
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'requirements.txt')), type: 2 }] });
     await client.waitForDiagnostics(serve, (d) => d.length === 0);
+  });
+
+  it('generates a secret into .env on request, never overwriting an entry and never logging it', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    const client = start();
+    await client.initialize([dir]);
+    const first = await client.connection.sendRequest<{ edit: WorkspaceEdit; variable: string; existed: boolean }>('sessionlint/generateSecret', { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' });
+    assert.equal(first.existed, false);
+    await applyWorkspaceEdit(first.edit);
+    const env = await fs.readFile(path.join(dir, '.env'), 'utf8');
+    assert.match(env, /^SHOP_SECRET_KEY=[0-9a-f]{64}\n$/);
+    assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, '.env')), type: 1 }, { uri: uri(path.join(dir, '.gitignore')), type: 1 }] });
+    const again = await client.connection.sendRequest<{ edit?: WorkspaceEdit; existed: boolean }>('sessionlint/generateSecret', { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' });
+    assert.deepEqual([again.existed, again.edit], [true, undefined]);
+    const value = env.split('=')[1].trim();
+    assert.ok(!client.logs.some((l) => l.includes(value)), 'the value is never logged');
   });
 });

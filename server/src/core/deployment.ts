@@ -149,7 +149,7 @@ export function versionAtLeast(info: VersionInfo, threshold: string): boolean {
 
 /** For messages: `waitress 3.0.0 (pinned in requirements.txt)`, or the assumption made. */
 export function describeVersion(project: Project, info: VersionInfo): string {
-  if (!info.source) return `${info.name} (no version is pinned; assuming the current release, ${CURRENT_RELEASES[info.name]})`;
+  if (!info.source) return `${info.name} (no version is pinned; assuming a current release, ${CURRENT_RELEASES[info.name]} or later)`;
   const spec = info.source.specifier || 'unpinned';
   return `${info.name} ${spec.startsWith('==') ? spec.slice(2) : spec} (${project.relative(info.source.file.path)})`;
 }

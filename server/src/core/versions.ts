@@ -2,7 +2,8 @@
 export type Version = number[];
 
 /**
- * What we assume when a project pins nothing: the current releases when this was written.
+ * What we assume when a project pins nothing: the releases current when this was written, read
+ * as "this or later" (the rules only compare against the versions where behaviour changed).
  * Messages say so whenever they rely on it.
  */
 export const CURRENT_RELEASES: Record<string, string> = {

@@ -1,5 +1,7 @@
 import { isSecretKey, type SettingValue } from '../facts/python-model';
+import { deployment } from '../deployment';
 import { developmentOnly, flaskConfig } from '../flask-config';
+import type { Project } from '../project';
 import { readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
@@ -13,7 +15,7 @@ export const rule: Rule = {
     whatItDoes:
       'Flags a session key generated at start-up (`os.urandom`, `secrets.token_*`, `uuid.uuid4()`, `random`), directly or as the fallback of an environment read.',
     whyIsThisBad:
-      'Each process draws its own key, and draws a new one on every restart. A cookie signed by one process does not verify in another, and Flask then silently gives an empty session. Under `gunicorn -w 4` about three requests in four lose the session; under waitress (one process with threads) every restart and every second replica logs everyone out. Generate the key once and keep it in configuration.',
+      'Each process draws its own key, and draws a new one on every restart. A cookie signed by one process does not verify in another, and Flask then silently gives an empty session. Under `gunicorn -w 4` about three requests in four lose the session. Under waitress (one process with threads) every restart logs everyone out, and so does every request that another replica answers. Generate the key once and keep it in configuration.',
     example: `import os
 from flask import Flask
 
@@ -35,6 +37,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    const processes = processCount(ctx.project);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
       if (!isSecretKey(site.key)) continue;
@@ -45,7 +48,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
       ctx.report({
         path: file.path,
         span: generated.call,
-        message: `${site.form} in ${ctx.project.relative(file.path)} is generated at start-up with ${generated.generator}()${fromEnv}, so it differs per worker process and per restart and sessions are silently lost.`,
+        message: `${site.form} in ${ctx.project.relative(file.path)} is generated at start-up with ${generated.generator}()${fromEnv}, so it differs per worker process and per restart and sessions are silently lost${processes}.`,
         lowered: developmentOnly(reached),
         fixes: () => {
           const variable = value.kind === 'env' ? value.variable : secretVariable(ctx, file);
@@ -55,6 +58,25 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     }
   },
 };
+
+/**
+ * How many processes serve the app, as the project says (gunicorn workers times compose
+ * replicas), for the message: with N of them, about (N-1)/N of requests lose the session.
+ */
+function processCount(project: Project): string {
+  const dep = deployment(project);
+  let most = 1;
+  let where = '';
+  for (const { file, run } of dep.servers) {
+    const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
+    const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
+    if (workers * replicas > most) {
+      most = workers * replicas;
+      where = `${run.server}${workers > 1 ? ` with ${workers} workers` : ''}${replicas > 1 ? ` in ${replicas} replicas` : ''} in ${project.relative(file.path)}`;
+    }
+  }
+  return most > 1 ? ` (${where}: ${most} processes, so about ${most - 1} requests in ${most} reach a process with another key)` : '';
+}
 
 function generatedPart(value: SettingValue): Extract<SettingValue, { kind: 'generated' }> | undefined {
   if (value.kind === 'generated') return value;
