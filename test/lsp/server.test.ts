@@ -215,4 +215,19 @@ describe('language server over stdio', () => {
     const value = env.split('=')[1].trim();
     assert.ok(!client.logs.some((l) => l.includes(value)), 'the value is never logged');
   });
+
+  it('follows workspace folders being removed and added again', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
+    const other = await copyToTemp(path.join(FIXTURES, 'SL103', 'dev-config'));
+    const client = start();
+    await client.initialize([other]);
+    const app = path.join(dir, 'app.py');
+    const folder = { uri: uri(dir), name: 'no-key' };
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    await client.waitForDiagnostics(app, (d) => codes(d).join() === 'SL104');
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    await client.waitForDiagnostics(app, (d) => d.length === 0);
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    await client.waitForDiagnostics(app, (d) => codes(d).join() === 'SL104');
+  });
 });

@@ -197,15 +197,15 @@ export class Session {
       const list = findings.get(path) ?? [];
       const uri = corePathToUri(path);
       const diagnostics = list.map((f) => toDiagnostic(f, textOf, this.relatedInformation));
-      const key = JSON.stringify(diagnostics);
-      if (path !== always && this.published.get(uri) === key) continue;
-      this.published.set(uri, key);
+      if (path !== always && this.published.get(uri) === JSON.stringify(diagnostics)) continue;
       this.publish(uri, diagnostics);
     }
     this.sendStatus();
   }
 
+  /** Every publish goes through here, so the record of what the client holds stays true. */
   publish(uri: string, diagnostics: ReturnType<typeof toDiagnostic>[]): void {
+    this.published.set(uri, JSON.stringify(diagnostics));
     const version = this.documents.get(uri)?.version;
     void this.connection.sendDiagnostics({ uri, diagnostics, ...(version !== undefined ? { version } : {}) });
   }
