@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { isSecretName } from '../../server/src/core/facts/deploy-model';
 import { isSecretKey, type SettingValue } from '../../server/src/core/facts/python-model';
 import type { Project, ProjectFile } from '../../server/src/core/project';
 import { applyEdits } from '../../server/src/core/text';
@@ -34,6 +35,12 @@ function secretsIn(project: Project): string[] {
   };
   for (const file of project.all()) {
     for (const site of [...(file.python?.sites ?? []), ...(file.dataSettings ?? [])]) if (isSecretKey(site.key)) walk(site.value);
+    // Literal secrets in compose, Dockerfiles, systemd units and dotenv files, as written.
+    const spans = [...(file.deploy?.secrets ?? []).map((s) => s.valueSpan), ...(file.dotenv?.entries ?? []).filter((e) => isSecretName(e.name) && e.hasValue).map((e) => e.valueSpan)];
+    for (const span of spans) {
+      const value = file.text.slice(span.start, span.end).replace(/^(["'])(.*)\1$/s, '$2');
+      if (value.length >= 4) out.push(value);
+    }
   }
   return out;
 }
