@@ -1,14 +1,12 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/tree-sitter';
-import { parseRequirement } from '../parse/requirements';
 import { basename } from '../paths';
-import { emptyDeployFacts, type DeployFacts, type ServerRun, type Written } from './deploy-model';
+import { emptyDeployFacts, type DeployFacts } from './deploy-model';
+import { gunicornConfigRun, installRequires, isGunicornConfig, proxyFixUse, waitressServe } from './python-deploy';
 import {
   CONFIG_KEYS, type AppCreation, type ClassDef, type ConfigLoad, type ConfigRef, type ImportBinding, type PythonFacts, type ConfigKey,
-  type ConfigSite, type ProxyFixCount, type ProxyFixUse, type SessionUse, type SiteOwner,
+  type ConfigSite, type ProxyFixUse, type SessionUse, type SiteOwner,
 } from './python-model';
-import { addressOf } from './server-commands';
-import { TRACKED_PACKAGES } from './versions-files';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 
 const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS);
@@ -20,8 +18,7 @@ const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.ut
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
 const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
-/** gunicorn settings read from a gunicorn.conf.py module. */
-const GUNICORN_SETTINGS = ['workers', 'bind', 'forwarded_allow_ips', 'proxy_allow_ips', 'threads', 'worker_class'];
+
 const DEV_CONDITION = /\b(debug|DEBUG|development|DEVELOPMENT|dev|DEV)\b/;
 const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
   flask: (name) => (name === 'session' || name === 'flash' ? `flask.${name}` : undefined),
@@ -53,10 +50,7 @@ export function extractPythonFacts(tree: PyTree, text: string, module: string, i
   return new Extractor(text, module, isPackage, path).run(tree.rootNode);
 }
 
-/** gunicorn reads its settings from `gunicorn.conf.py` (or a module given with `-c`). */
-export function isGunicornConfig(path: string): boolean {
-  return /^gunicorn[\w.-]*\.py$|^gunicorn_conf\w*\.py$/.test(basename(path));
-}
+
 
 class Extractor {
   private readonly imports: Record<string, ImportBinding> = {};
@@ -108,8 +102,11 @@ class Extractor {
     this.visitBlock(root, { inFunction: false, devBranch: false, scope: 0 });
     const sites = this.pending.map((p) => this.classify(p));
     const apps = this.flaskCalls.filter((c) => this.isFlaskConstructor(c.call)).map((c) => this.appCreation(c));
-    for (const call of this.serveCalls) this.recordServe(call);
-    if (isGunicornConfig(this.path)) this.recordGunicornConfig();
+    for (const call of this.serveCalls) {
+      const run = waitressServe(call, this.imports);
+      if (run) this.deploy.servers.push(run);
+    }
+    if (isGunicornConfig(this.path)) this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0)!, this.text.length));
     return {
       module: this.module,
       importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
@@ -364,7 +361,8 @@ class Extractor {
     const subdomain = keywords.get('subdomain') ?? (keywords.get('subdomain_matching')?.type === 'true' ? keywords.get('subdomain_matching') : undefined);
     if (subdomain) this.subdomains.push(spanOf(subdomain));
     if (fnText === 'ProxyFix' || fnText?.endsWith('.ProxyFix')) {
-      this.recordProxyFix(node);
+      const use = proxyFixUse(node);
+      if (use) this.proxyFixes.push(use);
       return;
     }
     if (fnText && /^(waitress\.)?(serve|create_server)$/.test(fnText)) {
@@ -372,7 +370,7 @@ class Extractor {
       return;
     }
     if ((fnText === 'setup' || fnText === 'setuptools.setup') && basename(this.path) === 'setup.py') {
-      this.recordInstallRequires(keywords.get('install_requires'));
+      this.deploy.versions.push(...installRequires(keywords.get('install_requires')));
       return;
     }
     if (fnText === 'Flask' || fnText?.endsWith('.Flask')) {
@@ -387,82 +385,6 @@ class Extractor {
     if (!this.isConfigObject(object)) return;
     if (LOAD_METHODS.has(method)) this.loads.push({ method, span: spanOf(node), refs: this.configRefs(method, node) });
     else if (UPDATE_METHODS.has(method)) this.recordUpdate(node, method, object!.text, ctx);
-  }
-
-  private recordProxyFix(call: PyNode): void {
-    const { positional, keywords } = callArguments(call);
-    const wrapped = positional[0];
-    const args = call.childForFieldName('arguments');
-    if (!wrapped || !args) return;
-    const counts: ProxyFixUse['counts'] = {};
-    const names: ProxyFixCount[] = ['x_for', 'x_proto', 'x_host', 'x_port', 'x_prefix'];
-    positional.slice(1).forEach((arg, i) => {
-      if (names[i] && arg.type === 'integer') counts[names[i]] = { value: Number(arg.text), span: spanOf(arg) };
-    });
-    for (const name of names) {
-      const v = keywords.get(name);
-      if (v?.type === 'integer') counts[name] = { value: Number(v.text), span: spanOf(v) };
-    }
-    const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
-    const left = assignment?.childForFieldName('left');
-    const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : call;
-    this.proxyFixes.push({
-      span: spanOf(call),
-      wrapped: { value: wrapped.text, span: spanOf(wrapped) },
-      target: left ? { value: left.text, span: spanOf(left) } : undefined,
-      counts,
-      statement: spanOf(statement),
-      closeParen: args.endIndex - 1,
-    });
-  }
-
-  /** `waitress.serve(app, ...)` / `create_server(app, ...)`, once imports are known. */
-  private recordServe(call: PyNode): void {
-    const fn = dotted(call.childForFieldName('function')) ?? '';
-    // `from waitress import serve` binds serve; `import waitress` binds waitress.
-    if (this.imports[fn.split('.')[0]]?.module !== 'waitress') return;
-    const { keywords } = callArguments(call);
-    const settings: Record<string, Written> = {};
-    for (const [name, value] of keywords) settings[name] = { value: stringConstant(value) ?? value.text, span: spanOf(value) };
-    const args = call.childForFieldName('arguments')!;
-    this.deploy.servers.push({
-      server: 'waitress',
-      via: 'call',
-      settings,
-      span: spanOf(call.childForFieldName('function')!),
-      insert: { style: 'keyword', offset: args.endIndex - 1 },
-      ...addressOf('waitress', settings),
-    } satisfies ServerRun);
-  }
-
-  /** `workers = 4`, `forwarded_allow_ips = "*"` at the top of gunicorn.conf.py. */
-  private recordGunicornConfig(): void {
-    const settings: Record<string, Written> = {};
-    let first: { start: number; end: number } | undefined;
-    for (const name of GUNICORN_SETTINGS) {
-      const node = this.bindings.get(0)?.get(name);
-      if (!node) continue;
-      const span = spanOf(node);
-      settings[name] = { value: stringConstant(node) ?? node.text, span };
-      if (!first || span.start < first.start) first = span;
-    }
-    this.deploy.servers.push({
-      server: 'gunicorn',
-      via: 'conf',
-      settings,
-      span: first ?? { start: 0, end: 0 },
-      insert: { style: 'assignment', offset: this.text.length },
-      ...addressOf('gunicorn', settings),
-    });
-  }
-
-  private recordInstallRequires(list: PyNode | undefined): void {
-    for (const item of list?.namedChildren ?? []) {
-      if (item?.type !== 'string') continue;
-      const value = stringConstant(item);
-      const r = value ? parseRequirement(value, item.startIndex + 1) : undefined;
-      if (r && TRACKED_PACKAGES.has(r.name)) this.deploy.versions.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
-    }
   }
 
   private recordUpdate(call: PyNode, method: string, objectText: string, ctx: WalkContext): void {

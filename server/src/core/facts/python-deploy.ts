@@ -1,0 +1,98 @@
+import { parseRequirement } from '../parse/requirements';
+import type { PyNode } from '../parse/tree-sitter';
+import { basename } from '../paths';
+import type { PinnedVersion, ServerRun, Written } from './deploy-model';
+import type { ImportBinding, ProxyFixCount, ProxyFixUse } from './python-model';
+import { callArguments, dotted, spanOf, stringConstant } from './python-values';
+import { addressOf } from './server-commands';
+import { TRACKED_PACKAGES } from './versions-files';
+
+// What Python code says about deployment: ProxyFix, waitress.serve(), gunicorn.conf.py, setup.py.
+
+/** gunicorn settings read from a gunicorn.conf.py module. */
+const GUNICORN_SETTINGS = ['workers', 'bind', 'forwarded_allow_ips', 'proxy_allow_ips', 'threads', 'worker_class'];
+
+/** gunicorn reads its settings from `gunicorn.conf.py` (or a module given with `-c`). */
+export function isGunicornConfig(path: string): boolean {
+  return /^gunicorn[\w.-]*\.py$|^gunicorn_conf\w*\.py$/.test(basename(path));
+}
+
+/** `ProxyFix(app.wsgi_app, x_for=1, ...)`: what it wraps, where it goes, its counts. */
+export function proxyFixUse(call: PyNode): ProxyFixUse | undefined {
+  const { positional, keywords } = callArguments(call);
+  const wrapped = positional[0];
+  const args = call.childForFieldName('arguments');
+  if (!wrapped || !args) return undefined;
+  const counts: ProxyFixUse['counts'] = {};
+  const names: ProxyFixCount[] = ['x_for', 'x_proto', 'x_host', 'x_port', 'x_prefix'];
+  positional.slice(1).forEach((arg, i) => {
+    if (names[i] && arg.type === 'integer') counts[names[i]] = { value: Number(arg.text), span: spanOf(arg) };
+  });
+  for (const name of names) {
+    const v = keywords.get(name);
+    if (v?.type === 'integer') counts[name] = { value: Number(v.text), span: spanOf(v) };
+  }
+  const assignment = call.parent?.type === 'assignment' ? call.parent : undefined;
+  const left = assignment?.childForFieldName('left');
+  const statement = assignment?.parent?.type === 'expression_statement' ? assignment.parent : call;
+  return {
+    span: spanOf(call),
+    wrapped: { value: wrapped.text, span: spanOf(wrapped) },
+    target: left ? { value: left.text, span: spanOf(left) } : undefined,
+    counts,
+    statement: spanOf(statement),
+    closeParen: args.endIndex - 1,
+  };
+}
+
+/** `waitress.serve(app, ...)` / `create_server(app, ...)`, when the name is waitress's. */
+export function waitressServe(call: PyNode, imports: Record<string, ImportBinding>): ServerRun | undefined {
+  const fn = dotted(call.childForFieldName('function')) ?? '';
+  // `from waitress import serve` binds serve; `import waitress` binds waitress.
+  if (imports[fn.split('.')[0]]?.module !== 'waitress') return undefined;
+  const { keywords } = callArguments(call);
+  const settings: Record<string, Written> = {};
+  for (const [name, value] of keywords) settings[name] = { value: stringConstant(value) ?? value.text, span: spanOf(value) };
+  const args = call.childForFieldName('arguments')!;
+  return {
+    server: 'waitress',
+    via: 'call',
+    settings,
+    span: spanOf(call.childForFieldName('function')!),
+    insert: { style: 'keyword', offset: args.endIndex - 1 },
+    ...addressOf('waitress', settings),
+  };
+}
+
+/** `workers = 4`, `forwarded_allow_ips = "*"` at the top of gunicorn.conf.py. */
+export function gunicornConfigRun(moduleBindings: Map<string, PyNode>, textLength: number): ServerRun {
+  const settings: Record<string, Written> = {};
+  let first: { start: number; end: number } | undefined;
+  for (const name of GUNICORN_SETTINGS) {
+    const node = moduleBindings.get(name);
+    if (!node) continue;
+    const span = spanOf(node);
+    settings[name] = { value: stringConstant(node) ?? node.text, span };
+    if (!first || span.start < first.start) first = span;
+  }
+  return {
+    server: 'gunicorn',
+    via: 'conf',
+    settings,
+    span: first ?? { start: 0, end: 0 },
+    insert: { style: 'assignment', offset: textLength },
+    ...addressOf('gunicorn', settings),
+  };
+}
+
+/** `setup(install_requires=[...])` in setup.py. */
+export function installRequires(list: PyNode | undefined): PinnedVersion[] {
+  const out: PinnedVersion[] = [];
+  for (const item of list?.namedChildren ?? []) {
+    if (item?.type !== 'string') continue;
+    const value = stringConstant(item);
+    const r = value ? parseRequirement(value, item.startIndex + 1) : undefined;
+    if (r && TRACKED_PACKAGES.has(r.name)) out.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
+  }
+  return out;
+}
