@@ -13,9 +13,10 @@ export async function scanWorkspace(holder: ClientHolder): Promise<void> {
  * value is never shown: `.env` gets it through the same edit as the move-to-env fix (git-ignored,
  * an existing entry never overwritten), or it goes to the clipboard.
  */
-export async function generateSecretKey(holder: ClientHolder): Promise<void> {
+export async function generateSecretKey(holder: ClientHolder, preset: { target?: 'dotenv' | 'clipboard'; variable?: string } = {}): Promise<void> {
   const folder = workspace.workspaceFolders?.length === 1 ? workspace.workspaceFolders[0] : await window.showWorkspaceFolderPick();
-  const target = await window.showQuickPick(
+  // Keybindings and tests may pass the choices; otherwise the user is asked.
+  const target = preset.target ? { id: preset.target } : await window.showQuickPick(
     [
       { label: '$(file) Add to .env', description: folder ? `${folder.name}/.env, git-ignored` : undefined, id: 'dotenv' },
       { label: '$(clippy) Copy to the clipboard', id: 'clipboard' },
@@ -29,7 +30,7 @@ export async function generateSecretKey(holder: ClientHolder): Promise<void> {
     return;
   }
   const configured = workspace.getConfiguration('sessionlint', folder!.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
-  const variable = await window.showInputBox({ title: 'Generate a secret key', prompt: 'Environment variable name', value: configured, validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only') });
+  const variable = preset.variable ?? await window.showInputBox({ title: 'Generate a secret key', prompt: 'Environment variable name', value: configured, validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only') });
   if (!variable || !holder.client) return;
   const result = await holder.client.sendRequest<{ edit?: LspWorkspaceEdit; variable: string; existed: boolean } | null>('sessionlint/generateSecret', { folderUri: folder!.uri.toString(), variable });
   if (!result) return;

@@ -35,7 +35,7 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     commands.registerCommand('sessionlint.showOutput', () => output.show(true)),
     commands.registerCommand('sessionlint.scanWorkspace', () => scanWorkspace(holder)),
-    commands.registerCommand('sessionlint.generateSecretKey', () => generateSecretKey(holder)),
+    commands.registerCommand('sessionlint.generateSecretKey', (preset?: Parameters<typeof generateSecretKey>[1]) => generateSecretKey(holder, preset)),
     commands.registerCommand('sessionlint.explainRule', (ruleId?: string) => explainRule(holder, ruleId)),
     { dispose: () => void holder.client?.stop() },
   );

@@ -100,6 +100,15 @@ suite('Session Lint in VS Code', () => {
     assert.deepEqual(Array.from(tokens!.data.slice(0, 3)), [0, 0, 6]);
   });
 
+  test('generates a secret key into .env without showing it', async () => {
+    await vscode.commands.executeCommand('sessionlint.generateSecretKey', { target: 'dotenv', variable: 'ADMIN_SECRET_KEY' });
+    const env = await fs.readFile(path.join(folder(), '.env'), 'utf8');
+    assert.match(env, /^ADMIN_SECRET_KEY=[0-9a-f]{64}$/m);
+    // Asking again leaves the entry alone.
+    await vscode.commands.executeCommand('sessionlint.generateSecretKey', { target: 'dotenv', variable: 'ADMIN_SECRET_KEY' });
+    assert.equal(await fs.readFile(path.join(folder(), '.env'), 'utf8'), env);
+  });
+
   test('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
     for (const c of ['sessionlint.scanWorkspace', 'sessionlint.generateSecretKey', 'sessionlint.explainRule', 'sessionlint.showOutput', 'sessionlint.restartServer']) {
