@@ -6,7 +6,7 @@ import type { Project } from '../../server/src/core/project';
 import type { Finding } from '../../server/src/core/types';
 import { applyFix, lint, projectOf, TEST_RANDOM } from '../helpers/lint';
 
-const text = (p: Project, rel: string) => p.get(`/proj/${rel}`)?.text;
+const text = (p: Project, rel: string) => p.get(`/proj/${rel}`)?.text ?? '';
 const only = (findings: Finding[], id: string) => findings.filter((f) => f.ruleId === id);
 
 describe('move the secret to the environment (SL101)', () => {
@@ -139,11 +139,11 @@ describe('other fixes', () => {
     const p = await projectOf({ 'app.py': 'import os\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = os.environ.get("K", os.urandom(4))  # sessionlint: disable=SL102\n' });
     const [finding] = only(lint(p), 'SL103');
     const file = p.get('/proj/app.py')!;
-    applyFix(p, disableForLine(file, finding));
+    applyFix(p, disableForLine(file, finding)!);
     assert.match(text(p, 'app.py')!, /# sessionlint: disable=SL102,SL103\n$/);
     assert.equal(lint(p).length, 0);
     const q = await projectOf({ 'app.py': '#!/usr/bin/env python\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "abcd-key"\n' });
-    applyFix(q, disableForFile(q.get('/proj/app.py')!, lint(q)[0]));
+    applyFix(q, disableForFile(q.get('/proj/app.py')!, lint(q)[0])!);
     assert.equal(text(q, 'app.py'), '#!/usr/bin/env python\n# sessionlint: disable-file=SL101\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "abcd-key"\n');
     assert.equal(lint(q).length, 0);
   });
@@ -157,3 +157,40 @@ describe('.env values', () => {
     assert.equal(dotenvValue('line\nbreak'), '"line\\nbreak"');
   });
 });
+
+describe('disable comments in every kind of file', () => {
+  const disable = async (files: Record<string, string>, rel: string) => {
+    const p = await projectOf(files);
+    const finding = lint(p).find((f) => f.path === `/proj/${rel}`)!;
+    const fix = disableForLine(p.get(finding.path)!, finding);
+    if (fix) applyFix(p, fix);
+    return { p, fix, after: lint(p).filter((f) => f.path === `/proj/${rel}`) };
+  };
+
+  it('go on their own line where a # after a value is part of the value', async () => {
+    const docker = await disable({ Dockerfile: '# syntax=docker/dockerfile:1\nFROM python:3.12\n    ENV SECRET_KEY=in-the-image\n' }, 'Dockerfile');
+    assert.equal(text(docker.p, 'Dockerfile'), '# syntax=docker/dockerfile:1\nFROM python:3.12\n    # sessionlint: disable-next-line=SL106\n    ENV SECRET_KEY=in-the-image\n');
+    assert.deepEqual(docker.after, []);
+    const unit = await disable({ 'shop.service': '[Service]\nEnvironment=SECRET_KEY=in-the-unit\n' }, 'shop.service');
+    assert.equal(text(unit.p, 'shop.service'), '[Service]\n# sessionlint: disable-next-line=SL106\nEnvironment=SECRET_KEY=in-the-unit\n');
+    const ini = await disable({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\n', 'production.ini': '[server:main]\nuse = egg:waitress#main\ntrusted_proxy = *\nlisten = 0.0.0.0:8080\n' }, 'production.ini');
+    assert.match(text(ini.p, 'production.ini'), /\n# sessionlint: disable-next-line=SL40[34]\ntrusted_proxy = \*\n/);
+    const q = await projectOf({ Dockerfile: '# syntax=docker/dockerfile:1\nENV SECRET_KEY=x1y2\n' });
+    const wholeFile = disableForFile(q.get('/proj/Dockerfile')!, lint(q)[0])!;
+    assert.equal(wholeFile.changes[0].edits[0].start, '# syntax=docker/dockerfile:1\n'.length, 'parser directives stay first');
+  });
+
+  it('go above a line that continues or a literal that runs on', async () => {
+    const continued = await disable({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "continued-key" \\\n    "more"\n' }, 'app.py');
+    assert.match(text(continued.p, 'app.py'), /\n# sessionlint: disable-next-line=SL101\napp\.secret_key = "continued-key" \\\n/);
+    const multiline = await disable({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = """first\nsecond"""\n' }, 'app.py');
+    assert.match(text(multiline.p, 'app.py'), /\n# sessionlint: disable-next-line=SL101\napp\.secret_key = """first\nsecond"""\n$/);
+    assert.deepEqual([continued.after, multiline.after], [[], []]);
+  });
+
+  it('are not offered in JSON, which has no comments', async () => {
+    const json = await disable({ 'app.py': 'import json\nfrom flask import Flask\napp = Flask(__name__)\napp.config.from_file("config.json", load=json.load)\n', 'config.json': '{"SECRET_KEY": "in-json"}' }, 'config.json');
+    assert.equal(json.fix, undefined);
+  });
+});
+

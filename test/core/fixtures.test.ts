@@ -7,7 +7,9 @@ import { isSecretKey, type SettingValue } from '../../server/src/core/facts/pyth
 import type { Project, ProjectFile } from '../../server/src/core/project';
 import { applyEdits } from '../../server/src/core/text';
 import { expectedFindings } from '../helpers/expectations';
-import { applyAllFixes, lint, projectFromDisk, projectOf } from '../helpers/lint';
+import { disableForLine } from '../../server/src/core/fixes/suppress';
+import type { Finding } from '../../server/src/core/types';
+import { applyAllFixes, applyFix, lint, projectFromDisk, projectOf } from '../helpers/lint';
 import { FIXTURES } from '../helpers/paths';
 import { MAX_FIX_PASSES } from '../../server/src/core/fixes/select';
 
@@ -19,6 +21,11 @@ function fixtures(): { rule: string; name: string; full: string }[] {
     for (const name of readdirSync(path.join(FIXTURES, rule)).sort()) out.push({ rule, name, full: path.join(FIXTURES, rule, name) });
   }
   return out;
+}
+
+/** Python without syntax errors, nginx without parse errors, compose that parses. */
+function parses(f: ProjectFile): boolean {
+  return f.python ? !f.python.hasSyntaxErrors : f.kind === 'nginx' ? f.deploy?.nginx?.errors === 0 : f.kind === 'compose' ? !!f.deploy?.compose : true;
 }
 
 async function load(full: string): Promise<Project> {
@@ -80,10 +87,30 @@ describe('fixtures', () => {
         }
       });
 
+      it('has disable comments that silence exactly their finding and change nothing else', async () => {
+        const base = await load(full);
+        const before = lint(base);
+        const lineOf = (p: Project, f: Finding) => p.get(f.path)!.text.slice(0, f.span.start).split('\n').length;
+        const key = (f: Finding) => `${f.path}|${f.ruleId}|${f.message}`;
+        for (const finding of before) {
+          const project = await load(full);
+          const fix = disableForLine(project.get(finding.path)!, finding);
+          if (!fix) {
+            assert.ok(/\.json$|\.lock$/.test(finding.path), `no disable comment for ${finding.path}`);
+            continue;
+          }
+          applyFix(project, fix);
+          const silenced = before.filter((f) => f.path === finding.path && f.ruleId === finding.ruleId && lineOf(base, f) === lineOf(base, finding));
+          const expected = before.filter((f) => !silenced.includes(f)).map(key).sort();
+          assert.deepEqual(lint(project).map(key).sort(), expected, `disabling ${finding.ruleId} at ${project.relative(finding.path)}:${lineOf(base, finding)}`);
+          const file = project.get(finding.path)!;
+          if (base.get(finding.path) && parses(base.get(finding.path)!)) assert.ok(parses(file), `${file.path} no longer parses`);
+        }
+        base.dispose();
+      });
+
       it('offers fixes whose edits never overlap and that converge, leaving files that parse', async () => {
         const project = await load(full);
-        // Python without syntax errors, nginx without parse errors, compose that parses: kept so.
-        const parses = (f: ProjectFile) => (f.python ? !f.python.hasSyntaxErrors : f.kind === 'nginx' ? f.deploy?.nginx?.errors === 0 : f.kind === 'compose' ? !!f.deploy?.compose : true);
         const brokenBefore = new Set([...project.all()].filter((f) => !parses(f)).map((f) => f.path));
         for (const f of lint(project)) {
           for (const fix of f.fixes()) {

@@ -44,7 +44,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
         });
       });
       for (const fix of [disableForLine(file, finding), disableForFile(file, finding)]) {
-        disables.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(fix) });
+        if (fix) disables.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(fix) });
       }
     }
   }

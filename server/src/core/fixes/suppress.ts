@@ -1,24 +1,61 @@
+import type { FileKind } from '../files';
 import type { ProjectFile } from '../project';
 import { detectEol, LineIndex } from '../text';
-import type { Fix, Finding } from '../types';
+import type { Fix, Finding, TextEdit } from '../types';
 import { headerEnd } from './edits';
 
-/** "Disable SL101 for this line": adds the code to the line's suppression comment. */
-export function disableForLine(file: ProjectFile, finding: Finding): Fix {
+/**
+ * Where a `#` comment may go in each kind of file. In Dockerfiles, systemd units and INI files
+ * a `#` after a value is part of the value, so comments go on their own line; JSON has none.
+ */
+const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
+  python: 'inline', dotenv: 'inline', gitignore: 'own-line', requirements: 'inline', pyproject: 'inline', 'poetry-lock': 'inline',
+  'toml-config': 'inline', nginx: 'inline', compose: 'inline', procfile: 'inline', shell: 'inline',
+  dockerfile: 'own-line', systemd: 'own-line', 'paste-ini': 'own-line', 'setup-cfg': 'own-line',
+  'pipfile-lock': 'none', 'json-config': 'none',
+};
+
+const LINE_COMMENT = /(#|\/\/)\s*sessionlint:\s*disable=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
+const NEXT_LINE_COMMENT = /^(\s*)#\s*sessionlint:\s*disable-next-line=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
+
+/**
+ * "Disable SL101 for this line". At the end of the line where that is a comment; otherwise
+ * (own-line kinds, a line continued with `\`, a finding that runs past its first line, such as a
+ * multi-line string) as `disable-next-line` on its own line above. Undefined for JSON.
+ */
+export function disableForLine(file: ProjectFile, finding: Finding): Fix | undefined {
+  const style = COMMENTS[file.kind];
+  if (style === 'none') return undefined;
   const index = new LineIndex(file.text);
   const line = index.positionAt(finding.span.start).line;
   const start = index.lineStart(line);
   const end = index.lineEnd(line);
   const text = file.text.slice(start, end);
-  const existing = /(#|\/\/)\s*sessionlint:\s*disable=([\w\-]+(?:\s*,\s*[\w\-]+)*)/.exec(text);
-  const edit = existing
-    ? { start: start + existing.index + existing[0].length, end: start + existing.index + existing[0].length, newText: `,${finding.ruleId}` }
-    : { start: end, end, newText: `  # sessionlint: disable=${finding.ruleId}` };
-  return { title: `Disable ${finding.ruleId} for this line`, safety: 'safe', changes: [{ path: file.path, edits: [edit] }] };
+  const title = `Disable ${finding.ruleId} for this line`;
+  const existing = LINE_COMMENT.exec(text);
+  const inline = style === 'inline' && finding.span.end <= end && !/\\\s*$/.test(text);
+  let edit: TextEdit;
+  if (existing) {
+    const at = start + existing.index + existing[0].length;
+    edit = { start: at, end: at, newText: `,${finding.ruleId}` };
+  } else if (inline) {
+    edit = { start: end, end, newText: `  # sessionlint: disable=${finding.ruleId}` };
+  } else {
+    const above = line > 0 ? NEXT_LINE_COMMENT.exec(file.text.slice(index.lineStart(line - 1), index.lineEnd(line - 1))) : null;
+    if (above) {
+      const at = index.lineStart(line - 1) + above[0].length;
+      edit = { start: at, end: at, newText: `,${finding.ruleId}` };
+    } else {
+      const indent = /^[ \t]*/.exec(text)![0];
+      edit = { start, end: start, newText: `${indent}# sessionlint: disable-next-line=${finding.ruleId}${detectEol(file.text)}` };
+    }
+  }
+  return { title, safety: 'safe', changes: [{ path: file.path, edits: [edit] }] };
 }
 
-/** "Disable SL101 for this file": a `disable-file` comment at the top. */
-export function disableForFile(file: ProjectFile, finding: Finding): Fix {
+/** "Disable SL101 for this file": a `disable-file` comment at the top. Undefined for JSON. */
+export function disableForFile(file: ProjectFile, finding: Finding): Fix | undefined {
+  if (COMMENTS[file.kind] === 'none') return undefined;
   const existing = /(#|\/\/)\s*sessionlint:\s*disable-file=([\w\-]+(?:\s*,\s*[\w\-]+)*)/.exec(file.text);
   const at = existing ? existing.index + existing[0].length : headerEnd(file.text);
   const newText = existing ? `,${finding.ruleId}` : `# sessionlint: disable-file=${finding.ruleId}${detectEol(file.text)}`;
