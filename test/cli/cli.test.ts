@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -146,4 +147,25 @@ describe('sessionlint CLI', () => {
     assert.equal(bytes.toString('latin1'), source.replace('os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")', 'os.environ["FLASK_SECRET_KEY"]'));
     assert.ok(bytes.includes(0xe9), 'the latin-1 byte of the comment is kept');
   });
+
+  it('--explain prints a rule\'s documentation by id or name, and lists the rules', async () => {
+    const byId = await runCli(['--explain', 'SL402'], REPO);
+    assert.equal(byId.code, 0);
+    assert.match(byId.stdout, /^# proxyfix-stripped-by-waitress \(SL402\)\n/);
+    assert.equal((await runCli(['--explain', 'proxyfix-stripped-by-waitress'], REPO)).stdout, byId.stdout);
+    const all = await runCli(['--explain', 'ALL'], REPO);
+    assert.equal(all.stdout.trim().split('\n').length, RULES.length);
+    assert.equal((await runCli(['--explain', 'SL999'], REPO)).code, 2);
+  });
+
+  it('stops quietly when its output pipe closes early (| head)', async () => {
+    const child = spawn(process.execPath, [path.join(REPO, 'dist', 'cli.js'), '--format', 'sarif', 'flask-waitress'], { cwd: EXAMPLES });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.ok(code === 0 || code === 1, `exit code ${code}`);
+  });
 });
+

@@ -9,6 +9,8 @@ export interface CliArgs {
   respectIgnores: boolean;
   maxFileSize?: number;
   stats: boolean;
+  /** Print a rule's documentation (id or name) and exit. */
+  explain?: string;
   help: boolean;
   version: boolean;
 }
@@ -26,6 +28,7 @@ Options:
   --no-ignore               Also read files that .gitignore and the default excludes leave out
   --max-file-size BYTES     Skip larger files (default: 1048576)
   --stats                   Print timing and memory figures to stderr
+  --explain RULE            Print a rule's documentation (id or name), or list all rules with ALL
   --version                 Print the version
   -h, --help                Print this help
 
@@ -63,6 +66,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         break;
       }
       case '--stats': args.stats = true; break;
+      case '--explain': args.explain = value(); break;
       case '--version': args.version = true; break;
       case '-h':
       case '--help': args.help = true; break;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { lintProject } from '../core/lint';
+import { renderRuleDoc } from '../core/rules/docs';
 import { RULES } from '../core/rules/index';
 import { randomSecret } from '../core/fixes/random';
 import { selectFixes } from '../core/fixes/select';
@@ -36,6 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`sessionlint ${VERSION}\n`);
     return 0;
   }
+  if (args.explain) return explain(args.explain);
   const started = performance.now();
   const cwd = process.cwd();
   const targets = args.paths.length > 0 ? args.paths : ['.'];
@@ -104,6 +106,27 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (ruleErrors.size > 0) return 2;
   return report.findings.length > 0 ? 1 : 0;
 }
+
+/** `--explain SL101` prints the rule's page; `--explain ALL` lists the rules. */
+function explain(query: string): number {
+  if (query.toUpperCase() === 'ALL') {
+    for (const r of RULES) process.stdout.write(`${r.id}  ${r.name.padEnd(34)} ${r.summary}\n`);
+    return 0;
+  }
+  const rule = RULES.find((r) => r.id === query.toUpperCase() || r.name === query);
+  if (!rule) {
+    process.stderr.write(`sessionlint: no rule ${query} (sessionlint --explain ALL lists them)\n`);
+    return 2;
+  }
+  process.stdout.write(renderRuleDoc(rule));
+  return 0;
+}
+
+// `sessionlint ... | head` closes the pipe early: stop quietly, as other command-line tools do.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 main(process.argv.slice(2)).then(
   (code) => {
