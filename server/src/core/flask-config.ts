@@ -30,19 +30,26 @@ export interface FlaskConfig {
 
 type Target = { kind: 'class'; file: ProjectFile; name: string } | { kind: 'module'; file: ProjectFile };
 
+/** `UnitTestConfig` -> unit, test, config; `settings_dev.py` -> settings, dev, py. */
+function words(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+}
+
+/** Which deployment a config class or module is for, by the words of its name (not `LatestConfig`). */
 export function classEnv(name: string): ConfigEnv {
-  if (/test/i.test(name)) return 'test';
-  if (/dev|local|debug/i.test(name)) return 'development';
+  const w = words(name);
+  if (w.some((x) => x === 'test' || x === 'tests' || x === 'testing')) return 'test';
+  if (w.some((x) => x === 'dev' || x === 'development' || x === 'local' || x === 'debug')) return 'development';
   return 'production';
 }
 
 function fileEnv(file: ProjectFile): ConfigEnv {
   if (file.isTest) return 'test';
-  return /(^|[_\-.])(dev|development|local)([_\-.]|$)/i.test(basename(file.path)) ? 'development' : 'production';
+  return classEnv(basename(file.path)) === 'development' ? 'development' : 'production';
 }
 
 export function flaskConfig(project: Project): FlaskConfig {
-  return project.memo('flask-secrets', () => new Analysis(project).run());
+  return project.memo('flask-config', () => new Analysis(project).run());
 }
 
 class Analysis {

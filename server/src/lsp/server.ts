@@ -45,23 +45,16 @@ export function startServer(connection: Connection): void {
     guard('initialized', undefined, async (s) => {
       if (s.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
       if (s.workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(folderHandler);
-      s.sendStatus('scanning');
       await s.refreshSettings();
-      for (const ws of s.workspaces.values()) {
-        await s.loadWorkspace(ws);
-        s.lintAndPublish(ws);
-      }
-      s.sendStatus('ready');
+      await s.scanAll();
     }),
   );
 
   const folderHandler = guard('didChangeWorkspaceFolders', undefined, async (s, e: WorkspaceFoldersChangeEvent) => {
     for (const f of e.removed) s.removeFolder(f.uri);
+    const added = e.added.map((f) => s.addFolder(f.uri)).filter((ws) => ws !== undefined);
     await s.refreshSettings();
-    for (const f of e.added) {
-      const ws = s.addFolder(f.uri);
-      if (!ws) continue;
-      await s.refreshSettings();
+    for (const ws of added) {
       await s.loadWorkspace(ws);
       s.lintAndPublish(ws);
     }
@@ -133,12 +126,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(
     'sessionlint/scanWorkspace',
     guard('scanWorkspace', null, async (s) => {
-      s.sendStatus('scanning');
-      for (const ws of s.workspaces.values()) {
-        await s.loadWorkspace(ws);
-        s.lintAndPublish(ws);
-      }
-      s.sendStatus('ready');
+      await s.scanAll();
       return { files: [...s.workspaces.values()].reduce((n, ws) => n + ws.project.size, 0) };
     }),
   );

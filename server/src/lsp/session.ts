@@ -104,6 +104,16 @@ export class Session {
     this.log(`Loaded ${ws.project.size} files from ${ws.root} in ${Date.now() - started} ms`);
   }
 
+  /** Reads every folder from disk again and publishes, with the status shown meanwhile. */
+  async scanAll(): Promise<void> {
+    this.sendStatus('scanning');
+    for (const ws of this.workspaces.values()) {
+      await this.loadWorkspace(ws);
+      this.lintAndPublish(ws);
+    }
+    this.sendStatus('ready');
+  }
+
   async refreshSettings(): Promise<void> {
     for (const ws of this.workspaces.values()) {
       let settings: Partial<EditorSettings> | null = null;
