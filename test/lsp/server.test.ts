@@ -156,6 +156,10 @@ describe('language server over stdio', () => {
     await client.open(huge, `app.secret_key = "x-huge"\n${'#'.repeat(2_000_000)}\n`);
     await client.waitForDiagnostics(huge, (d) => d.length === 0);
     assert.ok(client.logs.some((l) => /Skipped .*huge\.py: larger than 1 MB/.test(l)));
+    // A rescan puts open documents back: the oversized one must stay out.
+    await client.connection.sendRequest('sessionlint/scanWorkspace');
+    await client.waitForDiagnostics(broken, (d) => codes(d).join() === 'SL101');
+    assert.deepEqual(client.diagnostics.get(uri(huge))!.diagnostics, []);
     assert.deepEqual(await client.codeActions(path.join(dir, 'nowhere.py'), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
     const bad = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: 'untitled:1' } });
     assert.deepEqual(bad, []);

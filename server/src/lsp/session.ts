@@ -97,7 +97,7 @@ export class Session {
     const started = Date.now();
     await ws.load();
     for (const doc of this.documents.values()) {
-      if (this.workspaceFor(doc.path) === ws) ws.project.setFile(doc.path, doc.text, { keepTree: true });
+      if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text)) ws.project.setFile(doc.path, doc.text, { keepTree: true });
     }
     for (const err of ws.config.errors) this.connection.window.showWarningMessage(`Session Lint: ${err}`);
     for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
