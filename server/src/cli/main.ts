@@ -85,8 +85,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       findings = result.findings;
     } else findings = lint();
     report.unsafeAvailable += args.unsafeFixes ? 0 : selectFixes(findings, false).skippedUnsafe;
-    const textOf = (p: string) => loaded.project.get(p)?.text ?? '';
-    report.findings.push(...findings.map((f) => place(f, textOf, display)));
+    report.findings.push(...findings.map((f) => place(f, (p) => loaded.project.lines(p), display)));
     report.skipped.push(...loaded.skipped.filter((s) => inScope(s.path)).map((s) => ({ display: display(s.path), reason: s.reason })));
     loaded.project.dispose();
   }

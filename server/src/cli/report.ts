@@ -23,9 +23,9 @@ export interface RunReport {
   cwd: string;
 }
 
-export function place(finding: Finding, textOf: (path: string) => string, display: (path: string) => string): PlacedFinding {
+export function place(finding: Finding, linesOf: (path: string) => LineIndex, display: (path: string) => string): PlacedFinding {
   const at = (path: string, offset: number) => {
-    const p = new LineIndex(textOf(path)).positionAt(offset);
+    const p = linesOf(path).positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
   };
   const fix = finding.fixes()[0];

@@ -3,7 +3,6 @@ import type { Project } from './project';
 import type { Report, Rule, RuleOptions } from './rules/rule';
 import { RULES } from './rules/index';
 import type { LintSettings } from './settings';
-import { LineIndex } from './text';
 import type { Finding, Severity } from './types';
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
@@ -23,16 +22,13 @@ export function lintProject(
 ): Map<string, Finding[]> {
   const byPath = new Map<string, Finding[]>();
   const options: RuleOptions = { secretEnvVar: settings.secretEnvVar, randomSecret };
-  const lineIndexes = new Map<string, LineIndex>();
   for (const rule of rules) {
     if (!settings.enabled.has(rule.id)) continue;
     const severity = settings.severity.get(rule.id) ?? rule.defaultSeverity;
     const report = (r: Report) => {
       const file = project.get(r.path);
       if (!file) return;
-      let index = lineIndexes.get(r.path);
-      if (!index) lineIndexes.set(r.path, (index = new LineIndex(file.text)));
-      if (isSuppressed(file.suppressions, index.positionAt(r.span.start).line, rule.id, rule.name)) return;
+      if (isSuppressed(file.suppressions, project.lines(r.path).positionAt(r.span.start).line, rule.id, rule.name)) return;
       const finding: Finding = {
         ruleId: rule.id,
         ruleName: rule.name,

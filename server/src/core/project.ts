@@ -17,6 +17,7 @@ import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import type { PyTree } from './parse/tree-sitter';
 import { relativePath } from './paths';
+import { LineIndex } from './text';
 import type { TextChange } from './types';
 
 /** One file of the project with the facts extracted from its current text. */
@@ -57,6 +58,8 @@ export class Project {
   private readonly files = new Map<string, ProjectFile>();
   private readonly trees = new Map<string, { tree: PyTree; text: string }>();
   private readonly derived = new Map<string, unknown>();
+  /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
+  private readonly lineIndexes = new Map<string, LineIndex>();
   private modules?: Map<string, string>;
   /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
   private readonly flaskFiles = new Set<string>();
@@ -88,6 +91,7 @@ export class Project {
       }
     }
     this.deferred.delete(path);
+    this.lineIndexes.delete(path);
     const relative = this.relative(path);
     const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
     if (kind === 'python') file.python = this.pythonFacts(path, text, options);
@@ -106,6 +110,7 @@ export class Project {
   }
 
   removeFile(path: string): void {
+    this.lineIndexes.delete(path);
     this.releaseTree(path);
     this.deferred.delete(path);
     this.flaskFiles.delete(path);
@@ -124,6 +129,16 @@ export class Project {
 
   get(path: string): ProjectFile | undefined {
     return this.files.get(path);
+  }
+
+  /** The line table of a file's current text (empty for a file the model does not hold). */
+  lines(path: string): LineIndex {
+    let index = this.lineIndexes.get(path);
+    if (!index) {
+      index = new LineIndex(this.files.get(path)?.text ?? '');
+      if (this.files.has(path)) this.lineIndexes.set(path, index);
+    }
+    return index;
   }
 
   all(): IterableIterator<ProjectFile> {

@@ -1,7 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
 import { selectFixes } from '../core/fixes/select';
 import { disableForFile, disableForLine } from '../core/fixes/suppress';
-import { LineIndex } from '../core/text';
 import type { Fix } from '../core/types';
 import { uriToCorePath } from '../node/paths';
 import { toDiagnostic, toWorkspaceEdit } from './convert';
@@ -23,9 +22,9 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   if (!file) return [];
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
-  const textOf = (p: string) => ws.project.get(p)?.text;
-  const edit = (fix: Fix) => toWorkspaceEdit(fix.changes, textOf, (uri) => session.versionOf(uri), session.editSupport);
-  const index = new LineIndex(file.text);
+  const linesOf = (p: string) => ws.project.lines(p);
+  const edit = (fix: Fix) => toWorkspaceEdit(fix.changes, linesOf, (uri) => session.versionOf(uri), session.editSupport);
+  const index = ws.project.lines(path);
   const requested = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
   const here = findings.filter((f) => f.span.start <= requested.end && f.span.end >= requested.start);
 
@@ -33,7 +32,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const disables: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
     for (const finding of here) {
-      const diagnostic = toDiagnostic(finding, textOf, session.relatedInformation);
+      const diagnostic = toDiagnostic(finding, linesOf, session.relatedInformation);
       finding.fixes().forEach((fix, i) => {
         fixes.push({
           title: fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title,

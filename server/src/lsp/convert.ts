@@ -13,8 +13,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toRange(text: string, span: Span): Range {
-  const index = new LineIndex(text);
+export function toRange(index: LineIndex, span: Span): Range {
   return { start: index.positionAt(span.start), end: index.positionAt(span.end) };
 }
 
@@ -24,11 +23,11 @@ export interface DiagnosticData {
   start: number;
 }
 
-export function toDiagnostic(finding: Finding, textOf: (path: string) => string | undefined, withRelated: boolean): Diagnostic {
+export function toDiagnostic(finding: Finding, linesOf: (path: string) => LineIndex, withRelated: boolean): Diagnostic {
   const docs = ruleDocsUri(finding.ruleId);
   const data: DiagnosticData = { ruleId: finding.ruleId, start: finding.span.start };
   return {
-    range: toRange(textOf(finding.path) ?? '', finding.span),
+    range: toRange(linesOf(finding.path), finding.span),
     severity: SEVERITY[finding.severity],
     code: finding.ruleId,
     ...(docs ? { codeDescription: { href: docs } } : {}),
@@ -37,7 +36,7 @@ export function toDiagnostic(finding: Finding, textOf: (path: string) => string 
     ...(withRelated && finding.related.length > 0
       ? {
           relatedInformation: finding.related.map((r) => ({
-            location: { uri: corePathToUri(r.path), range: toRange(textOf(r.path) ?? '', r.span) },
+            location: { uri: corePathToUri(r.path), range: toRange(linesOf(r.path), r.span) },
             message: r.message,
           })),
         }
@@ -45,6 +44,9 @@ export function toDiagnostic(finding: Finding, textOf: (path: string) => string 
     data,
   };
 }
+
+/** A file a fix creates starts empty. */
+const EMPTY = new LineIndex('');
 
 /** What the client can apply, from its capabilities. */
 export interface EditSupport {
@@ -58,7 +60,7 @@ export interface EditSupport {
  */
 export function toWorkspaceEdit(
   changes: readonly FileChange[],
-  textOf: (path: string) => string | undefined,
+  linesOf: (path: string) => LineIndex,
   versionOf: (uri: string) => number | null,
   support: EditSupport,
 ): WorkspaceEdit {
@@ -71,18 +73,18 @@ export function toWorkspaceEdit(
     const documentChanges: (CreateFile | TextDocumentEdit)[] = [];
     for (const c of merged.values()) {
       const uri = corePathToUri(c.path);
-      const text = c.create ? '' : textOf(c.path) ?? '';
+      const lines = c.create ? EMPTY : linesOf(c.path);
       if (c.create) documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
       documentChanges.push(
-        TextDocumentEdit.create({ uri, version: c.create ? null : versionOf(uri) }, c.edits.map((e) => ({ range: toRange(text, e), newText: e.newText }))),
+        TextDocumentEdit.create({ uri, version: c.create ? null : versionOf(uri) }, c.edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }))),
       );
     }
     return { documentChanges };
   }
   const result: { [uri: string]: { range: Range; newText: string }[] } = {};
   for (const c of merged.values()) {
-    const text = c.create ? '' : textOf(c.path) ?? '';
-    result[corePathToUri(c.path)] = c.edits.map((e) => ({ range: toRange(text, e), newText: e.newText }));
+    const lines = c.create ? EMPTY : linesOf(c.path);
+    result[corePathToUri(c.path)] = c.edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }));
   }
   return { changes: result };
 }

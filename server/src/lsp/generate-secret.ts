@@ -17,5 +17,5 @@ export function generateSecretEdit(session: Session, folderUri: string, variable
   const name = variable && /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? variable : ws.settings.secretEnvVar;
   if (dotenvHas(ws.project, name)) return { variable: name, existed: true };
   const changes = dotenvChanges(ws.project, name, randomSecret());
-  return { edit: toWorkspaceEdit(changes, (p) => ws.project.get(p)?.text, (uri) => session.versionOf(uri), session.editSupport), variable: name, existed: false };
+  return { edit: toWorkspaceEdit(changes, (p) => ws.project.lines(p), (uri) => session.versionOf(uri), session.editSupport), variable: name, existed: false };
 }

@@ -200,13 +200,13 @@ export class Session {
   lintAndPublish(ws: Workspace, always?: string): void {
     const before = new Set(ws.findings.keys());
     const findings = ws.lint((m) => this.connection.console.error(m));
-    const textOf = (p: string) => ws.project.get(p)?.text;
+    const linesOf = (p: string) => ws.project.lines(p);
     const paths = new Set([...before, ...findings.keys()]);
     if (always) paths.add(always);
     for (const path of paths) {
       const list = findings.get(path) ?? [];
       const uri = corePathToUri(path);
-      const diagnostics = list.map((f) => toDiagnostic(f, textOf, this.relatedInformation));
+      const diagnostics = list.map((f) => toDiagnostic(f, linesOf, this.relatedInformation));
       if (path !== always && this.published.get(uri) === JSON.stringify(diagnostics)) continue;
       this.publish(uri, diagnostics);
     }
