@@ -1,6 +1,6 @@
 import type { NginxDirective } from '../parse/nginx';
 import { parseNginx } from '../parse/nginx';
-import type { NginxFacts, NginxHeader, NginxProxyBlock, Written } from './deploy-model';
+import type { NginxFacts, NginxHeader, Written } from './deploy-model';
 
 /**
  * Debian's and Ubuntu's /etc/nginx/proxy_params, which `include proxy_params;` pulls in when

@@ -54,7 +54,6 @@ export function extractPythonFacts(tree: PyTree, text: string, module: string, i
 
 class Extractor {
   private readonly imports: Record<string, ImportBinding> = {};
-  private readonly apps: AppCreation[] = [];
   private readonly pending: PendingSite[] = [];
   private readonly classes: ClassDef[] = [];
   private readonly dicts: Record<string, string[]> = {};
