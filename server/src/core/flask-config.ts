@@ -20,6 +20,8 @@ export interface FlaskConfig {
   sites: ReachedSite[];
   /** A key is configured on some path (or a loader we cannot see into might configure one). */
   keyConfigured: boolean;
+  /** Files that load configuration the project does not contain (`from_pyfile("config.py")` of an instance folder, `from_envvar`). */
+  unseenLoads: Set<ProjectFile>;
   apps: { file: ProjectFile; app: AppCreation }[];
   sessionUses: { file: ProjectFile; use: SessionUse }[];
   /** Where the project already reads the key from the environment, production first. */
@@ -55,6 +57,7 @@ export function flaskConfig(project: Project): FlaskConfig {
 class Analysis {
   private readonly reach = new Map<ConfigSite, { envs: Set<ConfigEnv>; via: Set<string> }>();
   private unresolvedLoad = false;
+  private readonly unseenLoads = new Set<ProjectFile>();
 
   constructor(private readonly project: Project) {}
 
@@ -82,6 +85,7 @@ class Analysis {
     return {
       sites,
       keyConfigured: this.unresolvedLoad || sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) || this.prefixedEnv(nonTest),
+      unseenLoads: this.unseenLoads,
       apps: nonTest.flatMap((file) => file.python!.apps.map((app) => ({ file, app }))),
       sessionUses: nonTest.flatMap((file) => file.python!.sessionUses.map((use) => ({ file, use }))),
       envReads: this.envReads(sites),
@@ -109,6 +113,7 @@ class Analysis {
     if (targets.length === 0) {
       // from_envvar, from_file, a computed name: the key may come from anywhere we cannot see.
       this.unresolvedLoad = true;
+      this.unseenLoads.add(file);
       return;
     }
     const loaderIsTest = file.isTest;

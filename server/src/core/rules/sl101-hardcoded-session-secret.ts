@@ -33,7 +33,8 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
   },
   check(ctx) {
     const seen = new Set<string>();
-    for (const reached of flaskConfig(ctx.project).sites) {
+    const config = flaskConfig(ctx.project);
+    for (const reached of config.sites) {
       const { file, site } = reached;
       // Literals in TOML/JSON config files are SL106's: a deployment file, not code.
       if (!isSecretKey(site.key) || !file.python) continue;
@@ -44,10 +45,12 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         const where = reached.via.length > 0 ? ` (used by ${reached.via.join(', ')})` : '';
         const devOnly = developmentOnly(reached) ? ', in development configuration only' : '';
         const setting = site.key === 'SECRET_KEY_FALLBACKS' ? `An entry of ${site.form}` : site.form;
+        // The Flask tutorial's pattern: a literal default that an instance config may override.
+        const overridable = site.owner.kind === 'app' && config.unseenLoads.has(file) ? ', used wherever the configuration file the app also loads is missing' : '';
         ctx.report({
           path: file.path,
           span: literal.span,
-          message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}: anyone who can read the code can forge session cookies.`,
+          message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}${overridable}: anyone who can read the code can forge session cookies${overridable ? ' there' : ''}.`,
           lowered: developmentOnly(reached),
           fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined,
         });
