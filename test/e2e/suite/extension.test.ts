@@ -100,6 +100,11 @@ suite('Session Lint in VS Code', () => {
     assert.deepEqual(Array.from(tokens!.data.slice(0, 3)), [0, 0, 6]);
   });
 
+  test('gives .env files the dotenv language', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri('.env.example'));
+    assert.equal(doc.languageId, 'dotenv');
+  });
+
   test('generates a secret key into .env without showing it', async () => {
     await vscode.commands.executeCommand('sessionlint.generateSecretKey', { target: 'dotenv', variable: 'ADMIN_SECRET_KEY' });
     const env = await fs.readFile(path.join(folder(), '.env'), 'utf8');
