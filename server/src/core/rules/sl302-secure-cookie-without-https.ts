@@ -9,7 +9,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`) and no other proxy (such as a compose traefik or caddy service) could.',
+      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`), no other proxy (such as a compose traefik or caddy service) could, and nothing declares an `https` scheme (waitress `url_scheme`, `PREFERRED_URL_SCHEME`).',
     whyIsThisBad:
       'Flask never refuses to set a Secure cookie over HTTP, but the browser does not send it back over plain HTTP. Every request then arrives without the session: logins do not stick, and no error says why. `http://localhost` counts as a secure context, so it works in development and fails at `http://<LAN address>` or in production.',
     example: {
@@ -29,6 +29,9 @@ export const rule: Rule = {
     const dep = deployment(ctx.project);
     if (dep.proxies.length === 0 || dep.composeProxies.some((c) => !/nginx/.test(c.service.image ?? ''))) return;
     if (dep.proxies.some((p) => p.block.tls)) return;
+    // An https scheme set on the server or the app means TLS ends somewhere the project does not show.
+    if (dep.servers.some((s) => s.run.settings.url_scheme?.value.replace(/['"]/g, '') === 'https')) return;
+    if (settingSites(ctx.project, 'PREFERRED_URL_SCHEME').some((s) => s.site.value.kind === 'literal' && s.site.value.value === 'https')) return;
     for (const { file, site, envs } of settingSites(ctx.project, 'SESSION_COOKIE_SECURE')) {
       if (!envs.has('production') || site.value.kind !== 'boolean' || !site.value.value) continue;
       ctx.report({
