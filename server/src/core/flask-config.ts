@@ -1,4 +1,4 @@
-import type { AppCreation, ConfigRef, ConfigSite, SessionUse } from './facts/python-model';
+import type { AppCreation, ConfigRef, ConfigSite, SessionUse, SettingValue } from './facts/python-model';
 import { basename, dirname } from './paths';
 import type { Project, ProjectFile } from './project';
 
@@ -241,4 +241,11 @@ export function configuresKey(site: ConfigSite): boolean {
 /** Lower the severity when no production configuration reaches the site. */
 export function developmentOnly(r: ReachedSite): boolean {
   return !r.envs.has('production');
+}
+
+/** The non-empty string literals a setting holds (itself, or the entries of a list). */
+export function literalsOf(value: SettingValue): Extract<SettingValue, { kind: 'literal' }>[] {
+  if (value.kind === 'literal') return value.empty ? [] : [value];
+  if (value.kind === 'list') return value.items.flatMap(literalsOf);
+  return [];
 }

@@ -79,7 +79,8 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       const relPath = rel + entry.name;
       if (exclude?.ignores(isDir ? `${relPath}/` : relPath)) continue;
       // Some kinds are known by their folder (`sites-available/shop`), so classify the whole path.
-      const kind = isDir ? undefined : fileKindOf(toCorePath(path.join(dir, entry.name)));
+      const corePath = isDir ? undefined : toCorePath(path.join(dir, entry.name));
+      const kind = corePath ? fileKindOf(corePath) : undefined;
       if (options.respectIgnores) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) continue;
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.
@@ -87,7 +88,7 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
         if (!alwaysRead && layers.some((l) => l.rules.ignores(relPath.slice(l.base.length) + (isDir ? '/' : '')))) continue;
       }
       if (isDir) subdirs.push([path.join(dir, entry.name), `${relPath}/`, layers]);
-      else if (kind) result.files.push(toCorePath(path.join(dir, entry.name)));
+      else if (kind) result.files.push(corePath!);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
   }

@@ -207,10 +207,7 @@ class Extractor {
         return false;
       case 'expression_statement': {
         const assignment = node.firstNamedChild;
-        if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) {
-          this.recordBinding(assignment, ctx);
-          return true;
-        }
+        if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) this.recordBinding(assignment, ctx);
         return true;
       }
       default:
@@ -218,13 +215,13 @@ class Extractor {
     }
   }
 
-  /** Module-level `name = value` without keywords: the binding (and a dict of classes). */
+  /** `name = value`: the binding in its scope, and at module level a dict of classes. */
   private recordBinding(assignment: PyNode, ctx: WalkContext): void {
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (left?.type !== 'identifier' || !right) return;
     this.bindings.get(ctx.scope)?.set(left.text, right);
-    if (right.type === 'dictionary') this.recordDict(left.text, right);
+    if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, right);
   }
 
   private visitIf(node: PyNode, ctx: WalkContext): void {
@@ -319,8 +316,7 @@ class Extractor {
     const right = node.childForFieldName('right');
     if (!left || !right) return;
     if (left.type === 'identifier') {
-      this.bindings.get(ctx.scope)?.set(left.text, right);
-      if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, right);
+      this.recordBinding(node, ctx);
       if (CONFIG_KEY_SET.has(left.text) && !ctx.inFunction) {
         const owner: SiteOwner = ctx.className ? { kind: 'class', className: ctx.className } : { kind: 'module' };
         this.addSite(left.text as ConfigKey, left.text, owner, right, ctx);

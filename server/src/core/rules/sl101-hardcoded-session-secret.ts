@@ -1,5 +1,5 @@
-import { developmentOnly, flaskConfig } from '../flask-config';
-import { isSecretKey, type SettingValue } from '../facts/python-model';
+import { developmentOnly, flaskConfig, literalsOf } from '../flask-config';
+import { isSecretKey } from '../facts/python-model';
 import { moveSecretFixes } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
 
@@ -58,9 +58,3 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     }
   },
 };
-
-export function literalsOf(value: SettingValue): Extract<SettingValue, { kind: 'literal' }>[] {
-  if (value.kind === 'literal') return value.empty ? [] : [value];
-  if (value.kind === 'list') return value.items.flatMap(literalsOf);
-  return [];
-}

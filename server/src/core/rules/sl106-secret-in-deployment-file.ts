@@ -1,6 +1,5 @@
 import { isSecretName } from '../facts/deploy-model';
-import { literalsOf } from './sl101-hardcoded-session-secret';
-import { flaskConfig } from '../flask-config';
+import { flaskConfig, literalsOf } from '../flask-config';
 import { dotenvCanHold, dotenvChanges } from '../fixes/environment';
 import { basename, dirname } from '../paths';
 import type { Rule } from './rule';
