@@ -4,7 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { isSecretName } from '../../server/src/core/facts/deploy-model';
 import { isSecretKey, type SettingValue } from '../../server/src/core/facts/python-model';
-import type { Project, ProjectFile } from '../../server/src/core/project';
+import { fileParses, type Project } from '../../server/src/core/project';
 import { applyEdits } from '../../server/src/core/text';
 import { expectedFindings } from '../helpers/expectations';
 import { disableForLine } from '../../server/src/core/fixes/suppress';
@@ -21,11 +21,6 @@ function fixtures(): { rule: string; name: string; full: string }[] {
     for (const name of readdirSync(path.join(FIXTURES, rule)).sort()) out.push({ rule, name, full: path.join(FIXTURES, rule, name) });
   }
   return out;
-}
-
-/** Python without syntax errors, nginx without parse errors, compose that parses. */
-function parses(f: ProjectFile): boolean {
-  return f.python ? !f.python.hasSyntaxErrors : f.kind === 'nginx' ? f.deploy?.nginx?.errors === 0 : f.kind === 'compose' ? !!f.deploy?.compose : true;
 }
 
 async function load(full: string): Promise<Project> {
@@ -104,14 +99,14 @@ describe('fixtures', () => {
           const expected = before.filter((f) => !silenced.includes(f)).map(key).sort();
           assert.deepEqual(lint(project).map(key).sort(), expected, `disabling ${finding.ruleId} at ${project.relative(finding.path)}:${lineOf(base, finding)}`);
           const file = project.get(finding.path)!;
-          if (base.get(finding.path) && parses(base.get(finding.path)!)) assert.ok(parses(file), `${file.path} no longer parses`);
+          if (base.get(finding.path) && fileParses(base.get(finding.path)!)) assert.ok(fileParses(file), `${file.path} no longer parses`);
         }
         base.dispose();
       });
 
       it('offers fixes whose edits never overlap and that converge, leaving files that parse', async () => {
         const project = await load(full);
-        const brokenBefore = new Set([...project.all()].filter((f) => !parses(f)).map((f) => f.path));
+        const brokenBefore = new Set([...project.all()].filter((f) => !fileParses(f)).map((f) => f.path));
         for (const f of lint(project)) {
           for (const fix of f.fixes()) {
             const paths = fix.changes.map((c) => c.path);
@@ -122,7 +117,7 @@ describe('fixtures', () => {
         const passes = applyAllFixes(project);
         assert.ok(passes <= MAX_FIX_PASSES, 'fixes did not converge');
         for (const file of project.all()) {
-          if (!brokenBefore.has(file.path)) assert.ok(parses(file), `${file.path} no longer parses`);
+          if (!brokenBefore.has(file.path)) assert.ok(fileParses(file), `${file.path} no longer parses`);
         }
         for (const f of lint(project)) {
           assert.equal(f.fixes().length, 0, `after fixing, ${f.ruleId} still offers a fix at ${project.relative(f.path)}`);

@@ -1,53 +1,72 @@
-import { promises as fs } from 'node:fs';
 import { MAX_FIX_PASSES, selectFixes } from '../core/fixes/select';
 import type { Project } from '../core/project';
 import { applyEdits } from '../core/text';
 import type { Finding, Fix } from '../core/types';
-import { toFsPath } from '../node/paths';
+import type { Encoding } from '../node/read';
+import { writeAllOrNothing, type PlannedWrite } from '../node/write-files';
 
+/** A fix that was not applied, and why, in one sentence. */
+export interface RefusedFix {
+  title: string;
+  reason: string;
+}
 
 /**
  * Applies fixes until none is left, re-linting after each pass so fixes never stack on stale
- * offsets. Files are written in the encoding they were read in; a file a fix would create
- * but that now exists is left alone.
+ * offsets. Each fix is written whole or not at all (see writeAllOrNothing), in the encoding
+ * its files were read in; a refused fix is reported and not tried again.
  */
 export async function applyFixes(
   project: Project,
-  encodings: Map<string, 'utf8' | 'latin1'>,
+  encodings: Map<string, Encoding>,
   lint: () => Finding[],
   allowUnsafe: boolean,
-): Promise<{ applied: number; findings: Finding[] }> {
+): Promise<{ applied: number; findings: Finding[]; refused: RefusedFix[] }> {
   let applied = 0;
+  const refused: RefusedFix[] = [];
+  const refusedKeys = new Set<string>();
+  const key = (path: string, fix: Fix) => `${path}|${fix.title}`;
   let findings = lint();
   for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-    const { fixes } = selectFixes(findings, allowUnsafe);
-    let changed = 0;
-    for (const fix of fixes) if (await writeFix(project, encodings, fix)) changed++;
-    applied += changed;
-    if (changed === 0) break;
+    const usable = findings.filter((f) => {
+      const fix = f.fixes()[0];
+      return !fix || !refusedKeys.has(key(f.path, fix));
+    });
+    const { fixes } = selectFixes(usable, allowUnsafe);
+    if (fixes.length === 0) break;
+    for (const fix of fixes) {
+      const outcome = await writeFix(project, encodings, fix);
+      if (outcome.ok) applied++;
+      else {
+        refused.push({ title: fix.title, reason: outcome.reason });
+        for (const f of usable) if (f.fixes()[0] === fix) refusedKeys.add(key(f.path, fix));
+      }
+    }
     findings = lint();
   }
-  return { applied, findings };
+  return { applied, findings, refused };
 }
 
-async function writeFix(project: Project, encodings: Map<string, 'utf8' | 'latin1'>, fix: Fix): Promise<boolean> {
-  // Compute every new text first: a fix is applied whole or not at all.
-  const writes: { path: string; text: string; create: boolean }[] = [];
+async function writeFix(project: Project, encodings: Map<string, Encoding>, fix: Fix) {
+  const merged = new Map<string, PlannedWrite>();
   for (const change of fix.changes) {
-    const current = change.create ? '' : project.get(change.path)?.text;
-    if (current === undefined) return false;
-    writes.push({ path: change.path, text: applyEdits(current, change.edits), create: !!change.create });
+    const prior = merged.get(change.path);
+    const current = prior ? prior.text : change.create ? '' : project.get(change.path)?.text;
+    if (current === undefined) return { ok: false as const, reason: `${project.relative(change.path)} is not part of the project` };
+    merged.set(change.path, {
+      path: change.path,
+      text: applyEdits(current, change.edits),
+      expected: prior ? prior.expected : change.create ? undefined : current,
+      encoding: encodings.get(change.path) ?? 'utf8',
+    });
   }
-  for (const w of writes) {
-    const encoding = encodings.get(w.path) ?? 'utf8';
-    try {
-      await fs.writeFile(toFsPath(w.path), w.text, { encoding, flag: w.create ? 'wx' : 'w' });
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
-      throw e;
+  const writes = [...merged.values()];
+  const outcome = await writeAllOrNothing(project.root, writes);
+  if (outcome.ok) {
+    for (const w of writes) {
+      encodings.set(w.path, w.encoding);
+      project.setFile(w.path, w.text);
     }
-    encodings.set(w.path, encoding);
-    project.setFile(w.path, w.text);
   }
-  return true;
+  return outcome;
 }

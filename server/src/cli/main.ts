@@ -82,6 +82,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (args.fix) {
       const result = await applyFixes(loaded.project, loaded.encodings, lint, args.unsafeFixes);
       report.applied += result.applied;
+      for (const r of result.refused) process.stderr.write(`sessionlint: fix not applied, no file changed: ${r.title}: ${r.reason}\n`);
       findings = result.findings;
     } else findings = lint();
     report.unsafeAvailable += args.unsafeFixes ? 0 : selectFixes(findings, false).skippedUnsafe;

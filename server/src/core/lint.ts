@@ -1,4 +1,5 @@
 import { isSuppressed } from './facts/suppressions';
+import { confirmFixes } from './fixes/verify';
 import type { Project } from './project';
 import type { Report, Rule, RuleOptions } from './rules/rule';
 import { RULES } from './rules/index';
@@ -37,7 +38,7 @@ export function lintProject(
         message: r.message,
         severity: r.note ? (severity === 'hint' ? 'hint' : 'information') : r.lowered ? LOWER[severity] : severity,
         related: r.related ?? [],
-        fixes: r.fixes ?? (() => []),
+        fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r.message, r.fixes!())) : () => [],
       };
       const list = byPath.get(r.path);
       if (list) list.push(finding);
@@ -51,4 +52,10 @@ export function lintProject(
   }
   for (const list of byPath.values()) list.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return byPath;
+}
+
+/** Fixes are confirmed once per finding, however often a client asks for them. */
+function once<T>(compute: () => T): () => T {
+  let value: { v: T } | undefined;
+  return () => (value ??= { v: compute() }).v;
 }

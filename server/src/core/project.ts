@@ -13,12 +13,13 @@ import {
 } from './facts/versions-files';
 import { fileKindOf, mightMatter, pythonRelevance, type FileKind } from './files';
 import { parseIni } from './parse/ini';
+import { InputRefusedError } from './parse/nesting';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import type { PyTree } from './parse/tree-sitter';
 import { relativePath } from './paths';
-import { LineIndex } from './text';
-import type { TextChange } from './types';
+import { applyEdits, LineIndex } from './text';
+import type { FileChange, TextChange } from './types';
 
 /** One file of the project with the facts extracted from its current text. */
 export interface ProjectFile {
@@ -34,6 +35,17 @@ export interface ProjectFile {
   /** Settings of a TOML or JSON file an app may load with `config.from_file()`. */
   dataSettings?: ConfigSite[];
   suppressions: Suppressions;
+  /** Why no facts could be read from this text (a one-line reason, no value from the file). */
+  problem?: string;
+}
+
+/** Python without syntax errors, nginx without parse errors, compose that parses. */
+export function fileParses(file: ProjectFile): boolean {
+  if (file.problem) return false;
+  if (file.python) return !file.python.hasSyntaxErrors;
+  if (file.kind === 'nginx') return file.deploy?.nginx?.errors === 0;
+  if (file.kind === 'compose') return !!file.deploy?.compose;
+  return true;
 }
 
 /** Deployment facts of any file, Python included. */
@@ -94,11 +106,17 @@ export class Project {
     this.lineIndexes.delete(path);
     const relative = this.relative(path);
     const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
-    if (kind === 'python') file.python = this.pythonFacts(path, text, options);
-    else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
-    else if (kind === 'toml-config' || kind === 'json-config') {
-      if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
-    } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, this.parsers);
+    try {
+      if (kind === 'python') file.python = this.pythonFacts(path, text, options);
+      else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
+      else if (kind === 'toml-config' || kind === 'json-config') {
+        if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
+      } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, this.parsers);
+    } catch (e) {
+      // Input a parser refuses (too deeply nested) leaves the file in the model without facts.
+      if (!(e instanceof InputRefusedError)) throw e;
+      file.problem = e.message;
+    }
     this.files.set(path, file);
     this.invalidate();
     if (file.python?.importsFlask) {
@@ -115,6 +133,31 @@ export class Project {
     this.deferred.delete(path);
     this.flaskFiles.delete(path);
     if (this.files.delete(path)) this.invalidate();
+  }
+
+  /**
+   * Applies file changes to the model, runs `check`, then restores every file as it was. Fixes
+   * are confirmed this way before they are offered. Undefined when the changes do not fit the
+   * model (an edit to a file it does not hold, or a file to create that it already holds).
+   */
+  trial<T>(changes: readonly FileChange[], check: () => T): T | undefined {
+    const before = new Map<string, { text: string; keptTree: boolean } | undefined>();
+    const after = new Map<string, string>();
+    for (const c of changes) {
+      const current = after.get(c.path) ?? this.files.get(c.path)?.text;
+      if (c.create ? current !== undefined && !after.has(c.path) : current === undefined) return undefined;
+      if (!before.has(c.path)) before.set(c.path, c.create ? undefined : { text: current!, keptTree: this.trees.has(c.path) });
+      after.set(c.path, applyEdits(current ?? '', c.edits));
+    }
+    try {
+      for (const [path, text] of after) this.setFile(path, text);
+      return check();
+    } finally {
+      for (const [path, old] of before) {
+        if (old) this.setFile(path, old.text, { keepTree: old.keptTree });
+        else this.removeFile(path);
+      }
+    }
   }
 
   /** Frees the syntax tree kept for an open document. */

@@ -1,3 +1,4 @@
+import { InputRefusedError } from './parse/nesting';
 import { parseToml, tomlGet } from './parse/toml';
 import type { SyntaxParser } from './parse/tree-sitter';
 import type { Rule } from './rules/rule';
@@ -40,7 +41,13 @@ export function emptyProjectConfig(): ProjectConfig {
 
 /** Parses a project config file; problems come back as messages, never as exceptions. */
 export function parseProjectConfig(text: string, fileName: string, toml: SyntaxParser): { config?: ProjectConfig; errors: string[] } {
-  const doc = parseToml(toml, text);
+  let doc: ReturnType<typeof parseToml>;
+  try {
+    doc = parseToml(toml, text);
+  } catch (e) {
+    if (e instanceof InputRefusedError) return { errors: [`${fileName}: ${e.message}`] };
+    throw e;
+  }
   if (doc.hasErrors) return { errors: [`${fileName}: invalid TOML`] };
   const section = fileName.endsWith('pyproject.toml') ? tomlGet(doc.root, 'tool.sessionlint') : doc.root;
   if (section === undefined) return { errors: [] };

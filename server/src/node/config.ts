@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILES } from '../core/files';
 import type { SyntaxParser } from '../core/parse/tree-sitter';
+import { DEFAULT_MAX_FILE_SIZE, readSourceFile } from './read';
 import { emptyProjectConfig, parseProjectConfig, type ProjectConfig } from '../core/settings';
 
 /** The project config in force for a folder, and problems found reading it. */
@@ -17,13 +18,14 @@ export async function loadProjectConfig(root: string, toml: SyntaxParser): Promi
   const errors: string[] = [];
   for (const name of CONFIG_FILES) {
     const file = path.join(root, name);
-    let text: string;
-    try {
-      text = await fs.readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') errors.push(`${name}: cannot be read (${(e as NodeJS.ErrnoException).code})`);
+    // Read as every project file is: never through a symlink, a FIFO or a device.
+    const read = readSourceFile(file, DEFAULT_MAX_FILE_SIZE);
+    if (!('text' in read)) {
+      if ('unwanted' in read) continue;
+      if (!('code' in read && (read.code === 'ENOENT' || read.code === 'ENOTDIR'))) errors.push(`${name}: ${read.skipped}`);
       continue;
     }
+    const text = read.text;
     const parsed = parseProjectConfig(text, name, toml);
     errors.push(...parsed.errors);
     if (parsed.config) return { config: parsed.config, source: file, errors };

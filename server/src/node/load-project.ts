@@ -3,7 +3,7 @@ import { Project } from '../core/project';
 import type { Parsers } from '../core/parse/parsers';
 import type { LoadedConfig } from './config';
 import { toCorePath, toFsPath } from './paths';
-import { readSourceFile } from './read';
+import { readSourceFile, type Encoding } from './read';
 import { walk, type ReadDir } from './walk';
 
 /** A file left out of the analysis, and why; reported once. */
@@ -22,7 +22,7 @@ export interface LoadedProject {
   project: Project;
   skipped: SkippedFile[];
   /** How each file was decoded, so fixes write it back unchanged. */
-  encodings: Map<string, 'utf8' | 'latin1'>;
+  encodings: Map<string, Encoding>;
   /** Files read, including those the model then leaves out as irrelevant. */
   read: number;
 }
@@ -35,7 +35,7 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
   const project = new Project(toCorePath(root), parsers);
   const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
-  const encodings = new Map<string, 'utf8' | 'latin1'>();
+  const encodings = new Map<string, Encoding>();
   let readCount = 0;
   // Files enter the model in path order, so every run sees the same project.
   for (let i = 0; i < walked.files.length; i++) {
@@ -55,6 +55,8 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
     readCount++;
     try {
       project.setFile(path, read.text);
+      const problem = project.get(path)?.problem;
+      if (problem) skipped.push({ path, reason: `not analysed: ${problem}` });
     } catch (e) {
       skipped.push({ path, reason: `could not be analysed (${(e as Error).message})` });
     }

@@ -1,4 +1,5 @@
 import { parseTree, type Node as JsonNode } from 'jsonc-parser';
+import { checkNesting } from '../parse/nesting';
 import { parseDockerfile } from '../parse/dockerfile';
 import { parseIni } from '../parse/ini';
 import { splitCommands, type SimpleCommand } from '../parse/shell-words';
@@ -43,6 +44,7 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
       const trimmed = inst.args.trimStart();
       const lead = inst.args.length - trimmed.length;
       if (trimmed.startsWith('[')) {
+        checkNesting(trimmed);
         const array = parseTree(trimmed);
         const words = (array?.children ?? []).filter((n: JsonNode) => typeof n.value === 'string').map((n: JsonNode) => ({
           text: n.value as string,

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { checkNesting } from '../parse/nesting';
 import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import type { Span } from '../types';
 import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
@@ -8,7 +9,7 @@ const PROXY_IMAGES = /(^|\/)(nginx|traefik|caddy|haproxy|envoy)(:|$|-)/;
 
 /** Services, their commands (servers), published ports and literal secrets of a compose file. */
 export function extractComposeFacts(text: string, facts: DeployFacts): void {
-  const doc = parseDocument(text, { keepSourceTokens: false });
+  const doc = parseYaml(text);
   if (doc.errors.length > 0) return;
   const services = doc.get('services');
   if (!isMap(services)) return;
@@ -111,4 +112,22 @@ function scalarText(node: YamlNode | undefined): string | undefined {
 function span(node: YamlNode): Span {
   const range = node.range ?? [0, 0, 0];
   return { start: range[0], end: range[1] };
+}
+
+/**
+ * Parses YAML in time linear in its size. The `yaml` library turns every syntax error into an
+ * Error object: capturing a stack trace for each, and giving each a line and column computed
+ * from the start ("pretty" errors), made a few hundred KB of quote characters take minutes.
+ * Neither is needed here, since a file with errors yields no facts. Duplicate-key checks are
+ * quadratic in a map's size and also unneeded (Compose itself rejects the file).
+ */
+function parseYaml(text: string): ReturnType<typeof parseDocument> {
+  checkNesting(text);
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return parseDocument(text, { keepSourceTokens: false, prettyErrors: false, uniqueKeys: false });
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
 }

@@ -1,4 +1,5 @@
 import { parseTree } from 'jsonc-parser';
+import { checkNesting } from '../parse/nesting';
 import { parseToml } from '../parse/toml';
 import type { SyntaxParser } from '../parse/tree-sitter';
 import { CONFIG_KEYS, type ConfigKey, type ConfigSite, type SettingValue } from './python-model';
@@ -20,6 +21,7 @@ export function extractDataConfig(kind: 'toml-config' | 'json-config', text: str
     }
     return sites;
   }
+  checkNesting(text);
   const root = parseTree(text);
   for (const prop of root?.type === 'object' ? root.children ?? [] : []) {
     const [k, v] = prop.children ?? [];

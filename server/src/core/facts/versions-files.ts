@@ -1,4 +1,5 @@
 import { parseTree, findNodeAtLocation, type Node as JsonNode } from 'jsonc-parser';
+import { checkNesting } from '../parse/nesting';
 import type { IniSection } from '../parse/ini';
 import { normalizeName, parseRequirement, parseRequirementsTxt, type Requirement } from '../parse/requirements';
 import { tomlGet, tomlTables, type TomlDocument, type TomlValue } from '../parse/toml';
@@ -55,6 +56,7 @@ export function versionsFromPoetryLock(doc: TomlDocument): PinnedVersion[] {
 
 /** `{"default": {"flask": {"version": "==3.0.3"}}}` */
 export function versionsFromPipfileLock(text: string): PinnedVersion[] {
+  checkNesting(text);
   const root = parseTree(text);
   if (!root) return [];
   const out: PinnedVersion[] = [];

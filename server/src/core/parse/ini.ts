@@ -55,14 +55,19 @@ export function parseIni(text: string): IniSection[] {
       current.end = end;
       continue;
     }
-    const m = /^([^=:]+?)\s*[=:]\s?(.*)$/.exec(line.trimStart());
-    if (!m) continue;
-    const keyStart = start + (line.length - line.trimStart().length);
-    const value = m[2].trim();
+    // `key = value`: the first `=` or `:` splits, as configparser does. indexOf, not a lazy
+    // regex, which backtracks quadratically on a long line without a delimiter.
+    const body = line.trimStart();
+    const delimiter = firstOf(body, '=', ':');
+    if (delimiter <= 0) continue;
+    const key = body.slice(0, delimiter).trim();
+    if (key === '') continue;
+    const keyStart = start + (line.length - body.length);
+    const value = body.slice(delimiter + 1).trim();
     const valueStart = value ? start + line.lastIndexOf(value) : end;
     last = {
-      key: m[1].trim(),
-      keySpan: { start: keyStart, end: keyStart + m[1].trim().length },
+      key,
+      keySpan: { start: keyStart, end: keyStart + key.length },
       value,
       valueSpan: { start: valueStart, end: valueStart + value.length },
       span: { start: keyStart, end },
@@ -71,4 +76,11 @@ export function parseIni(text: string): IniSection[] {
     current.end = end;
   }
   return sections;
+}
+
+/** The first index of either character, or -1. */
+function firstOf(text: string, a: string, b: string): number {
+  const i = text.indexOf(a);
+  const j = text.indexOf(b);
+  return i === -1 ? j : j === -1 ? i : Math.min(i, j);
 }

@@ -117,12 +117,26 @@ export function parseNginx(text: string): NginxConfig {
   return { directives, errors };
 }
 
+/**
+ * nginx's lexer (ngx_conf_read_token) separates words by these four characters only: a
+ * non-breaking space, a form feed or U+3000 is part of a word, as it is to nginx.
+ */
+function isNginxSpace(c: string): boolean {
+  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+}
+
+/** Characters that end an unquoted word. */
+function endsWord(c: string): boolean {
+  return isNginxSpace(c) || c === ';' || c === '{' || c === '}' || c === '"' || c === "'";
+}
+
+/** Every branch consumes at least one character, so the loop ends on any input. */
 function tokenize(text: string, withComments = false): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+    if (isNginxSpace(c)) {
       i++;
     } else if (c === '#') {
       const start = i;
@@ -148,7 +162,8 @@ function tokenize(text: string, withComments = false): Token[] {
       const start = i;
       let value = '';
       // `${var}` may hold braces; otherwise a word ends at space, ';', '{', '}' or a quote.
-      while (i < text.length && !/[\s;{}"']/.test(text[i])) {
+      // The first character is taken whatever it is: it is none of those (the branches above).
+      while (i < text.length && (i === start || !endsWord(text[i]))) {
         if (text[i] === '$' && text[i + 1] === '{') {
           const close = text.indexOf('}', i);
           const stop = close === -1 ? text.length : close + 1;

@@ -1,4 +1,5 @@
 import type { Span } from '../types';
+import { checkNesting } from './nesting';
 import type { SyntaxNode, SyntaxParser } from './tree-sitter';
 
 /** A TOML value with the span it came from. */
@@ -28,8 +29,12 @@ export interface TomlDocument {
   hasErrors: boolean;
 }
 
-/** Parses TOML with tree-sitter, keeping source positions; never throws on bad input. */
+/**
+ * Parses TOML with tree-sitter, keeping source positions. Syntax errors are reported in
+ * `hasErrors`; only nesting too deep to convert throws (an InputRefusedError).
+ */
 export function parseToml(parser: SyntaxParser, text: string): TomlDocument {
+  checkNesting(text);
   const tree = parser.parse(text);
   try {
     const root: TomlTable = { kind: 'table', entries: new Map(), span: { start: 0, end: text.length } };

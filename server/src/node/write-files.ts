@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import { promises as fs, type Stats } from 'node:fs';
+import path from 'node:path';
+import { toFsPath } from './paths';
+import { encodeText, readRegularFile, type Encoding } from './read';
+
+/** One file a fix writes: its new text, and the text it was computed from (absent: a new file). */
+export interface PlannedWrite {
+  /** Core path (absolute, forward slashes). */
+  path: string;
+  text: string;
+  /** What the file held when the fix was computed; undefined when the fix creates it. */
+  expected?: string;
+  encoding: Encoding;
+}
+
+export type WriteOutcome = { ok: true } | { ok: false; reason: string };
+
+/** Larger than any file the project model reads, so a check read never truncates. */
+const CHECK_READ_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * Writes every file of one fix, or none. Each target must lie inside `root` with no symbolic
+ * link on the way; a file to change must be a regular, writable file that still holds what the
+ * fix was computed from; a file to create must not exist. New contents go to temporary files
+ * beside their targets first, and are then renamed (or, for a new file, linked, which fails if
+ * the name was taken meanwhile) into place; if one step fails, the files already replaced get
+ * their old text back. `reason` is one sentence naming the file, never its contents.
+ */
+export async function writeAllOrNothing(root: string, writes: readonly PlannedWrite[]): Promise<WriteOutcome> {
+  const rel = (p: string) => path.posix.relative(root, p) || p;
+  const originals = new Map<string, Stats>();
+  for (const w of writes) {
+    const problem = await checkTarget(root, w, rel(w.path));
+    if (typeof problem === 'string') return { ok: false, reason: problem };
+    if (problem) originals.set(w.path, problem);
+  }
+  const temps = new Map<string, string>();
+  const committed: PlannedWrite[] = [];
+  try {
+    for (const w of writes) {
+      const target = toFsPath(w.path);
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.sessionlint-${randomBytes(6).toString('hex')}`);
+      const mode = originals.get(w.path)?.mode ?? (isDotenv(w.path) ? 0o600 : 0o644);
+      await fs.writeFile(temp, encodeText(w.text, w.encoding), { flag: 'wx', mode: mode & 0o7777 });
+      temps.set(w.path, temp);
+    }
+    for (const w of writes) {
+      const target = toFsPath(w.path);
+      const temp = temps.get(w.path)!;
+      if (w.expected === undefined) {
+        await fs.link(temp, target);
+        await fs.unlink(temp);
+      } else {
+        const now = await fs.lstat(target);
+        const then = originals.get(w.path)!;
+        if (now.ino !== then.ino || now.mtimeMs !== then.mtimeMs || now.size !== then.size) throw new Stale(rel(w.path));
+        await fs.rename(temp, target);
+      }
+      temps.delete(w.path);
+      committed.push(w);
+    }
+    return { ok: true };
+  } catch (e) {
+    await rollBack(committed);
+    const reason = e instanceof Stale ? `${e.message} changed on disk while the fix was being written` : `${describe(e)}`;
+    return { ok: false, reason };
+  } finally {
+    for (const temp of temps.values()) await fs.unlink(temp).catch(() => undefined);
+  }
+}
+
+class Stale extends Error {}
+
+function isDotenv(p: string): boolean {
+  const name = path.posix.basename(p);
+  return name === '.env' || name.startsWith('.env.');
+}
+
+/** A sentence for the user: the file and the system's reason, never a stack. */
+function describe(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const where = err.path ? path.basename(err.path) : 'a file';
+  return `${where} could not be written (${err.code ?? err.message})`;
+}
+
+/** Undoes what was already written: changed files get their old text, new ones go away. */
+async function rollBack(committed: readonly PlannedWrite[]): Promise<void> {
+  for (const w of [...committed].reverse()) {
+    const target = toFsPath(w.path);
+    if (w.expected === undefined) await fs.unlink(target).catch(() => undefined);
+    else await fs.writeFile(target, encodeText(w.expected, w.encoding)).catch(() => undefined);
+  }
+}
+
+/**
+ * Why a target cannot be written (a sentence), or its current stat for a file to change, or
+ * undefined for a file to create that is free.
+ */
+async function checkTarget(root: string, w: PlannedWrite, shown: string): Promise<string | Stats | undefined> {
+  const rootPrefix = root.endsWith('/') ? root : `${root}/`;
+  if (!w.path.startsWith(rootPrefix)) return `${shown} is outside the project`;
+  // Every folder between the root and the file must be a real folder, not a link elsewhere.
+  const parts = w.path.slice(rootPrefix.length).split('/');
+  let dir = root;
+  for (const part of parts.slice(0, -1)) {
+    dir = `${dir}/${part}`;
+    const stat = await fs.lstat(toFsPath(dir)).catch(() => undefined);
+    if (!stat) return `folder ${path.posix.relative(root, dir)} does not exist`;
+    if (stat.isSymbolicLink()) return `${path.posix.relative(root, dir)} is a symbolic link`;
+    if (!stat.isDirectory()) return `${path.posix.relative(root, dir)} is not a folder`;
+  }
+  const stat = await fs.lstat(toFsPath(w.path)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : e));
+  if (stat instanceof Error) return `${shown} cannot be read (${(stat as NodeJS.ErrnoException).code})`;
+  if (w.expected === undefined) {
+    if (!stat) return undefined;
+    return `${shown} already exists${kindOf(stat)}`;
+  }
+  if (!stat) return `${shown} no longer exists`;
+  if (stat.isSymbolicLink()) return `${shown} is a symbolic link`;
+  if (!stat.isFile()) return `${shown} is not a regular file${kindOf(stat)}`;
+  // Mode bits are honoured even where the process could override them (as root).
+  if ((stat.mode & 0o222) === 0) return `${shown} is read-only`;
+  if ((stat.mode & 0o444) === 0) return `${shown} cannot be read`;
+  const read = readRegularFile(toFsPath(w.path), CHECK_READ_LIMIT);
+  if ('skipped' in read) return `${shown} ${read.skipped}`;
+  if (!encodeText(w.expected, w.encoding).equals(read.bytes)) return `${shown} changed on disk since it was read`;
+  return stat;
+}
+
+function kindOf(stat: Stats): string {
+  if (stat.isDirectory()) return ' as a folder';
+  if (stat.isSymbolicLink()) return ' as a symbolic link';
+  if (stat.isFIFO()) return ' as a pipe';
+  if (stat.isSocket()) return ' as a socket';
+  return '';
+}
