@@ -78,6 +78,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
   return args;
 }
 
+/** A comma-separated list; empty items are kept so that settings can reject them by name. */
 function list(v: string): string[] {
-  return v.split(',').map((s) => s.trim()).filter(Boolean);
+  return v.split(',').map((s) => s.trim());
 }

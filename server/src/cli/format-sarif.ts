@@ -11,8 +11,8 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
   const location = (display: string, line: number, column: number, endLine: number, endColumn: number) => ({
     physicalLocation: {
       artifactLocation: display.startsWith('/')
-        ? { uri: encodeURI(`file://${display}`) }
-        : { uri: encodeURI(display), uriBaseId: '%SRCROOT%' },
+        ? { uri: `file://${uriPath(display)}` }
+        : { uri: uriPath(display), uriBaseId: '%SRCROOT%' },
       region: { startLine: line, startColumn: column, endLine, endColumn },
     },
   });
@@ -36,7 +36,7 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: encodeURI(`file://${report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`}`) } },
+        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${uriPath(report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`)}` } },
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
@@ -44,7 +44,7 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
             toolExecutionNotifications: report.skipped.map((s) => ({
               level: 'note',
               message: { text: `Skipped ${s.display}: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: encodeURI(s.display), uriBaseId: '%SRCROOT%' } } }],
+              locations: [{ physicalLocation: { artifactLocation: { uri: uriPath(s.display), uriBaseId: '%SRCROOT%' } } }],
             })),
           },
         ],
@@ -60,4 +60,13 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/**
+ * A path as a URI reference: each segment percent-encoded, so `#`, `?`, `:` and `%` in a file
+ * name stay part of the path (encodeURI leaves `#` and `?`, which would start a fragment or a
+ * query, and a `:` in a first segment would read as a scheme).
+ */
+export function uriPath(p: string): string {
+  return p.split('/').map((segment) => encodeURIComponent(segment)).join('/');
 }

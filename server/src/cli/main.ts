@@ -3,19 +3,18 @@ import { lintProject } from '../core/lint';
 import { renderRuleDoc } from '../core/rules/docs';
 import { RULES } from '../core/rules/index';
 import { randomSecret } from '../core/fixes/random';
-import { selectFixes } from '../core/fixes/select';
 import { resolveSettings } from '../core/settings';
 import type { Finding } from '../core/types';
 import { findProjectRoot, loadProjectConfig } from '../node/config';
 import { loadProject } from '../node/load-project';
 import { createParsers } from '../node/parser';
-import { toCorePath } from '../node/paths';
+import { toCorePath, toFsPath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
 import { applyFixes } from './apply-fixes';
 import { parseArgs, USAGE, type CliArgs } from './args';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { formatText } from './format-text';
+import { formatText, printable } from './format-text';
 import { place, type RunReport } from './report';
 import { VERSION } from '../version';
 import { promises as fs } from 'node:fs';
@@ -63,6 +62,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   };
   const report: RunReport = { findings: [], skipped: [], applied: 0, unsafeAvailable: 0, cwd: toCorePath(cwd) };
   let files = 0;
+  const hidden = new Map<string, number>();
   const ruleErrors = new Set<string>();
   for (const [root, wanted] of roots) {
     const config = await loadProjectConfig(root, parsers.toml);
@@ -70,9 +70,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const err of config.errors) process.stderr.write(`sessionlint: ${path.join(display(root), err)}\n`);
       return 2;
     }
-    const loaded = await loadProject(root, parsers, config, { respectIgnores: args.respectIgnores, maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE });
+    const loaded = await loadProject(root, parsers, config, {
+      respectIgnores: args.respectIgnores,
+      maxFileSize: args.maxFileSize ?? DEFAULT_MAX_FILE_SIZE,
+      force: wanted.map(toFsPath),
+    });
     files += loaded.read;
+    for (const [reason, n] of loaded.hidden) hidden.set(reason, (hidden.get(reason) ?? 0) + n);
     const settings = resolveSettings(RULES, config.config, undefined, { select: args.select, ignore: args.ignore });
+    if (settings.errors.length > 0) {
+      for (const err of settings.errors) process.stderr.write(`sessionlint: ${err}\n`);
+      return 2;
+    }
     const inScope = (p: string) => wanted.some((w) => p === w || p.startsWith(w.endsWith('/') ? w : `${w}/`));
     const onRuleError = (rule: { id: string }, e: unknown) => {
       ruleErrors.add(`${rule.id}: ${(e as Error)?.message ?? String(e)}`);
@@ -85,16 +94,23 @@ export async function main(argv: readonly string[]): Promise<number> {
       for (const r of result.refused) process.stderr.write(`sessionlint: fix not applied, no file changed: ${r.title}: ${r.reason}\n`);
       findings = result.findings;
     } else findings = lint();
-    report.unsafeAvailable += args.unsafeFixes ? 0 : selectFixes(findings, false).skippedUnsafe;
+    report.unsafeAvailable += args.unsafeFixes ? 0 : findings.filter((f) => f.fixes()[0]?.safety === 'unsafe').length;
     report.findings.push(...findings.map((f) => place(f, (p) => loaded.project.lines(p), display)));
     report.skipped.push(...loaded.skipped.filter((s) => inScope(s.path)).map((s) => ({ display: display(s.path), reason: s.reason })));
     loaded.project.dispose();
   }
   report.findings.sort((a, b) => a.display.localeCompare(b.display) || a.start.line - b.start.line || a.start.column - b.start.column);
+  // Nothing read is not a pass: say so, and what hid the files, instead of "All checks passed!".
+  if (files === 0) {
+    const reasons = [...hidden].sort((a, b) => b[1] - a[1]).map(([r]) => r);
+    const why = reasons.length > 0 ? `; left out by ${reasons.slice(0, 3).join(', ')} (--no-ignore reads them)` : '; no file there is one Session Lint reads';
+    process.stderr.write(`sessionlint: no file was linted${why}\n`);
+    report.nothingLinted = true;
+  }
   if (args.format === 'json') process.stdout.write(formatJson(report, VERSION));
   else if (args.format === 'sarif') process.stdout.write(formatSarif(report, RULES, VERSION));
   else {
-    for (const s of report.skipped) process.stderr.write(`sessionlint: skipped ${s.display}: ${s.reason}\n`);
+    for (const s of report.skipped) process.stderr.write(`sessionlint: skipped ${printable(s.display)}: ${s.reason}\n`);
     process.stdout.write(formatText(report, process.stdout.isTTY === true && !process.env.NO_COLOR));
   }
   if (args.stats) {

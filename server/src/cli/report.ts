@@ -21,6 +21,8 @@ export interface RunReport {
   unsafeAvailable: number;
   /** Absolute working directory, as a core path. */
   cwd: string;
+  /** No file at all was read: the text output must not claim that checks passed. */
+  nothingLinted?: boolean;
 }
 
 export function place(finding: Finding, linesOf: (path: string) => LineIndex, display: (path: string) => string): PlacedFinding {

@@ -38,7 +38,7 @@ export function lintProject(
         message: r.message,
         severity: r.note ? (severity === 'hint' ? 'hint' : 'information') : r.lowered ? LOWER[severity] : severity,
         related: r.related ?? [],
-        fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r.message, r.fixes!())) : () => [],
+        fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r, r.fixes!())) : () => [],
       };
       const list = byPath.get(r.path);
       if (list) list.push(finding);

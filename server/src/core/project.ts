@@ -58,6 +58,8 @@ export interface SetFileOptions {
   keepTree?: boolean;
   /** The changes from the previous text, when the caller knows them. */
   changes?: readonly TextChange[];
+  /** A trial version (see trial()): parsed afresh, leaving any kept tree alone. */
+  scratch?: boolean;
 }
 
 const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
@@ -87,7 +89,7 @@ export class Project {
   setFile(path: string, text: string, options: SetFileOptions = {}): boolean {
     const kind = fileKindOf(path);
     if (!kind) return false;
-    if (kind === 'python' && !options.keepTree) {
+    if (kind === 'python' && !options.keepTree && !options.scratch) {
       const relevance = pythonRelevance(text, path);
       // A Python file that cannot matter is not kept at all (most of a large tree): it has no
       // facts, so no rule could use it, and keeping its text costs memory and collection time.
@@ -141,22 +143,38 @@ export class Project {
    * model (an edit to a file it does not hold, or a file to create that it already holds).
    */
   trial<T>(changes: readonly FileChange[], check: () => T): T | undefined {
-    const before = new Map<string, { text: string; keptTree: boolean } | undefined>();
     const after = new Map<string, string>();
     for (const c of changes) {
       const current = after.get(c.path) ?? this.files.get(c.path)?.text;
       if (c.create ? current !== undefined && !after.has(c.path) : current === undefined) return undefined;
-      if (!before.has(c.path)) before.set(c.path, c.create ? undefined : { text: current!, keptTree: this.trees.has(c.path) });
       after.set(c.path, applyEdits(current ?? '', c.edits));
     }
+    // The files as they are, to put back unchanged: restoring costs nothing, and the syntax
+    // trees kept for open documents are never touched.
+    const saved = [...after.keys()].map((path) => ({ path, file: this.files.get(path), flask: this.flaskFiles.has(path), deferred: this.deferred.get(path) }));
+    const deferredBefore = new Map(this.deferred);
     try {
-      for (const [path, text] of after) this.setFile(path, text);
+      for (const [path, text] of after) this.setFile(path, text, { scratch: true });
       return check();
     } finally {
-      for (const [path, old] of before) {
-        if (old) this.setFile(path, old.text, { keepTree: old.keptTree });
-        else this.removeFile(path);
+      for (const { path, file, flask, deferred } of saved) {
+        this.lineIndexes.delete(path);
+        if (file) this.files.set(path, file);
+        else this.files.delete(path);
+        if (flask) this.flaskFiles.add(path);
+        else this.flaskFiles.delete(path);
+        if (deferred !== undefined) this.deferred.set(path, deferred);
+        else this.deferred.delete(path);
       }
+      // Settings-only modules a trial Flask import brought in wait again.
+      for (const [path, text] of deferredBefore) {
+        if (!this.deferred.has(path)) {
+          this.files.delete(path);
+          this.lineIndexes.delete(path);
+          this.deferred.set(path, text);
+        }
+      }
+      this.invalidate();
     }
   }
 
@@ -220,6 +238,15 @@ export class Project {
   }
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts | undefined {
+    if (options.scratch) {
+      const tree = this.parsers.python.parse(text);
+      try {
+        const { module, isPackage } = moduleName(this.relative(path));
+        return extractPythonFacts(tree, text, module, isPackage, path);
+      } finally {
+        tree.delete();
+      }
+    }
     const kept = this.trees.get(path);
     if (!options.keepTree) this.releaseTree(path);
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;

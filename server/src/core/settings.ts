@@ -16,6 +16,8 @@ export interface ProjectConfig {
   exclude: string[];
   severity: Record<string, SeverityOrOff>;
   secretEnvVar?: string;
+  /** The file it was read from, as errors name it (`pyproject.toml`). */
+  source?: string;
 }
 
 /** Editor settings (`sessionlint.*`); absent values fall back to defaults. */
@@ -30,6 +32,11 @@ export interface LintSettings {
   enabled: Set<string>;
   severity: Map<string, Severity>;
   secretEnvVar: string;
+  /**
+   * Selectors that name no rule, one line each (`--select: no rule matches "BOGUS"`). A typo
+   * must never turn rules off silently: the CLI stops, the editor warns.
+   */
+  errors: string[];
 }
 
 export const DEFAULT_SECRET_ENV_VAR = 'FLASK_SECRET_KEY';
@@ -60,7 +67,7 @@ export function parseProjectConfig(text: string, fileName: string, toml: SyntaxP
     errors.push(`${fileName}: \`${key}\` must be a list of strings`);
     return undefined;
   };
-  const config: ProjectConfig = { select: strings('select'), ignore: strings('ignore') ?? [], exclude: strings('exclude') ?? [], severity: {} };
+  const config: ProjectConfig = { source: fileName, select: strings('select'), ignore: strings('ignore') ?? [], exclude: strings('exclude') ?? [], severity: {} };
   const severity = section.entries.get('severity')?.value;
   if (severity !== undefined) {
     if (severity.kind !== 'table') errors.push(`${fileName}: \`severity\` must be a table`);
@@ -92,6 +99,14 @@ export function resolveSettings(
   editor?: Partial<EditorSettings>,
   cli?: { select?: string[]; ignore?: string[] },
 ): LintSettings {
+  const errors = [
+    ...selectorErrors(rules, cli?.select, '--select'),
+    ...selectorErrors(rules, cli?.ignore, '--ignore'),
+    ...selectorErrors(rules, config.select, `${config.source ?? 'configuration'}: \`select\``),
+    ...selectorErrors(rules, config.ignore, `${config.source ?? 'configuration'}: \`ignore\``),
+    ...selectorErrors(rules, Object.keys(config.severity), `${config.source ?? 'configuration'}: \`severity\``, true),
+    ...selectorErrors(rules, Object.keys(editor?.rules ?? {}), 'sessionlint.rules', true),
+  ];
   const select = cli?.select ?? config.select ?? ['ALL'];
   const ignore = [...config.ignore, ...(cli?.ignore ?? [])];
   const enabled = new Set<string>();
@@ -102,7 +117,22 @@ export function resolveSettings(
     enabled.add(rule.id);
     severity.set(rule.id, level);
   }
-  return { enabled, severity, secretEnvVar: editor?.secretEnvVar || config.secretEnvVar || DEFAULT_SECRET_ENV_VAR };
+  return { enabled, severity, secretEnvVar: editor?.secretEnvVar || config.secretEnvVar || DEFAULT_SECRET_ENV_VAR, errors };
+}
+
+/**
+ * Selectors that pick no rule: empty, or no id, prefix or name matches. Per-rule severities
+ * (`exact`) take a full id or name only.
+ */
+function selectorErrors(rules: readonly Rule[], selectors: readonly string[] | undefined, where: string, exact = false): string[] {
+  const errors: string[] = [];
+  for (const s of selectors ?? []) {
+    if (s.trim() === '') errors.push(`${where}: an empty rule selector selects nothing`);
+    else if (exact ? !rules.some((r) => r.id === s || r.name === s) : !rules.some((r) => selects(s, r))) {
+      errors.push(`${where}: no rule matches ${JSON.stringify(s)} (sessionlint --explain ALL lists them)`);
+    }
+  }
+  return errors;
 }
 
 function lookup(map: Record<string, SeverityOrOff> | undefined, rule: Rule): SeverityOrOff | undefined {

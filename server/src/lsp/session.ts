@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { CONFIG_FILES, fileKindOf } from '../core/files';
@@ -9,6 +10,9 @@ import { corePathToUri, toFsPath, uriToCorePath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE, formatSize, readSourceFile } from '../node/read';
 import { toDiagnostic, type EditSupport } from './convert';
 import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
+
+/** How long configuration events are gathered before one rescan. */
+const RELOAD_DELAY_MS = 150;
 
 /** An open editor document: its text is what the user sees, not what is on disk. */
 interface OpenDocument {
@@ -55,13 +59,31 @@ export class Session {
     for (const f of folders) this.addFolder(f.uri);
   }
 
+  /** Shows a configuration problem once per folder until it is fixed and comes back. */
+  private warnOnce(ws: Workspace, message: string): void {
+    if (ws.warned.has(message)) return;
+    ws.warned.add(message);
+    this.log(`Configuration problem in ${ws.root}: ${message}`);
+    void this.connection.window.showWarningMessage(`Session Lint: ${message}`);
+  }
+
   log(message: string): void {
     this.connection.console.log(message);
   }
 
   addFolder(uri: string): Workspace | undefined {
     const root = uriToCorePath(uri);
-    if (!root || this.workspaces.has(root)) return undefined;
+    if (!root) {
+      this.log(`Not linting workspace folder ${uri}: it has no local path.`);
+      return undefined;
+    }
+    if (isSystemRoot(root)) {
+      // Walking all of / (or a home folder's parent) would read the whole machine.
+      this.log(`Not linting workspace folder ${root}: it is the file system's root; open a project folder instead.`);
+      void this.connection.window.showWarningMessage(`Session Lint: not linting ${root}, the root of the file system. Open a project folder instead.`);
+      return undefined;
+    }
+    if (this.workspaces.has(root)) return undefined;
     const ws = new Workspace(root, this.parsers);
     this.workspaces.set(root, ws);
     return ws;
@@ -99,7 +121,7 @@ export class Session {
     for (const doc of this.documents.values()) {
       if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text)) ws.project.setFile(doc.path, doc.text, { keepTree: true });
     }
-    for (const err of ws.config.errors) this.connection.window.showWarningMessage(`Session Lint: ${err}`);
+    for (const err of [...ws.config.errors, ...ws.settings.errors]) this.warnOnce(ws, err);
     for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
     this.log(`Loaded ${ws.project.size} files from ${ws.root} in ${Date.now() - started} ms`);
   }
@@ -126,6 +148,7 @@ export class Session {
       }
       // eglot answers null: defaults apply.
       ws.setEditorSettings(normalizeSettings({ ...this.initSettings, ...(settings ?? {}) }));
+      for (const err of ws.settings.errors) this.warnOnce(ws, err);
     }
   }
 
@@ -178,16 +201,36 @@ export class Session {
     if (!path) return undefined;
     const ws = this.workspaceFor(path);
     if ((CONFIG_FILES as readonly string[]).includes(basename(path)) && path === `${ws.root}/${basename(path)}`) {
-      await this.loadWorkspace(ws);
-      return ws;
+      this.scheduleReload(ws);
+      return undefined;
     }
     if (this.documents.has(uri) || !fileKindOf(path)) return undefined;
     await this.reloadFromDisk(ws, path);
     return ws;
   }
 
+  /**
+   * Re-reads a folder once its configuration has stopped changing: a burst of events (a
+   * branch switch, a formatter rewriting pyproject.toml) costs one rescan, not one each.
+   */
+  scheduleReload(ws: Workspace): Promise<void> {
+    if (ws.pendingReload) return ws.pendingReload;
+    ws.pendingReload = new Promise<void>((resolve) => {
+      setTimeout(() => {
+        ws.pendingReload = undefined;
+        if (this.workspaces.get(ws.root) !== ws) return resolve();
+        this.sendStatus('scanning');
+        this.loadWorkspace(ws)
+          .then(() => this.lintAndPublish(ws))
+          .catch((e: unknown) => this.connection.console.error(`Rescan of ${ws.root} failed: ${(e as Error)?.stack ?? String(e)}`))
+          .finally(resolve);
+      }, RELOAD_DELAY_MS);
+    });
+    return ws.pendingReload;
+  }
+
   private async reloadFromDisk(ws: Workspace, path: string): Promise<void> {
-    if (ws.adHoc || ws.isExcluded(path)) {
+    if (ws.adHoc || ws.isExcluded(path) || !insideRealFolder(ws.root, path)) {
       ws.project.removeFile(path);
       return;
     }
@@ -247,3 +290,22 @@ function normalizeSettings(raw: Partial<EditorSettings>): EditorSettings {
   };
 }
 
+
+/** `/` or a drive root (`C:/`): never a project, and walking it would read the whole machine. */
+function isSystemRoot(corePath: string): boolean {
+  return corePath === '/' || /^[A-Za-z]:\/?$/.test(corePath) || corePath === '';
+}
+
+/**
+ * Whether a file's folder really lies inside the workspace folder: a watched-file event can
+ * name a path through a symbolic link to a folder elsewhere, which the walk never follows.
+ */
+function insideRealFolder(root: string, corePath: string): boolean {
+  try {
+    const realRoot = realpathSync(toFsPath(root));
+    const realDir = realpathSync(path.dirname(toFsPath(corePath)));
+    return realDir === realRoot || realDir.startsWith(realRoot + path.sep);
+  } catch {
+    return false;
+  }
+}

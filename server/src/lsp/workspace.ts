@@ -22,6 +22,10 @@ export class Workspace {
   settings!: LintSettings;
   skipped: SkippedFile[] = [];
   findings = new Map<string, Finding[]>();
+  /** A rescan waiting for a burst of configuration changes to end (see Session.scheduleReload). */
+  pendingReload?: Promise<void>;
+  /** Configuration problems already shown to the user; cleared once they are all fixed. */
+  readonly warned = new Set<string>();
 
   constructor(
     /** Core path of the folder. */
@@ -56,6 +60,8 @@ export class Workspace {
 
   private applySettings(): void {
     this.settings = resolveSettings(RULES, this.config.config, this.editor);
+    const current = new Set([...this.config.errors, ...this.settings.errors]);
+    for (const w of [...this.warned]) if (!current.has(w)) this.warned.delete(w);
   }
 
   contains(corePath: string): boolean {

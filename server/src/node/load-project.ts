@@ -14,6 +14,8 @@ export interface SkippedFile {
 
 export interface LoadOptions {
   respectIgnores: boolean;
+  /** Paths given explicitly: read even where ignore files would leave them out. */
+  force?: readonly string[];
   maxFileSize: number;
   readDir?: ReadDir;
 }
@@ -25,6 +27,8 @@ export interface LoadedProject {
   encodings: Map<string, Encoding>;
   /** Files read, including those the model then leaves out as irrelevant. */
   read: number;
+  /** What left files out of the walk, with counts. */
+  hidden: Map<string, number>;
 }
 
 /** Files read between two yields to the event loop, so a server keeps answering. */
@@ -33,7 +37,7 @@ const FILES_PER_TURN = 128;
 /** Walks a folder and reads every file the model needs into a new project. */
 export async function loadProject(root: string, parsers: Parsers, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
   const project = new Project(toCorePath(root), parsers);
-  const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude }, options.readDir);
+  const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude, force: options.force }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
   const encodings = new Map<string, Encoding>();
   let readCount = 0;
@@ -62,5 +66,5 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
     }
   }
   skipped.sort((a, b) => a.path.localeCompare(b.path));
-  return { project, skipped, encodings, read: readCount };
+  return { project, skipped, encodings, read: readCount, hidden: walked.hidden };
 }

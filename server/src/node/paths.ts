@@ -11,8 +11,15 @@ export function toFsPath(corePath: string): string {
   return corePath.split('/').join(path.sep);
 }
 
+/** The core path of a `file:` URI; undefined for other schemes and for URIs no local path has
+ * (`file://host/share` on Linux, a malformed escape), which then are simply not served. */
 export function uriToCorePath(uri: string): string | undefined {
-  return uri.startsWith('file:') ? toCorePath(fileURLToPath(uri)) : undefined;
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return toCorePath(fileURLToPath(uri));
+  } catch {
+    return undefined;
+  }
 }
 
 export function corePathToUri(corePath: string): string {

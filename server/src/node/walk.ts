@@ -16,6 +16,12 @@ export interface WalkOptions {
   respectIgnores: boolean;
   /** Project `exclude` globs, gitignore syntax, relative to the root. */
   exclude: readonly string[];
+  /**
+   * Paths given explicitly (absolute): linted even when a .gitignore above them or a default
+   * exclude would leave them out, as ruff does. Inside a given folder its own .gitignore
+   * files and the project's `exclude` still apply.
+   */
+  force?: readonly string[];
 }
 
 export interface WalkResult {
@@ -23,6 +29,8 @@ export interface WalkResult {
   files: string[];
   /** Folders that could not be listed, each reported once. */
   unreadable: { path: string; reason: string }[];
+  /** What left files or folders out, with how many: said when nothing at all is linted. */
+  hidden: Map<string, number>;
 }
 
 /** A .gitignore and the folder it applies to (relative to the root, '' or ending in '/'). */
@@ -44,14 +52,18 @@ const FOLDERS_PER_TURN = 64;
  * several times faster than one promise per call, and the yields keep a server responsive.
  */
 export async function walk(root: string, options: WalkOptions, readDir: ReadDir = defaultReadDir): Promise<WalkResult> {
-  const result: WalkResult = { files: [], unreadable: [] };
+  const result: WalkResult = { files: [], unreadable: [], hidden: new Map() };
+  const hide = (reason: string) => result.hidden.set(reason, (result.hidden.get(reason) ?? 0) + 1);
+  const forced = new Set((options.force ?? []).map((p) => path.resolve(p)));
   const exclude = options.exclude.length > 0 ? ignore().add([...options.exclude]) : undefined;
   const rootAbs = path.resolve(root);
   // Depth-first with an explicit stack: [absolute folder, path relative to the root, layers].
   const stack: [string, string, Layer[]][] = [[rootAbs, '', []]];
   let listed = 0;
   while (stack.length > 0) {
-    const [dir, rel, inherited] = stack.pop()!;
+    const [dir, rel, above] = stack.pop()!;
+    // A folder given explicitly is not hidden by the .gitignore files above it.
+    const inherited = forced.has(dir) ? [] : above;
     if (++listed % FOLDERS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     let entries: Dirent[];
     try {
@@ -63,7 +75,10 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     let layers = inherited;
     if (options.respectIgnores) {
-      if (rel !== '' && entries.some((e) => e.name === 'pyvenv.cfg')) continue; // a virtual environment
+      if (rel !== '' && !forced.has(dir) && entries.some((e) => e.name === 'pyvenv.cfg')) {
+        hide('a virtual environment (pyvenv.cfg)');
+        continue;
+      }
       if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
         try {
           layers = [...layers, { base: rel, rules: ignore().add(readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
@@ -77,17 +92,35 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       const isDir = entry.isDirectory();
       if (!isDir && !entry.isFile()) continue; // symlinks, sockets: never followed, no loops
       const relPath = rel + entry.name;
-      if (exclude?.ignores(isDir ? `${relPath}/` : relPath)) continue;
+      const full = path.join(dir, entry.name);
+      const isForced = forced.has(full) || (isDir && [...forced].some((f) => f.startsWith(full + path.sep)));
+      if (!isForced && exclude) {
+        const excluded = exclude.test(isDir ? `${relPath}/` : relPath);
+        if (excluded.ignored) {
+          hide(`\`exclude = ["${excluded.rule?.pattern ?? ''}"]\` in the project configuration`);
+          continue;
+        }
+      }
       // Some kinds are known by their folder (`sites-available/shop`), so classify the whole path.
       const corePath = isDir ? undefined : toCorePath(path.join(dir, entry.name));
       const kind = corePath ? fileKindOf(corePath) : undefined;
-      if (options.respectIgnores) {
-        if (isDir && DEFAULT_EXCLUDES.has(entry.name)) continue;
+      if (options.respectIgnores && !isForced) {
+        if (isDir && DEFAULT_EXCLUDES.has(entry.name)) {
+          hide(`the default exclude of \`${entry.name}/\``);
+          continue;
+        }
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.
         const alwaysRead = kind === 'dotenv' || kind === 'gitignore';
-        if (!alwaysRead && layers.some((l) => l.rules.ignores(relPath.slice(l.base.length) + (isDir ? '/' : '')))) continue;
+        if (!alwaysRead && (isDir || kind)) {
+          const layer = layers.find((l) => l.rules.ignores(relPath.slice(l.base.length) + (isDir ? '/' : '')));
+          if (layer) {
+            const rule = layer.rules.test(relPath.slice(layer.base.length) + (isDir ? '/' : '')).rule;
+            hide(`\`${rule?.pattern ?? '?'}\` in ${layer.base}.gitignore`);
+            continue;
+          }
+        }
       }
-      if (isDir) subdirs.push([path.join(dir, entry.name), `${relPath}/`, layers]);
+      if (isDir) subdirs.push([full, `${relPath}/`, layers]);
       else if (kind) result.files.push(corePath!);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);

@@ -13,12 +13,17 @@ const RANDOM_MODULES = new Set(['os', 'secrets', 'uuid', 'random', 'Fernet']);
 
 /** Dotted text of a name or attribute chain (`os.environ.get`), or undefined for anything else. */
 export function dotted(node: PyNode | null | undefined): string | undefined {
-  if (!node) return undefined;
-  if (node.type === 'identifier') return node.text;
-  if (node.type === 'attribute') {
-    const object = dotted(node.childForFieldName('object'));
-    const attribute = node.childForFieldName('attribute');
-    return object && attribute ? `${object}.${attribute.text}` : undefined;
+  // A loop, not recursion: a chain of a hundred thousand attributes is only text to a parser.
+  const parts: string[] = [];
+  for (let n = node; n; n = n.childForFieldName('object')) {
+    if (n.type === 'identifier') {
+      parts.push(n.text);
+      return parts.reverse().join('.');
+    }
+    if (n.type !== 'attribute') return undefined;
+    const attribute = n.childForFieldName('attribute');
+    if (!attribute) return undefined;
+    parts.push(attribute.text);
   }
   return undefined;
 }

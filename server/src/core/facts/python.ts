@@ -38,6 +38,9 @@ interface PendingSite {
   configObject?: string;
 }
 
+/** How deep the extractor descends into a syntax tree. */
+const MAX_SYNTAX_DEPTH = 400;
+
 interface WalkContext {
   className?: string;
   inFunction: boolean;
@@ -53,6 +56,8 @@ export function extractPythonFacts(tree: PyTree, text: string, module: string, i
 
 
 class Extractor {
+  /** Current recursion depth of visit(). */
+  private depth = 0;
   private readonly imports: Record<string, ImportBinding> = {};
   private readonly pending: PendingSite[] = [];
   private readonly classes: ClassDef[] = [];
@@ -158,6 +163,18 @@ class Extractor {
 
   private visit(node: PyNode, ctx: WalkContext): void {
     if (!this.mentionsKeyword(node) && this.skippable(node, ctx)) return;
+    // CPython refuses code nested this deep (200 parentheses, 100 indentation levels), so
+    // nothing below can run; an error-recovery tree of hostile text can be far deeper.
+    if (this.depth >= MAX_SYNTAX_DEPTH) return;
+    this.depth++;
+    try {
+      this.visitNode(node, ctx);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private visitNode(node: PyNode, ctx: WalkContext): void {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -448,7 +465,7 @@ class Extractor {
   }
 
   private addSite(key: ConfigKey, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext, configObject?: string): void {
-    this.pending.push({ key, form, owner, value, devBranch: ctx.devBranch, scope: ctx.scope, configObject });
+    this.pending.push({ key, form: displayForm(form, key), owner, value, devBranch: ctx.devBranch, scope: ctx.scope, configObject });
   }
 
   /** The statement holding `node`: its end and indentation. */
@@ -505,4 +522,16 @@ class Extractor {
     if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return first.endIndex;
     return -1;
   }
+}
+
+/** A name, an attribute chain or a config subscript, as messages may quote them. */
+const PLAIN_FORM = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[\s*["'][A-Z_]+["']\s*\]|\.(setdefault|update|from_mapping)\(("[A-Z_]+"|[A-Z_]+=\.\.\.|\{"[A-Z_]+": \.\.\.\})\))?$/;
+
+/**
+ * The setting as a message names it. Forms are built from source text, and while the user
+ * types, error recovery can make that text run on from an unclosed call above, secret and
+ * all; anything but a plain name or subscript is replaced by the setting's name.
+ */
+function displayForm(form: string, key: ConfigKey): string {
+  return form.length <= 120 && PLAIN_FORM.test(form) ? form : key;
 }

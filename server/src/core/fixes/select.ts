@@ -14,6 +14,12 @@ export function selectFixes(findings: readonly Finding[], allowUnsafe: boolean):
   let skippedUnsafe = 0;
   let deferred = 0;
   for (const finding of findings) {
+    // A finding sits where its fix goes: once its file is taken this pass, wait without
+    // building the fix (building one may mean trying it, see confirmFixes).
+    if (touched.has(finding.path)) {
+      deferred++;
+      continue;
+    }
     const fix = finding.fixes()[0];
     if (!fix) continue;
     if (fix.safety === 'unsafe' && !allowUnsafe) {

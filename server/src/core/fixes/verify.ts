@@ -1,32 +1,46 @@
 import { fileParses, type Project } from '../project';
-import type { Report, Rule, RuleOptions } from '../rules/rule';
-import type { Fix } from '../types';
+import type { Rule, RuleOptions } from '../rules/rule';
+import type { Fix, Span, TextEdit } from '../types';
 
 /**
- * Keeps the fixes whose result the project model confirms. Each is applied, in the model only,
- * to the files it touches; it is dropped when a file that parsed no longer parses, or when the
- * rule then reports the same problem with the same fix again. A fix the parser cannot see
- * take effect (a keyword inserted into an unterminated call, a header into a truncated nginx
- * block) would otherwise be applied on every pass, a hundred times.
+ * Keeps the fixes whose result the project model confirms. A fix that touches a file with
+ * syntax errors is applied, in the model only, and dropped when the rule then reports the same
+ * problem at the same place with the same fix again: a keyword inserted into an unterminated
+ * call, or a header into a truncated nginx block, is invisible to the parser and would
+ * otherwise be applied on every pass, a hundred times. Fixes to files that parse are built by
+ * the rules for code the parser reads, and the fixture suite checks that they converge and
+ * keep the files parsing; trying each of them here would make every lint quadratic.
  */
-export function confirmFixes(project: Project, rule: Rule, options: RuleOptions, message: string, fixes: readonly Fix[]): Fix[] {
+export function confirmFixes(project: Project, rule: Rule, options: RuleOptions, finding: { path: string; span: Span; message: string }, fixes: readonly Fix[]): Fix[] {
   return fixes.filter((fix) => {
-    const parsedBefore = new Map(fix.changes.map((c) => [c.path, (() => {
+    const touchesBroken = fix.changes.some((c) => {
       const file = project.get(c.path);
-      return file ? fileParses(file) : true;
-    })()]));
+      return file !== undefined && !fileParses(file);
+    });
+    if (!touchesBroken) return true;
+    const at = mapOffset(finding.span.start, fix.changes.filter((c) => c.path === finding.path).flatMap((c) => c.edits));
+    const signature = fixSignature(fix);
     const confirmed = project.trial(fix.changes, () => {
-      for (const c of fix.changes) {
-        const file = project.get(c.path);
-        if (parsedBefore.get(c.path) && file && !fileParses(file)) return false;
-      }
-      const again: Report[] = [];
-      rule.check({ project, options, report: (r) => again.push(r) });
-      const signature = fixSignature(fix);
-      return !again.some((r) => r.message === message && (r.fixes?.() ?? []).some((f) => fixSignature(f) === signature));
+      let repeated = false;
+      rule.check({
+        project,
+        options,
+        report: (r) => {
+          if (repeated || r.path !== finding.path || r.message !== finding.message || r.span.start !== at) return;
+          repeated = (r.fixes?.() ?? []).some((f) => fixSignature(f) === signature);
+        },
+      });
+      return !repeated;
     });
     return confirmed === true;
   });
+}
+
+/** Where an offset lands once edits before it are applied. */
+function mapOffset(offset: number, edits: readonly TextEdit[]): number {
+  let shift = 0;
+  for (const e of edits) if (e.end <= offset) shift += e.newText.length - (e.end - e.start);
+  return offset + shift;
 }
 
 /** What a fix writes, whatever the offsets: the same text inserted again is the same fix. */
