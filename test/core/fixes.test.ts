@@ -98,8 +98,39 @@ describe('move the secret to the environment (SL101)', () => {
     });
     for (const f of only(lint(p), 'SL101')) applyFix(p, f.fixes()[0]);
     assert.equal(text(p, 'a.py'), '"""Docs."""\nfrom flask import Flask\nimport os\n\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n');
-    assert.equal(text(p, 'b.py'), 'from os import environ\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = environ["FLASK_SECRET_KEY"]\n');
-    assert.equal(text(p, 'c.py'), '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\nfrom flask import Flask\nimport os\n');
+    assert.equal(text(p, 'b.py'), 'from os import environ\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = environ["B_FLASK_SECRET_KEY"]\n', 'a second app gets a key of its own');
+    assert.equal(text(p, 'c.py'), '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\napp.secret_key = os.environ["C_FLASK_SECRET_KEY"]\nfrom flask import Flask\nimport os\n');
+  });
+});
+
+describe('several apps', () => {
+  it('never borrow another app\'s variable, and two literal keys stay two keys', async () => {
+    const p = await projectOf({
+      'admin.py': 'import os\nfrom flask import Flask\nadmin = Flask(__name__)\nadmin.secret_key = os.environ["ADMIN_SECRET_KEY"]\n',
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "main-literal"\n',
+      'shop.py': 'from flask import Flask\nshop = Flask(__name__)\nshop.secret_key = "shop-literal"\n',
+    });
+    for (const f of only(lint(p), 'SL101')) applyFix(p, f.fixes()[0]);
+    assert.match(text(p, 'app.py')!, /os\.environ\["APP_FLASK_SECRET_KEY"\]/);
+    assert.match(text(p, 'shop.py')!, /os\.environ\["SHOP_FLASK_SECRET_KEY"\]/);
+    assert.equal(text(p, '.env'), 'APP_FLASK_SECRET_KEY=main-literal\nSHOP_FLASK_SECRET_KEY=shop-literal\n');
+  });
+
+  it('one-line compound statements keep their body: a setting joins it on the same line', async () => {
+    const p = await projectOf({
+      'app.py': 'from flask import Flask, session\nclass Config: SESSION_COOKIE_SAMESITE = "None"\nif True: app = Flask(__name__)\napp.config.from_object(Config)\ndef f(): session["a"] = 1\n',
+    });
+    for (const id of ['SL301', 'SL104']) applyFix(p, only(lint(p), id)[0].fixes()[0]);
+    const fixed = text(p, 'app.py')!;
+    assert.match(fixed, /^class Config: SESSION_COOKIE_SAMESITE = "None"; SESSION_COOKIE_SECURE = True$/m);
+    assert.match(fixed, /^if True: app = Flask\(__name__\); app\.config\["SECRET_KEY"\] = os\.environ\["FLASK_SECRET_KEY"\]$/m);
+    assert.equal(p.get('/proj/app.py')!.python!.hasSyntaxErrors, false);
+  });
+
+  it('a .env ending inside an open quote gets nothing appended: the fix is not offered', async () => {
+    const p = await projectOf({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "literal-key"\n', '.env': 'OTHER="never closed\n' });
+    const [finding] = only(lint(p), 'SL101');
+    assert.deepEqual(finding.fixes(), []);
   });
 });
 

@@ -223,8 +223,19 @@ class Analysis {
  */
 export function keyVariableFor(secrets: FlaskConfig, path: string, configured: string): string {
   const sameFile = secrets.envReads.find((r) => r.path === path);
-  const sameFolder = secrets.envReads.find((r) => dirname(r.path) === dirname(path));
-  return sameFile?.variable ?? sameFolder?.variable ?? secrets.declaredEnvNames[0] ?? configured;
+  if (sameFile) return sameFile.variable;
+  const appFiles = [...new Set(secrets.apps.map((a) => a.file.path))].sort();
+  if (appFiles.length <= 1) {
+    const sameFolder = secrets.envReads.find((r) => dirname(r.path) === dirname(path));
+    return sameFolder?.variable ?? secrets.declaredEnvNames[0] ?? configured;
+  }
+  // Several apps: each keeps its own key. Names other files read belong to their apps; the
+  // first app file in path order gets the configured name, any other file one of its own.
+  const taken = new Set(secrets.envReads.filter((r) => r.path !== path).map((r) => r.variable));
+  const stem = basename(path).replace(/\.py$/, '').replace(/^__init__$/, basename(dirname(path))).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  let name = path === appFiles[0] || !appFiles.includes(path) ? configured : `${stem}_${configured}`;
+  for (let n = 2; taken.has(name); n++) name = `${stem}_${configured}${n === 2 ? '' : `_${n}`}`;
+  return name;
 }
 
 /** The settings a file holds: a Python module's sites, or a TOML/JSON config's keys. */

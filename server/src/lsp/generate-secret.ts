@@ -16,6 +16,8 @@ export function generateSecretEdit(session: Session, folderUri: string, variable
   const ws = session.workspaceFor(`${root}/.env`);
   const name = variable && /^[A-Za-z_][A-Za-z0-9_]*$/.test(variable) ? variable : ws.settings.secretEnvVar;
   if (dotenvHas(ws.project, name)) return { variable: name, existed: true };
+  // Appending after an unclosed quote would write the key into another value.
+  if (ws.project.get(`${root}/.env`)?.dotenv?.unclosedQuote) return { variable: name, existed: false };
   const changes = dotenvChanges(ws.project, name, randomSecret());
   return { edit: toWorkspaceEdit(changes, (p) => ws.project.lines(p), (uri) => session.versionOf(uri), session.editSupport), variable: name, existed: false };
 }

@@ -16,6 +16,8 @@ export interface DotenvEntry {
 /** The entries of a `.env` / `.env.example` / `.flaskenv` file. */
 export interface DotenvFacts {
   entries: DotenvEntry[];
+  /** The file ends inside a quoted value: anything appended would become part of it. */
+  unclosedQuote: boolean;
 }
 
 const ENTRY = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.]*)[ \t]*=[ \t]*(.*)$/;
@@ -50,7 +52,7 @@ export function extractDotenvFacts(text: string): DotenvFacts {
       isReference: /^["']?\$\{?[A-Za-z_][A-Za-z0-9_]*\}?["']?$/.test(bare.trim()),
     });
   }
-  return { entries };
+  return { entries, unclosedQuote: inQuoted !== undefined };
 }
 
 function closesQuote(rest: string, quote: string): boolean {

@@ -22,3 +22,19 @@ export function headerEnd(text: string): number {
   }
   return offset;
 }
+
+/** A compound statement's header: a one-line body follows its `:` on the same line. */
+const COMPOUND_HEADER = /^\s*(async\s+)?(class|def|if|elif|else|for|while|with|try|except|finally|match|case)\b/;
+
+/**
+ * Inserts a Python statement right after the statement ending at `end`. Normally that is a
+ * new line with the statement's indentation; but when the statement is the one-line body of
+ * a compound statement (`class Config: X = 1`, `if debug: app = Flask(...)`), a new line would
+ * land outside the body, or with the header's indentation turn the body into something else,
+ * so the new statement joins the body on the same line: `class Config: X = 1; Y = 2`.
+ */
+export function statementAfter(text: string, end: number, indent: string, statement: string): TextEdit {
+  const lineStart = text.lastIndexOf('\n', end - 1) + 1;
+  if (COMPOUND_HEADER.test(text.slice(lineStart, end))) return { start: end, end, newText: `; ${statement}` };
+  return { start: end, end, newText: `${detectEol(text)}${indent}${statement}` };
+}

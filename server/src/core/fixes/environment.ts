@@ -3,7 +3,7 @@ import type { ProjectFile, Project } from '../project';
 import { joinPath } from '../paths';
 import { detectEol } from '../text';
 import type { FileChange, Span, TextEdit } from '../types';
-import { appendLine, headerEnd } from './edits';
+import { appendLine, headerEnd, statementAfter } from './edits';
 
 /** How a Python file names `os.environ`, with the import to add when it has none. */
 export function environAccess(file: ProjectFile): { environ: string; importEdits: TextEdit[] } {
@@ -26,7 +26,7 @@ export function readEnvChange(file: ProjectFile, span: Span, variable: string): 
 
 /** Inserts `statement` on a new line after `offset` (the end of a statement), indented like it. */
 export function insertStatementEdit(file: ProjectFile, offset: number, indent: string, statement: string): TextEdit {
-  return { start: offset, end: offset, newText: `${detectEol(file.text)}${indent}${statement}` };
+  return statementAfter(file.text, offset, indent, statement);
 }
 
 /**

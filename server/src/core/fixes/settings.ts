@@ -1,6 +1,6 @@
 import type { ConfigSite } from '../facts/python-model';
 import type { ProjectFile } from '../project';
-import { detectEol } from '../text';
+import { statementAfter } from './edits';
 import type { FileChange, Span } from '../types';
 
 /**
@@ -13,7 +13,7 @@ export function siblingSettingChange(file: ProjectFile, site: ConfigSite, key: s
   const target = site.owner.kind === 'app' ? (site.configObject ? `${site.configObject}["${key}"]` : undefined) : key;
   if (!target) return undefined;
   const at = site.statement.end;
-  return { path: file.path, edits: [{ start: at, end: at, newText: `${detectEol(file.text)}${site.statement.indent}${target} = ${pythonValue}` }] };
+  return { path: file.path, edits: [statementAfter(file.text, at, site.statement.indent, `${target} = ${pythonValue}`)] };
 }
 
 /** Replaces a setting's value in Python code. */

@@ -13,6 +13,9 @@ import type { Fix, Span, TextEdit } from '../types';
  */
 export function confirmFixes(project: Project, rule: Rule, options: RuleOptions, finding: { path: string; span: Span; message: string }, fixes: readonly Fix[]): Fix[] {
   return fixes.filter((fix) => {
+    // A line appended to a dotenv file that ends inside an open quote would join that value,
+    // and the entries after the quote cannot be seen, so a key could be written twice.
+    if (fix.changes.some((c) => project.get(c.path)?.dotenv?.unclosedQuote)) return false;
     const touchesBroken = fix.changes.some((c) => {
       const file = project.get(c.path);
       return file !== undefined && !fileParses(file);
