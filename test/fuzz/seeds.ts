@@ -23,7 +23,7 @@ export function seedProjects(): SeedProject[] {
   for (const full of roots) {
     const project: SeedProject = {};
     if (statSync(full).isDirectory()) collect(full, '', project);
-    else project[path.basename(full)] = readFileSync(full, 'latin1');
+    else if (fileKindOf(`/p/${path.basename(full)}`)) project[path.basename(full)] = readFileSync(full, 'latin1');
     if (Object.keys(project).length > 0) seeds.push(project);
   }
   return seeds;

@@ -56,7 +56,8 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
       continue;
     }
     encodings.set(path, read.encoding);
-    readCount++;
+    // .gitignore files are read for what they ignore; alone they are nothing linted.
+    if (kind !== 'gitignore') readCount++;
     try {
       project.setFile(path, read.text);
       const problem = project.get(path)?.problem;

@@ -106,7 +106,8 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       const kind = corePath ? fileKindOf(corePath) : undefined;
       if (options.respectIgnores && !isForced) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) {
-          hide(`the default exclude of \`${entry.name}/\``);
+          // Tool and version-control folders never hold project files: not worth naming.
+          if (!entry.name.startsWith('.') && entry.name !== '__pycache__') hide(`the default exclude of \`${entry.name}/\``);
           continue;
         }
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.

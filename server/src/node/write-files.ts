@@ -28,7 +28,10 @@ const CHECK_READ_LIMIT = 64 * 1024 * 1024;
  * their old text back. `reason` is one sentence naming the file, never its contents.
  */
 export async function writeAllOrNothing(root: string, writes: readonly PlannedWrite[]): Promise<WriteOutcome> {
-  const rel = (p: string) => path.posix.relative(root, p) || p;
+  const rel = (p: string) => {
+    const r = path.posix.relative(root, p);
+    return r === '' || r.startsWith('..') ? p : r;
+  };
   const originals = new Map<string, Stats>();
   for (const w of writes) {
     const problem = await checkTarget(root, w, rel(w.path));

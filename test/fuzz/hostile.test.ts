@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import { emptyProjectConfig } from '../../server/src/core/settings';
+import { loadProject } from '../../server/src/node/load-project';
+import { createParsers } from '../../server/src/node/parser';
+import { copyToTemp, lint } from '../helpers/lint';
+import { runCli } from '../helpers/run';
+import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
+import { HOSTILE, PLANTED } from './seeds';
+
+const cases = readdirSync(HOSTILE).filter((n) => statSync(path.join(HOSTILE, n)).isDirectory()).sort();
+
+async function load(name: string) {
+  return loadProject(path.join(HOSTILE, name), await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1024 * 1024 });
+}
+
+describe('hostile inputs (regression fixtures)', () => {
+  for (const name of cases) {
+    it(`${name}: loads, lints without a rule failing, shows no secret, and its fixes converge`, async () => {
+      const loaded = await load(name);
+      assertNoPlantedSecret(lintAll(loaded.project));
+      assertFixesConverge(loaded.project);
+      loaded.project.dispose();
+    });
+  }
+
+  it('nesting 50,000 deep is one skipped-file note per file, never a RangeError', async () => {
+    const loaded = await load('deep-nesting');
+    const reasons = loaded.skipped.map((s) => `${path.basename(s.path)}: ${s.reason}`).sort();
+    assert.deepEqual(reasons, ['docker-compose.yml: not analysed: nesting deeper than 256 levels', 'pyproject.toml: not analysed: nesting deeper than 256 levels', 'settings.json: not analysed: nesting deeper than 256 levels']);
+  });
+
+  it('nginx words joined by a non-breaking space or a form feed are words, as nginx reads them', async () => {
+    const loaded = await load('nginx-unicode-space');
+    const file = [...loaded.project.all()].find((f) => f.kind === 'nginx')!;
+    // `server\u00a0listen` is one word to nginx, so the block is not a server block.
+    assert.equal(file.deploy?.nginx?.blocks.length ?? 0, 0);
+  });
+
+  it('a call left open above an assignment: the message names the setting, not the text before it', async () => {
+    const loaded = await load('unclosed-call-secret');
+    const messages = lint(loaded.project).flatMap((f) => [f.message, ...f.related.map((r) => r.message)]);
+    for (const m of messages) assert.ok(!m.includes(PLANTED.slice(0, 8)), m);
+  });
+
+  it('the CLI fixes a BOM and CRLF file and keeps both', async () => {
+    const dir = await copyToTemp(path.join(HOSTILE, 'bom-crlf'));
+    const r = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
+    assert.equal(r.code, 0, r.stderr);
+    const { readFileSync } = await import('node:fs');
+    const bytes = readFileSync(path.join(dir, 'app.py'));
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    assert.match(bytes.toString('utf8'), /^\ufefffrom flask import Flask\r\nimport os\r\n.*os\.environ\["FLASK_SECRET_KEY"\]\r\n$/s);
+  });
+});
