@@ -48,6 +48,15 @@ export function fileParses(file: ProjectFile): boolean {
   return true;
 }
 
+/** What git says about the project, read by the host (the core reads no disk). */
+export interface GitContext {
+  repoRoot: string;
+  /** `.gitignore` files of the folders above the project, up to the repository root. */
+  outerIgnores: { dir: string; text: string }[];
+  /** Dotenv files the index tracks: committed, whatever .gitignore says now. */
+  tracked: Set<string>;
+}
+
 /** Deployment facts of any file, Python included. */
 export function deployOf(file: ProjectFile): DeployFacts | undefined {
   return file.python?.deploy ?? file.deploy;
@@ -78,6 +87,8 @@ export class Project {
   /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
   private readonly flaskFiles = new Set<string>();
   private readonly deferred = new Map<string, string>();
+  /** Set by the host when the project lies in a git repository. */
+  git?: GitContext;
 
   constructor(
     /** Absolute folder, forward slashes. */

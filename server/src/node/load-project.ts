@@ -3,6 +3,7 @@ import { Project } from '../core/project';
 import type { Parsers } from '../core/parse/parsers';
 import type { LoadedConfig } from './config';
 import { toCorePath, toFsPath } from './paths';
+import { readGitContext } from './git';
 import { readSourceFile, type Encoding } from './read';
 import { walk, type ReadDir } from './walk';
 
@@ -37,6 +38,7 @@ const FILES_PER_TURN = 128;
 /** Walks a folder and reads every file the model needs into a new project. */
 export async function loadProject(root: string, parsers: Parsers, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
   const project = new Project(toCorePath(root), parsers);
+  project.git = readGitContext(root);
   const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude, force: options.force }, options.readDir);
   const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
   const encodings = new Map<string, Encoding>();

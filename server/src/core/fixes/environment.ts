@@ -54,6 +54,11 @@ export function dotenvChanges(project: Project, variable: string, value: string 
 
 /** Whether git ignores a file, by the project's .gitignore files from the root down. */
 export function isGitIgnored(project: Project, relative: string): boolean {
+  // A monorepo's .gitignore above the project counts as git counts it.
+  for (const outer of project.git?.outerIgnores ?? []) {
+    const fromThere = `${project.root.slice(outer.dir.length + 1)}/${relative}`;
+    if (ignore().add(outer.text).ignores(fromThere)) return true;
+  }
   const parts = relative.split('/');
   for (let depth = 0; depth < parts.length; depth++) {
     const dir = parts.slice(0, depth).join('/');

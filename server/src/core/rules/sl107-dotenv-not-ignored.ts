@@ -3,8 +3,11 @@ import { ignoreChange, isGitIgnored } from '../fixes/environment';
 import { basename } from '../paths';
 import type { Rule } from './rule';
 
-/** Dotenv files meant to be committed: templates and Flask's `.flaskenv`. */
-const COMMITTED = /^\.flaskenv$|\.(example|sample|template|dist|defaults)$/;
+/**
+ * Dotenv files meant to be committed: templates (`.env.example`, `.env.sample`,
+ * `.env.dev-sample`, `.env.template`, `.env.dist`) and Flask's `.flaskenv`.
+ */
+const COMMITTED = /^\.flaskenv$|[.\-_](example|sample|template|tmpl|tpl|dist|defaults)$/;
 
 export const rule: Rule = {
   id: 'SL107',
@@ -25,7 +28,23 @@ export const rule: Rule = {
       if (file.kind !== 'dotenv' || COMMITTED.test(basename(file.path)) || file.isTest) continue;
       const secret = file.dotenv?.entries.find((e) => isSecretName(e.name) && e.hasValue && !e.isReference);
       const relative = ctx.project.relative(file.path);
-      if (!secret || isGitIgnored(ctx.project, relative)) continue;
+      if (!secret) continue;
+      const ignored = isGitIgnored(ctx.project, relative);
+      const git = ctx.project.git;
+      if (git?.tracked.has(file.path)) {
+        // Ignoring a tracked file changes nothing: git keeps committing it.
+        ctx.report({
+          path: file.path,
+          span: secret.nameSpan,
+          message: `${secret.name} is committed: git tracks this file${ignored ? ' although .gitignore ignores it' : ''}. Remove it from the index (git rm --cached ${file.path.slice(git.repoRoot.length + 1)}) and rotate the key.`,
+          fixes: ignored ? undefined : () => {
+            const change = ignoreChange(ctx.project, relative);
+            return change ? [{ title: `Add ${relative} to .gitignore`, safety: 'safe', changes: [change] }] : [];
+          },
+        });
+        continue;
+      }
+      if (ignored) continue;
       ctx.report({
         path: file.path,
         span: secret.nameSpan,

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { copyToTemp } from '../helpers/lint';
+import { LspClient, uri } from '../helpers/lsp';
+import { EXAMPLES } from '../helpers/paths';
+import { FRAGMENTS, PLANTED } from './seeds';
+
+const SEQUENCES = Number(process.env.FUZZ_LSP_SEQUENCES ?? 12);
+const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
+
+/** Files of the example every operation picks from, as the editor would see them. */
+const FILES = ['serve.py', 'shop/config.py', 'shop/__init__.py', 'nginx/shop.conf', 'requirements.txt', 'Procfile', '.env', 'pyproject.toml', 'new.py'];
+
+const position = fc.record({ line: fc.integer({ min: -2, max: 60 }), character: fc.integer({ min: -2, max: 200 }) });
+const operation = fc.oneof(
+  fc.record({ op: fc.constant('open' as const), file: fc.nat() }),
+  fc.record({ op: fc.constant('change' as const), file: fc.nat(), start: position, end: position, text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 30 })) }),
+  fc.record({ op: fc.constant('replace' as const), file: fc.nat(), text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 200 })) }),
+  fc.record({ op: fc.constant('close' as const), file: fc.nat() }),
+  fc.record({ op: fc.constant('disk' as const), file: fc.nat(), text: fc.constantFrom(...FRAGMENTS), type: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({ op: fc.constant('actions' as const), file: fc.nat(), start: position, end: position }),
+);
+
+describe('fuzz: the language server under random message sequences', () => {
+  it('answers every request, no handler fails, and no planted secret reaches a diagnostic or an action title', async () => {
+    const samples = fc.sample(fc.array(operation, { minLength: 5, maxLength: 40 }), { numRuns: SEQUENCES, seed: SEED });
+    for (const ops of samples) {
+      const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+      const client = new LspClient();
+      const open = new Map<string, { version: number; text: string }>();
+      const titles: string[] = [];
+      try {
+        await client.initialize([dir]);
+        for (const o of ops) {
+          const rel = FILES[o.file % FILES.length];
+          const file = path.join(dir, rel);
+          const doc = open.get(rel);
+          if (o.op === 'open' && !doc) {
+            const text = await fs.readFile(file, 'utf8').catch(() => '');
+            open.set(rel, { version: 1, text });
+            await client.open(file, text);
+          } else if (o.op === 'change' && doc) {
+            doc.version++;
+            await client.change(file, doc.version, [{ range: { start: o.start, end: o.end }, text: o.text }]);
+          } else if (o.op === 'replace' && doc) {
+            doc.version++;
+            await client.change(file, doc.version, [{ text: o.text }]);
+          } else if (o.op === 'close' && doc) {
+            open.delete(rel);
+            await client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(file) } });
+          } else if (o.op === 'disk') {
+            if (o.type === 3) await fs.rm(file, { force: true });
+            else await fs.mkdir(path.dirname(file), { recursive: true }).then(() => fs.appendFile(file, o.text));
+            await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file), type: o.type }] });
+          } else if (o.op === 'actions' && doc) {
+            const actions = await client.codeActions(file, { start: o.start, end: o.end });
+            titles.push(...actions.map((a) => a.title));
+          }
+        }
+        const stats = await client.connection.sendRequest('sessionlint/stats');
+        assert.ok(stats, 'the server answers after the sequence');
+        const failures = client.logs.filter((l) => / failed: /.test(l));
+        assert.deepEqual(failures, [], `handlers failed for ${JSON.stringify(ops)}`);
+        const shown = [...client.diagnostics.values()].flatMap((p) => p.diagnostics.flatMap((d) => [String(d.message), ...(d.relatedInformation ?? []).map((r) => r.message)]));
+        for (const t of [...shown, ...titles]) assert.ok(!t.includes(PLANTED), `a planted secret is shown: ${t.slice(0, 120)}`);
+      } finally {
+        client.kill();
+      }
+    }
+  });
+});
