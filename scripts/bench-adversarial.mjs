@@ -10,32 +10,35 @@ const { lintProject } = require('../out/server/src/core/lint.js');
 const { RULES } = require('../out/server/src/core/rules/index.js');
 const { emptyProjectConfig, resolveSettings } = require('../out/server/src/core/settings.js');
 
-const SIZE = 1024 * 1024;
+const SIZE = Number(process.env.BENCH_ADVERSARIAL_SIZE ?? 1024 * 1024);
+/** Hostile text: `s` repeated to exactly SIZE, cut wherever that falls. */
 const fill = (s, head = '') => head + s.repeat(Math.ceil((SIZE - head.length) / s.length)).slice(0, SIZE - head.length);
+/** An ordinary file: whole repetitions of a well-formed unit, about SIZE in all. */
+const whole = (s, head = '') => head + s.repeat(Math.max(1, Math.round((SIZE - head.length) / s.length)));
 const FLASK = 'from flask import Flask\napp = Flask(__name__)\n';
 
 /** Per kind: the file name, an ordinary file of that kind, and hostile candidates. */
 const KINDS = {
-  python: ['app.py', fill('class ProductionConfig(Config):\n    SECRET_KEY = os.environ["SECRET_KEY"]\n    SESSION_COOKIE_SECURE = True\n\ndef view():\n    session["n"] = session.get("n", 0) + 1\n    return str(session["n"])\n\n', FLASK + 'import os\n'), {
+  python: ['app.py', whole('class ProductionConfig(Config):\n    SECRET_KEY = os.environ["SECRET_KEY"]\n    SESSION_COOKIE_SECURE = True\n\ndef view():\n    session["n"] = session.get("n", 0) + 1\n    return str(session["n"])\n\n', FLASK + 'import os\n'), {
     parens: fill('(', FLASK), brackets: fill('[', FLASK), quotes: fill('"', FLASK), unterminated: fill('x = "abc\n', FLASK), astral: fill('\u{10ffff}\u{1f4a5}', FLASK), attributes: fill('.a', FLASK + 'x = b'), colons: fill('web: gunicorn -b 0.0.0.0:$PORT app:app', FLASK),
   }],
-  nginx: ['nginx/site.conf', fill('server {\n    listen 443 ssl;\n    server_name example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n    }\n}\n'), {
+  nginx: ['nginx/site.conf', whole('server {\n    listen 443 ssl;\n    server_name example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n    }\n}\n'), {
     nbsp: fill('\u00a0', 'proxy_pass x;'), quotes: fill('"', 'proxy_pass '), braces: fill('{', 'proxy_pass x;'), vars: fill('${', 'proxy_pass '), formfeed: fill('\f\v\u2028\u3000', 'proxy_pass x;'),
   }],
-  requirements: ['requirements.txt', fill('flask==3.0.3  # web framework\nwaitress>=3.0,<4\n'), {
+  requirements: ['requirements.txt', whole('flask==3.0.3  # web framework\nwaitress>=3.0,<4\n'), {
     spaces: fill(' ', 'flask'), hashes: fill(' #', 'flask'), tabs: fill('\t', 'waitress'),
   }],
-  compose: ['docker-compose.yml', fill('  web$:\n    image: shop:1\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app:app\n    environment:\n      - FLASK_DEBUG=0\n    ports:\n      - "8000:8000"\n'.replace('$', 'x'), 'services:\n'), {
+  compose: ['docker-compose.yml', whole('  web$:\n    image: shop:1\n    command: gunicorn -w 4 -b 0.0.0.0:8000 app:app\n    environment:\n      - FLASK_DEBUG=0\n    ports:\n      - "8000:8000"\n'.replace('$', 'x'), 'services:\n'), {
     quotes: fill('"', 'services:\n  a:\n    command: '), anchors: fill('&a ', 'services:\n'), dashes: fill('- ', 'services:\n'), flow: fill('{a: ', 'services: '), keys: fill('a: 1\n', 'services:\n'),
   }],
-  dockerfile: ['Dockerfile', fill('RUN pip install -r requirements.txt \\\n    && useradd app\nCMD ["gunicorn", "-w", "4", "app:app"]\n'), {
+  dockerfile: ['Dockerfile', whole('RUN pip install -r requirements.txt \\\n    && useradd app\nCMD ["gunicorn", "-w", "4", "app:app"]\n'), {
     backslashes: fill('\\ '), quotes: fill('"', 'CMD ['), spaces: fill(' ', 'CMD gunicorn'),
   }],
-  procfile: ['Procfile', fill('web: gunicorn -w 4 -b 0.0.0.0:$PORT app:app\n'), { quotes: fill('"', 'web: gunicorn '), backslashes: fill('\\', 'web: waitress-serve ') }],
-  systemd: ['app.service', fill('[Service]\nExecStart=/usr/bin/gunicorn -w 4 app:app\nEnvironment=FLASK_DEBUG=0\n'), { spaces: fill(' ', '[Service]\nExecStart=gunicorn'), nodelimiter: fill('a '), headers: fill('[', 'gunicorn') }],
-  dotenv: ['.env', fill('FLASK_SECRET_KEY=abcdef0123456789\nDATABASE_URL="postgres://x"\n'), { quotes: fill('"', 'SECRET_KEY='), export: fill('export ') }],
-  toml: ['pyproject.toml', fill('[[tool.poetry.source]]\nname = "pypi"\nurl = "https://pypi.org/simple"\n', '[project]\ndependencies = ["flask==3.0.3"]\n'), { brackets: fill('[['), quotes: fill('"'), tables: fill('[a]\n') }],
-  json: ['settings.json', fill('"OTHER_KEY_0": "value", ', '{"SECRET_KEY": "x", ').slice(0, SIZE - 1) + '}', { brackets: fill('[', '{"SECRET_KEY": '), strings: fill('"\\', '{"SECRET_KEY": ') }],
+  procfile: ['Procfile', whole('web: gunicorn -w 4 -b 0.0.0.0:$PORT app:app\n'), { quotes: fill('"', 'web: gunicorn '), backslashes: fill('\\', 'web: waitress-serve ') }],
+  systemd: ['app.service', whole('[Service]\nExecStart=/usr/bin/gunicorn -w 4 app:app\nEnvironment=FLASK_DEBUG=0\n'), { spaces: fill(' ', '[Service]\nExecStart=gunicorn'), nodelimiter: fill('a '), headers: fill('[', 'gunicorn') }],
+  dotenv: ['.env', whole('FLASK_SECRET_KEY=abcdef0123456789\nDATABASE_URL="postgres://x"\n'), { quotes: fill('"', 'SECRET_KEY='), export: fill('export ') }],
+  toml: ['pyproject.toml', whole('[[tool.poetry.source]]\nname = "pypi"\nurl = "https://pypi.org/simple"\n', '[project]\ndependencies = ["flask==3.0.3"]\n'), { brackets: fill('[['), quotes: fill('"'), tables: fill('[a]\n') }],
+  json: ['settings.json', whole('"OTHER_KEY_0": "value", ', '{"SECRET_KEY": "x", ').slice(0, SIZE - 1) + '}', { brackets: fill('[', '{"SECRET_KEY": '), strings: fill('"\\', '{"SECRET_KEY": ') }],
 };
 
 const parsers = await createParsers();
@@ -61,6 +64,7 @@ for (const [kind, [name, ordinary, hostile]] of Object.entries(KINDS)) {
   let worst = ['', 0];
   for (const [label, text] of Object.entries(hostile)) {
     const ms = time(name, text);
+    if (process.env.BENCH_VERBOSE) console.error(`${kind} ${label}: ${ms.toFixed(0)} ms (ordinary ${base.toFixed(0)} ms)`);
     if (ms > worst[1]) worst = [label, ms];
   }
   rows.push([kind, base, worst[0], worst[1]]);

@@ -185,3 +185,7 @@ const rows = [
 const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`Session Lint benchmark on ${os.cpus().length} cores, Node ${process.version}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
+
+// 3. Adversarial inputs: the worst hostile input of each parser against an ordinary file.
+console.log('');
+spawnSync(process.execPath, ['scripts/bench-adversarial.mjs'], { stdio: 'inherit' });

@@ -15,6 +15,8 @@ export type FileKind =
   | 'dockerfile'
   | 'procfile'
   | 'systemd'
+  | 'supervisor'
+  | 'config-candidate'
   | 'shell'
   | 'paste-ini'
   | 'toml-config'
@@ -29,8 +31,21 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/requirements/*.txt', '**/pyproject.toml', '**/sessionlint.toml', '**/poetry.lock', '**/Pipfile.lock', '**/setup.cfg',
   '**/*.conf', '**/*.nginx', '**/sites-available/*', '**/sites-enabled/*', '**/conf.d/*', '**/nginx/*', '**/*compose*.yml',
   '**/*compose*.yaml', '**/Dockerfile*', '**/*.dockerfile', '**/*.Dockerfile', '**/Containerfile', '**/Procfile', '**/*.service',
-  '**/*.sh', '**/*.ini', '**/*.toml', '**/*{config,settings,secret}*.json',
+  '**/*.sh', '**/*.ini', '**/*.toml', '**/*config*.json', '**/*settings*.json', '**/*secret*.json', '**/*.conf.*',
+  '**/deploy/*', '**/deployment/*', '**/config/*', '**/configs/*', '**/conf/*', '**/etc/*', '**/docker/*', '**/infra/*', '**/ops/*',
+  '**/proxy/*', '**/server/*', '**/servers/*',
 ];
+
+/**
+ * The kind of a `config-candidate` file, read from its text: an nginx configuration has a
+ * `server`, `location` or `upstream` block or a `proxy_pass`; a supervisor program file has a
+ * `[program:name]` section; anything else is not read.
+ */
+export function kindByContent(text: string): FileKind | undefined {
+  if (/^\s*\[program:[^\]\n]+\]/m.test(text)) return 'supervisor';
+  if (/^\s*(server|location|upstream|http)\b[^;{}\n]*\{/m.test(text) || /^\s*(proxy_pass|uwsgi_pass|server_name|listen)\s/m.test(text)) return 'nginx';
+  return undefined;
+}
 
 export function fileKindOf(path: string): FileKind | undefined {
   const name = basename(path);
@@ -43,7 +58,11 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name === 'poetry.lock') return 'poetry-lock';
   if (name === 'Pipfile.lock') return 'pipfile-lock';
   if (name === 'setup.cfg') return 'setup-cfg';
-  if (name.endsWith('.conf') || name.endsWith('.nginx') || /^(sites-available|sites-enabled|conf\.d|nginx)$/.test(dir)) return 'nginx';
+  if (name.endsWith('.nginx') || /^(sites-available|sites-enabled|conf\.d|nginx)$/.test(dir)) return 'nginx';
+  // `.conf` is nginx's, supervisor's and many others': the content decides (kindByContent).
+  if (/\.conf(\.(template|tmpl|j2|example|sample))?$/.test(name) || /^nginx[\w.-]*$/.test(name)) return 'config-candidate';
+  // Debian's `sites-available/default` copied into `deploy/` or `configs/`, with no extension.
+  if (!name.includes('.') && /^(deploy|deployment|config|configs|conf|etc|docker|server|servers|proxy|infra|ops)$/i.test(dir)) return 'config-candidate';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile') return 'dockerfile';
   if (name === 'Procfile') return 'procfile';
@@ -79,6 +98,10 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return pythonRelevance(text, path) !== 'none';
     case 'nginx':
       return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
+    case 'config-candidate':
+      return kindByContent(text) !== undefined && mightMatter(kindByContent(text)!, text, path);
+    case 'supervisor':
+      return /waitress|gunicorn|uvicorn/.test(text);
     case 'toml-config':
     case 'json-config':
       return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);

@@ -2,7 +2,7 @@ import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
-import { extractDockerfileFacts, extractPasteFacts, extractProcfileFacts, extractShellFacts, extractSystemdFacts } from './facts/command-files';
+import { extractDockerfileFacts, extractPasteFacts, extractProcfileFacts, extractShellFacts, extractSupervisorFacts, extractSystemdFacts } from './facts/command-files';
 import { extractComposeFacts } from './facts/compose';
 import { extractDataConfig } from './facts/data-config';
 import { emptyDeployFacts, type DeployFacts } from './facts/deploy-model';
@@ -11,7 +11,7 @@ import type { ConfigSite } from './facts/python-model';
 import {
   versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromRequirements, versionsFromSetupCfg,
 } from './facts/versions-files';
-import { fileKindOf, mightMatter, pythonRelevance, type FileKind } from './files';
+import { fileKindOf, kindByContent, mightMatter, pythonRelevance, type FileKind } from './files';
 import { parseIni } from './parse/ini';
 import { InputRefusedError } from './parse/nesting';
 import { parseToml } from './parse/toml';
@@ -87,6 +87,8 @@ export class Project {
   /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
   private readonly flaskFiles = new Set<string>();
   private readonly deferred = new Map<string, string>();
+  /** Fix trials spent per file version (see confirmFixes): a new version starts afresh. */
+  readonly trialsSpent = new WeakMap<ProjectFile, number>();
   /** Set by the host when the project lies in a git repository. */
   git?: GitContext;
 
@@ -98,8 +100,14 @@ export class Project {
 
   /** Adds or replaces a file; returns false for a file kind the model does not read. */
   setFile(path: string, text: string, options: SetFileOptions = {}): boolean {
-    const kind = fileKindOf(path);
-    if (!kind) return false;
+    const byPath = fileKindOf(path);
+    if (!byPath) return false;
+    const kind = byPath === 'config-candidate' ? kindByContent(text) : byPath;
+    if (!kind) {
+      // A `.conf` that is neither nginx nor supervisor: nothing to read, but known.
+      this.removeFile(path);
+      return true;
+    }
     if (kind === 'python' && !options.keepTree && !options.scratch) {
       const relevance = pythonRelevance(text, path);
       // A Python file that cannot matter is not kept at all (most of a large tree): it has no
@@ -307,6 +315,9 @@ function deployFactsOf(kind: FileKind, text: string, parsers: Parsers): DeployFa
       break;
     case 'systemd':
       extractSystemdFacts(text, facts);
+      break;
+    case 'supervisor':
+      extractSupervisorFacts(text, facts);
       break;
     case 'shell':
       extractShellFacts(text, facts);

@@ -107,6 +107,51 @@ export function extractSystemdFacts(text: string, facts: DeployFacts): void {
   addServers(facts, commands, env);
 }
 
+/**
+ * supervisor program files (`[program:web]` with `command=gunicorn -w 4 app:app`), often
+ * named `*.conf` beside nginx's: each program's command is a server command line, and its
+ * `environment=KEY="value",...` a place literal secrets hide.
+ */
+export function extractSupervisorFacts(text: string, facts: DeployFacts): void {
+  for (const section of parseIni(text)) {
+    if (!section.name.startsWith('program:')) continue;
+    const env: Record<string, Written> = {};
+    for (const e of section.entries) {
+      if (e.key !== 'environment') continue;
+      // KEY="value",KEY2=value2: split on commas outside quotes, as supervisor does.
+      let start = 0;
+      let quote = '';
+      for (let i = 0; i <= e.value.length; i++) {
+        const c = e.value[i];
+        if (quote) {
+          if (c === quote) quote = '';
+        } else if (c === '"' || c === "'") quote = c;
+        else if (c === ',' || i === e.value.length) {
+          const item = e.value.slice(start, i);
+          const eq = item.indexOf('=');
+          if (eq > 0) {
+            const lead = item.length - item.trimStart().length;
+            const name = item.slice(lead, eq).trim();
+            const raw = item.slice(eq + 1);
+            const quoted = /^["']/.test(raw) ? 1 : 0;
+            const value = raw.slice(quoted, raw.length - (quoted && raw.length > 1 && raw.endsWith(raw[0]) ? 1 : 0));
+            const nameStart = e.valueSpan.start + start + lead;
+            const valueStart = e.valueSpan.start + start + eq + 1 + quoted;
+            env[name] = { value, span: { start: valueStart, end: valueStart + value.length } };
+            if (isSecretName(name) && value !== '' && !value.startsWith('%(ENV_')) {
+              facts.secrets.push({ name, nameSpan: { start: nameStart, end: nameStart + name.length }, valueSpan: { start: valueStart, end: valueStart + value.length }, holder: `environment= of [${section.name}]` });
+            }
+          }
+          start = i + 1;
+        }
+      }
+    }
+    const commands: SimpleCommand[] = [];
+    for (const e of section.entries) if (e.key === 'command') commands.push(...splitCommands(e.value, e.valueSpan.start));
+    addServers(facts, commands, env);
+  }
+}
+
 /** PasteDeploy: `[server:main]` with `use = egg:waitress#main` (or gunicorn's). */
 export function extractPasteFacts(text: string, facts: DeployFacts): void {
   for (const section of parseIni(text)) {

@@ -12,7 +12,7 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   python: 'inline', dotenv: 'inline', gitignore: 'own-line', requirements: 'inline', pyproject: 'inline', 'poetry-lock': 'inline',
   'toml-config': 'inline', nginx: 'inline', compose: 'inline', procfile: 'inline', shell: 'inline',
   dockerfile: 'own-line', systemd: 'own-line', 'paste-ini': 'own-line', 'setup-cfg': 'own-line',
-  'pipfile-lock': 'none', 'json-config': 'none',
+  supervisor: 'own-line', 'pipfile-lock': 'none', 'json-config': 'none', 'config-candidate': 'none',
 };
 
 const LINE_COMMENT = /(#|\/\/)\s*sessionlint:\s*disable=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
