@@ -23,11 +23,12 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
     const ports = isSeq(get('ports')) ? (get('ports') as unknown as { items: YamlNode[] }).items.filter(isScalar).map((s) => ({ value: String((s as Scalar).value), span: span(s) })) : [];
     const deploy = get('deploy');
     const replicas = isMap(deploy) ? Number(scalarText(deploy.get('replicas', true) as YamlNode)) || undefined : undefined;
-    facts.compose.push({ name, nameSpan: span(pair.key as YamlNode), image, isProxy: !!image && PROXY_IMAGES.test(image), ports, replicas } satisfies ComposeService);
     const env = environment(get('environment'));
+    const commandWords = ['command', 'entrypoint'].flatMap((key) => commandsOf(get(key)).commands.flatMap((c) => c.words.map((w) => w.text)));
+    facts.compose.push({ name, nameSpan: span(pair.key as YamlNode), image, isProxy: !!image && PROXY_IMAGES.test(image), ports, replicas, devOnly: runsDevServer(commandWords, env) } satisfies ComposeService);
     for (const e of env) {
       if (isSecretName(e.name) && e.value !== undefined && !/\$\{?[A-Za-z_]/.test(e.value) && e.value !== '') {
-        facts.secrets.push({ name: e.name, nameSpan: e.nameSpan, valueSpan: e.valueSpan!, holder: `environment: of service ${name}`, service: name } satisfies DeploySecret);
+        facts.secrets.push({ name: e.name, nameSpan: e.nameSpan, valueSpan: e.valueSpan!, holder: `environment: of service ${name}`, service: name, devOnly: runsDevServer(commandWords, env) } satisfies DeploySecret);
       }
     }
     for (const key of ['command', 'entrypoint']) {
@@ -130,4 +131,16 @@ function parseYaml(text: string): ReturnType<typeof parseDocument> {
   } finally {
     Error.stackTraceLimit = limit;
   }
+}
+
+/**
+ * A service that runs only Flask's development server: `flask run`, a `--reload` or `--debug`
+ * server, or FLASK_DEBUG=1 / FLASK_ENV=development in its environment. Its literal secret is a
+ * development key, reported one severity lower, as SL101 does for development configuration.
+ */
+function runsDevServer(words: string[], env: EnvEntry[]): boolean {
+  const flaskRun = words.some((w, i) => /(^|\/)flask$/.test(w) && words.slice(i + 1).includes('run'));
+  const reload = words.some((w) => w === '--reload' || w === '--debug');
+  const debugEnv = env.some((e) => (e.name === 'FLASK_DEBUG' && /^(1|true|yes)$/i.test(e.value ?? '')) || (e.name === 'FLASK_ENV' && e.value === 'development'));
+  return flaskRun || reload || debugEnv;
 }

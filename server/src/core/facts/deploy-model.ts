@@ -60,6 +60,8 @@ export interface DeploySecret {
   holder: string;
   /** The compose file's service, for the `${VAR}` fix. */
   service?: string;
+  /** In a compose service that runs only the development server. */
+  devOnly?: boolean;
 }
 
 /** One compose service. */
@@ -72,6 +74,8 @@ export interface ComposeService {
   /** Published ports (`8000:8000`): reachable from outside the compose network. */
   ports: Written[];
   replicas?: number;
+  /** Runs only the development server (`flask run`, `--reload`, FLASK_DEBUG=1). */
+  devOnly: boolean;
 }
 
 /** An nginx `proxy_set_header` line. */

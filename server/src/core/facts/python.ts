@@ -38,6 +38,9 @@ interface PendingSite {
   configObject?: string;
 }
 
+/** Flask's APIs whose `subdomain=` routes requests by subdomain. */
+const FLASK_ROUTING = new Set(['route', 'add_url_rule', 'Blueprint', 'register_blueprint', 'get', 'post', 'put', 'patch', 'delete']);
+
 /** How deep the extractor descends into a syntax tree. */
 const MAX_SYNTAX_DEPTH = 400;
 
@@ -370,7 +373,12 @@ class Extractor {
     if (!fn) return;
     const fnText = dotted(fn);
     const { keywords } = callArguments(node);
-    const subdomain = keywords.get('subdomain') ?? (keywords.get('subdomain_matching')?.type === 'true' ? keywords.get('subdomain_matching') : undefined);
+    // Subdomain routing is evidence only through Flask's own routing APIs; any other call's
+    // `subdomain=` (a URL builder, a DNS client) says nothing about the session cookie.
+    const called = fnText?.slice(fnText.lastIndexOf('.') + 1);
+    const subdomain = called === 'Flask'
+      ? keywords.get('subdomain_matching')?.type === 'true' ? keywords.get('subdomain_matching') : undefined
+      : called && FLASK_ROUTING.has(called) ? keywords.get('subdomain') : undefined;
     if (subdomain) this.subdomains.push(spanOf(subdomain));
     if (fnText === 'ProxyFix' || fnText?.endsWith('.ProxyFix')) {
       const use = proxyFixUse(node);

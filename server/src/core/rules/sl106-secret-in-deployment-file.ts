@@ -40,6 +40,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: secret.valueSpan,
+          lowered: secret.devOnly === true,
           message: `${secret.name} in ${ctx.project.relative(file.path)} (${secret.holder}) is a literal session secret: anyone who can read the repository can forge session cookies.`,
           fixes: composeFix
             ? () => [
