@@ -177,13 +177,18 @@ export function droppedHeaders(block: NginxProxyBlock): NginxHeader[] {
 
 /** Whether clients can reach this server without the proxy (so trusting `*` is spoofable). */
 export function directlyReachable(dep: Deployment, run: ServerRun): boolean {
+  // A platform's dynos are reachable only through its router.
+  if (run.platformRouted) return false;
   if (run.service) return dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
   return run.host === undefined || /^(0\.0\.0\.0|\*|::|\[::\]|)$/.test(run.host);
 }
 
-/** A reverse proxy sits in front of the app: an nginx block proxying to it, or a compose proxy. */
+/**
+ * A reverse proxy sits in front of the app: an nginx block proxying to it, a compose proxy,
+ * or a platform router (a Procfile `web:` process binding `$PORT`).
+ */
 export function proxyInFront(dep: Deployment): boolean {
-  return dep.proxies.length > 0 || dep.composeProxies.length > 0;
+  return dep.proxies.length > 0 || dep.composeProxies.length > 0 || dep.servers.some((s) => s.run.platformRouted);
 }
 
 /**
@@ -193,7 +198,8 @@ export function proxyInFront(dep: Deployment): boolean {
  */
 export function trustSettings(dep: Deployment, run: ServerRun): [string, string][] | undefined {
   const loopback = dep.proxies.length > 0 && dep.proxies.every((p) => p.loopback);
-  const address = loopback ? '127.0.0.1' : run.service && !directlyReachable(dep, run) ? '*' : undefined;
+  // A platform router's address changes and the dyno is reachable only through it: trust every peer.
+  const address = run.platformRouted ? '*' : loopback ? '127.0.0.1' : run.service && !directlyReachable(dep, run) ? '*' : undefined;
   if (!address) return undefined;
   if (run.server === 'gunicorn') return [['forwarded_allow_ips', address]];
   const sent = forwardedHeadersSent(dep);
@@ -209,5 +215,6 @@ export function proxyRelated(project: Project, dep: Deployment): Related[] {
   return [
     ...dep.proxies.map((p) => ({ path: p.file.path, span: p.block.proxyPass.span, message: `nginx proxies to the app here (${project.relative(p.file.path)})` })),
     ...dep.composeProxies.map((c) => ({ path: c.file.path, span: c.service.nameSpan, message: `Reverse proxy service ${c.service.name}` })),
+    ...dep.servers.filter((s) => s.run.platformRouted).map((s) => ({ path: s.file.path, span: s.run.span, message: 'The platform\'s router ends TLS in front of this web process ($PORT)' })),
   ];
 }

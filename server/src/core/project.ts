@@ -87,7 +87,7 @@ export class Project {
   /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
   private readonly flaskFiles = new Set<string>();
   private readonly deferred = new Map<string, string>();
-  /** Fix trials spent per file version (see confirmFixes): a new version starts afresh. */
+  /** Text re-parsed by fix trials per file version (see confirmFixes): a new version starts afresh. */
   readonly trialsSpent = new WeakMap<ProjectFile, number>();
   /** Set by the host when the project lies in a git repository. */
   git?: GitContext;

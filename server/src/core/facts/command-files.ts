@@ -18,7 +18,10 @@ function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<s
 /** `web: waitress-serve --port=$PORT app:app` */
 export function extractProcfileFacts(text: string, facts: DeployFacts): void {
   for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
+    const before = facts.servers.length;
     addServers(facts, splitCommands(m[2], m.index! + m[0].length - m[2].length));
+    // Only the `web` process receives the router's traffic, on the port the platform assigns.
+    if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2])) for (const run of facts.servers.slice(before)) run.platformRouted = true;
   }
 }
 

@@ -48,6 +48,11 @@ export interface ServerRun {
   host?: string;
   /** The compose service whose command this is. */
   service?: string;
+  /**
+   * A Procfile `web:` process binding `$PORT`: Heroku and the platforms that follow its
+   * convention put their router in front, which ends TLS and sets X-Forwarded-For and -Proto.
+   */
+  platformRouted?: boolean;
 }
 
 /** A literal secret in a deployment file (compose, Dockerfile, systemd, .flaskenv, config data). */

@@ -2,8 +2,11 @@ import { fileParses, type Project } from '../project';
 import type { Rule, RuleOptions } from '../rules/rule';
 import type { Fix, Span, TextEdit } from '../types';
 
-/** Trials of fixes per version of a broken file (see confirmFixes). */
-export const MAX_TRIALS_PER_FILE = 16;
+/**
+ * Characters re-parsed by fix trials per version of a broken file (see confirmFixes): sixteen
+ * trials of a 64 KB file, or one of a 1 MB file.
+ */
+export const TRIAL_BUDGET = 1024 * 1024;
 
 /**
  * Keeps the fixes whose result the project model confirms. A fix that touches a file with
@@ -24,14 +27,15 @@ export function confirmFixes(project: Project, rule: Rule, options: RuleOptions,
       return file !== undefined && !fileParses(file);
     });
     if (!touchesBroken) return true;
-    // Each trial costs a parse of the file: a broken file with thousands of findings would make
-    // asking for every fix quadratic, so each version of a file gets a few trials, and the
-    // fixes past them, unconfirmed, are not offered.
+    // Each trial costs a parse of the files it changes: a broken file with thousands of
+    // findings would make asking for every fix quadratic, so each version of a file gets a
+    // budget of re-parsed text, and the fixes past it, unconfirmed, are not offered.
     const home = project.get(finding.path);
     if (!home) return false;
     const spent = project.trialsSpent.get(home) ?? 0;
-    if (spent >= MAX_TRIALS_PER_FILE) return false;
-    project.trialsSpent.set(home, spent + 1);
+    const cost = Math.max(1, fix.changes.reduce((n, c) => n + (project.get(c.path)?.text.length ?? 0), 0));
+    if (spent + cost > TRIAL_BUDGET) return false;
+    project.trialsSpent.set(home, spent + cost);
     const at = mapOffset(finding.span.start, fix.changes.filter((c) => c.path === finding.path).flatMap((c) => c.edits));
     const signature = fixSignature(fix);
     const confirmed = project.trial(fix.changes, () => {
