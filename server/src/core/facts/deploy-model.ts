@@ -4,6 +4,8 @@ import type { Span } from '../types';
 export interface Written {
   value: string;
   span: Span;
+  /** An expression whose value could not be resolved; `value` is its source text. */
+  unresolved?: boolean;
 }
 
 /** A dependency the project pins (or bounds), from a requirements or lock file. */

@@ -46,13 +46,18 @@ export function proxyFixUse(call: PyNode): ProxyFixUse | undefined {
 }
 
 /** `waitress.serve(app, ...)` / `create_server(app, ...)`, when the name is waitress's. */
-export function waitressServe(call: PyNode, imports: Record<string, ImportBinding>): ServerRun | undefined {
+export function waitressServe(call: PyNode, imports: Record<string, ImportBinding>, lookup: (name: string) => PyNode | undefined = () => undefined): ServerRun | undefined {
   const fn = dotted(call.childForFieldName('function')) ?? '';
   // `from waitress import serve` binds serve; `import waitress` binds waitress.
   if (imports[fn.split('.')[0]]?.module !== 'waitress') return undefined;
   const { keywords } = callArguments(call);
   const settings: Record<string, Written> = {};
-  for (const [name, value] of keywords) settings[name] = { value: stringConstant(value) ?? value.text, span: spanOf(value) };
+  for (const [name, value] of keywords) {
+    // host=HOST is resolved as secrets are: HOST = "0.0.0.0", os.environ.get("HOST", "0.0.0.0").
+    // What cannot be resolved is kept as written and read as an unknown address.
+    const resolved = settingText(value, lookup);
+    settings[name] = resolved !== undefined ? { value: resolved, span: spanOf(value) } : { value: value.text, span: spanOf(value), unresolved: true };
+  }
   const args = call.childForFieldName('arguments')!;
   return {
     server: 'waitress',
@@ -95,4 +100,30 @@ export function installRequires(list: PyNode | undefined): PinnedVersion[] {
     if (r && TRACKED_PACKAGES.has(r.name)) out.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
   }
   return out;
+}
+
+/**
+ * The text a server setting's expression stands for: a literal (string or number), a name
+ * bound to one, an environment read's default (`os.environ.get("PORT", 8080)`, `os.getenv`),
+ * or any of those wrapped in `int()` or `str()`. Undefined when it cannot be known.
+ */
+function settingText(node: PyNode, lookup: (name: string) => PyNode | undefined, depth = 0): string | undefined {
+  if (depth > 8) return undefined;
+  const literal = stringConstant(node);
+  if (literal !== undefined) return literal;
+  if (node.type === 'integer') return node.text;
+  if (node.type === 'identifier') {
+    const bound = lookup(node.text);
+    return bound ? settingText(bound, lookup, depth + 1) : undefined;
+  }
+  if (node.type === 'call') {
+    const fn = dotted(node.childForFieldName('function')) ?? '';
+    const { positional, keywords } = callArguments(node);
+    if ((fn === 'int' || fn === 'str') && positional.length === 1) return settingText(positional[0], lookup, depth + 1);
+    if (/(^|\.)(environ\.get|getenv)$/.test(fn)) {
+      const fallback = positional[1] ?? keywords.get('default');
+      return fallback ? settingText(fallback, lookup, depth + 1) : undefined;
+    }
+  }
+  return undefined;
 }

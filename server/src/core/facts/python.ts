@@ -110,7 +110,7 @@ class Extractor {
     const sites = this.pending.map((p) => this.classify(p));
     const apps = this.flaskCalls.filter((c) => this.isFlaskConstructor(c.call)).map((c) => this.appCreation(c));
     for (const call of this.serveCalls) {
-      const run = waitressServe(call, this.imports);
+      const run = waitressServe(call, this.imports, (name) => this.bindings.get(0)?.get(name));
       if (run) this.deploy.servers.push(run);
     }
     if (isGunicornConfig(this.path)) this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0)!, this.text.length));

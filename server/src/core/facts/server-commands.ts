@@ -89,7 +89,10 @@ export function addressOf(server: ServerRun['server'], settings: Record<string, 
   if (server === 'waitress') {
     const listen = settings.listen?.value.split(/\s+/)[0];
     if (listen) return parse(listen);
-    return { host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? '0.0.0.0', port: settings.port ? portIn(settings.port.value) : 8080 };
+    // A host written as an expression that could not be resolved is unknown (undefined), so it
+    // is never taken for a loopback address.
+    const host = settings.host ? (settings.host.unresolved ? undefined : settings.host.value.replace(/^['"]|['"]$/g, '')) : '0.0.0.0';
+    return { host, port: settings.port ? portIn(settings.port.value) : 8080 };
   }
   const bind = settings.bind?.value.replace(/^['"]|['"]$/g, '');
   if (bind?.startsWith('unix:')) return {};
