@@ -1,6 +1,7 @@
 import { developmentOnly, flaskConfig, literalsOf } from '../flask-config';
 import { isSecretKey } from '../facts/python-model';
 import { moveSecretFixes } from '../fixes/secret-fixes';
+import { basename } from '../paths';
 import type { Rule } from './rule';
 
 export const rule: Rule = {
@@ -56,5 +57,32 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         });
       }
     }
+    // A production configuration that nothing in the project loads (a deployment imports it,
+    // or it is kept for later) still commits its key: its name says where it will be used.
+    for (const file of ctx.project.all()) {
+      if (file.isTest || !file.python) continue;
+      const productionModule = PRODUCTION_MODULE.test(basename(file.path));
+      for (const site of file.python.sites) {
+        if (!isSecretKey(site.key) || site.owner.kind === 'app') continue;
+        if (!(site.owner.kind === 'class' ? PRODUCTION_CLASS.test(site.owner.className) : productionModule)) continue;
+        for (const literal of literalsOf(site.value)) {
+          const key = `${file.path}:${literal.span.start}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          const holder = site.owner.kind === 'class' ? `${site.owner.className}.${site.key}` : site.key;
+          ctx.report({
+            path: file.path,
+            span: literal.span,
+            message: `${holder} in ${ctx.project.relative(file.path)} is a hardcoded session secret in a production configuration: whatever loads it, anyone who can read the code can forge session cookies.`,
+            fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined,
+          });
+        }
+      }
+    }
   },
 };
+
+/** `ProductionConfig`, `ProdSettings`, `Production`: a class named for production. */
+const PRODUCTION_CLASS = /^Prod(uction)?([A-Z_]|$)|[a-z_]Prod(uction)?([A-Z_]|$)/;
+/** `config_prod.py`, `production.py`, `settings-production.py`, `prod_settings.py`. */
+const PRODUCTION_MODULE = /(^|[_.-])prod(uction)?([_.-]|\.py$)/i;
