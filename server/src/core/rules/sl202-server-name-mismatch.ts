@@ -1,6 +1,6 @@
 import { settingSites } from '../cookies';
 import { deployment, describeVersion, projectVersion, versionAtLeast, versionRelated } from '../deployment';
-import type { Rule } from './rule';
+import type { Rule, RuleContext } from './rule';
 
 export const rule: Rule = {
   id: 'SL202',
@@ -28,9 +28,14 @@ export const rule: Rule = {
   },
   check(ctx) {
     const dep = deployment(ctx.project);
-    if (dep.proxies.length === 0) return;
     const flask = projectVersion(ctx.project, 'flask');
     const routing = !versionAtLeast(flask, '3.1');
+    if (dep.proxies.length === 0) {
+      // No proxy in the repository: a SERVER_NAME that no public request carries as its Host
+      // (localhost, an IP, a name with a port) answers 404 to every other host name.
+      if (routing) reportLocalServerName(ctx, flask);
+      return;
+    }
     for (const { file, site, envs } of settingSites(ctx.project, 'SERVER_NAME')) {
       if (!envs.has('production') || site.value.kind !== 'literal' || !site.value.value) continue;
       const name = site.value.value.toLowerCase();
@@ -58,3 +63,19 @@ export const rule: Rule = {
     }
   },
 };
+
+/** localhost, a loopback or other IP address, or any name with a port. */
+const LOCAL_SERVER_NAME = /^(localhost|127\.\d+\.\d+\.\d+|\d+\.\d+\.\d+\.\d+|\[[0-9a-f:]+\])(:\d+)?$|:\d+$/i;
+
+function reportLocalServerName(ctx: RuleContext, flask: ReturnType<typeof projectVersion>): void {
+  for (const { file, site, envs } of settingSites(ctx.project, 'SERVER_NAME')) {
+    if (!envs.has('production') || site.value.kind !== 'literal' || !site.value.value) continue;
+    if (!LOCAL_SERVER_NAME.test(site.value.value)) continue;
+    ctx.report({
+      path: file.path,
+      span: site.value.span,
+      message: `SERVER_NAME in ${ctx.project.relative(file.path)} is a local address or has a port, so on ${describeVersion(ctx.project, flask)} every request by another host name (the site's public name) answers 404.`,
+      related: versionRelated(ctx.project, flask),
+    });
+  }
+}
