@@ -1,4 +1,4 @@
-import { deployment, directlyReachable, forwardedHeadersSent } from '../deployment';
+import { deployment, directlyReachable, forwardedHeadersSent, proxyInFront } from '../deployment';
 import { PROXYFIX_DEFAULTS } from '../facts/python-model';
 import type { Rule } from './rule';
 
@@ -56,6 +56,23 @@ export const rule: Rule = {
           });
         }
       }
+    }
+    // ProxyFix believes the last hop's headers, whoever that hop is: with the app's port open
+    // to clients and no proxy in between, any client sets its own address and scheme.
+    // A Dockerfile's server binds all interfaces of its container; who can reach it is decided
+    // where the container runs, so only compose's published ports and host binds count.
+    const exposed = dep.servers.find(({ file, run }) => file.kind !== 'dockerfile' && directlyReachable(dep, run) && (run.service ? true : !proxyInFront(dep)));
+    if (exposed) {
+      const where = exposed.run.service ? `compose publishes the port of service ${exposed.run.service}` : `${exposed.run.server} listens on ${exposed.run.host ?? 'all interfaces'} with no proxy in front`;
+      for (const { file, use } of dep.proxyFixes) {
+        ctx.report({
+          path: file.path,
+          span: use.span,
+          message: `ProxyFix in ${ctx.project.relative(file.path)} trusts forwarded headers while ${where}, so a client that connects directly can spoof its address and scheme.`,
+          related: [{ path: exposed.file.path, span: exposed.run.span, message: 'The app is reachable directly here' }],
+        });
+      }
+      return;
     }
     if (!proxiesKnown) return;
     for (const { file, use } of dep.proxyFixes) {
