@@ -101,9 +101,13 @@ describe('deployment fixes, read back by the extractors', () => {
       'compose.yaml': 'services:\n  web:\n    command: gunicorn -b 0.0.0.0:8000 app:app\n    ports: ["8000:8000"]\n  proxy:\n    image: nginx\n',
       'nginx/a.conf': NGINX.replace('127.0.0.1:8080', 'web:8000'),
     });
+    // With the app's port published, clients reach it directly: ProxyFix would believe them.
+    assert.deepEqual(only(lint(p), 'SL401')[0].fixes(), []);
+    const compose = p.get('/proj/compose.yaml')!;
+    p.setFile(compose.path, compose.text.replace('    ports: ["8000:8000"]\n', ''));
     const [finding] = only(lint(p), 'SL401');
-    assert.deepEqual(finding.fixes().map((f) => f.title), ["Apply werkzeug's ProxyFix in the app (x_for=1, x_proto=1)"]);
-    applyFix(p, finding.fixes()[0]);
+    assert.deepEqual(finding.fixes().map((f) => f.title), ['Trust the proxy in gunicorn (forwarded_allow_ips=*)', "Apply werkzeug's ProxyFix in the app (x_for=1, x_proto=1)"]);
+    applyFix(p, finding.fixes()[1]);
     assert.equal(text(p, 'app.py'), 'import os\nfrom flask import Flask\nfrom werkzeug.middleware.proxy_fix import ProxyFix\n\napp = Flask(__name__)\napp.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)\napp.secret_key = os.environ["K"]\n');
     assert.deepEqual(lint(p).map((f) => f.ruleId), []);
   });

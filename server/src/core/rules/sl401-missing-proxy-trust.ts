@@ -1,4 +1,4 @@
-import { deployment, forwardedHeadersSent, projectVersion, proxyInFront, proxyRelated, trustSettings, versionAtLeast, type Deployment } from '../deployment';
+import { deployment, directlyReachable, forwardedHeadersSent, projectVersion, proxyInFront, proxyRelated, trustSettings, versionAtLeast, type Deployment } from '../deployment';
 import { flaskConfig } from '../flask-config';
 import { insertProxyFixChange } from '../fixes/proxyfix';
 import type { Fix } from '../types';
@@ -60,7 +60,9 @@ export const rule: Rule = {
           if (change) fixes.push({ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', changes: [change] });
           // ProxyFix works behind gunicorn and waitress 2; waitress 3 deletes the headers first (SL402).
           const app = flaskConfig(ctx.project).apps.find((a) => a.app.target);
-          if (app && (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))) {
+          // Nor where clients reach the app's port directly: ProxyFix would believe them (SL404).
+          const exposed = run.service !== undefined && directlyReachable(dep, run);
+          if (app && !exposed && (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))) {
             const counts = proxyFixCounts(dep);
             const args = Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ');
             fixes.push({
