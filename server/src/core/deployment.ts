@@ -184,11 +184,14 @@ export function directlyReachable(dep: Deployment, run: ServerRun): boolean {
 }
 
 /**
- * A reverse proxy sits in front of the app: an nginx block proxying to it, a compose proxy,
- * or a platform router (a Procfile `web:` process binding `$PORT`).
+ * A reverse proxy sits in front of the app (of `run`, when given): an nginx block proxying to
+ * it, a compose proxy, or a platform router (a Procfile `web:` process binding `$PORT`).
  */
-export function proxyInFront(dep: Deployment): boolean {
-  return dep.proxies.length > 0 || dep.composeProxies.length > 0 || dep.servers.some((s) => s.run.platformRouted);
+export function proxyInFront(dep: Deployment, run?: ServerRun): boolean {
+  if (dep.proxies.length > 0 || dep.composeProxies.length > 0) return true;
+  // A platform's router is in front of its own web process only, not of other deployments
+  // the repository also describes (a supervisor program, a systemd unit).
+  return run ? run.platformRouted === true : dep.servers.some((s) => s.run.platformRouted);
 }
 
 /**

@@ -40,6 +40,7 @@ export const rule: Rule = {
     if (!proxyInFront(dep) || dep.proxyFixes.length > 0) return;
     const anyLoopback = dep.proxies.some((p) => p.loopback);
     for (const { file, run } of dep.servers) {
+      if (!proxyInFront(dep, run)) continue;
       if (run.server === 'waitress' && run.settings.trusted_proxy) continue;
       // gunicorn's default trusts loopback: enough when nginx runs on the same host.
       if (run.server === 'gunicorn' && (run.settings.forwarded_allow_ips || (anyLoopback && dep.composeProxies.length === 0))) continue;

@@ -59,9 +59,15 @@ export const rule: Rule = {
     }
     // ProxyFix believes the last hop's headers, whoever that hop is: with the app's port open
     // to clients and no proxy in between, any client sets its own address and scheme.
-    // A Dockerfile's server binds all interfaces of its container; who can reach it is decided
-    // where the container runs, so only compose's published ports and host binds count.
-    const exposed = dep.servers.find(({ file, run }) => file.kind !== 'dockerfile' && directlyReachable(dep, run) && (run.service ? true : !proxyInFront(dep)));
+    // Only what the project itself shows exposed counts: a compose service publishing the
+    // port, or a host server (serve(), gunicorn.conf.py, a systemd unit) bound to every
+    // interface with no proxy in front. Dockerfiles, start scripts and Procfiles bind all
+    // interfaces of a container or a dyno, which is reachable only as its platform allows.
+    const exposed = dep.servers.find(({ file, run }) => {
+      if (run.service) return directlyReachable(dep, run);
+      const hostServer = run.via === 'call' || run.via === 'conf' || file.kind === 'systemd' || file.kind === 'supervisor';
+      return hostServer && run.host !== undefined && directlyReachable(dep, run) && !proxyInFront(dep);
+    });
     if (exposed) {
       const where = exposed.run.service ? `compose publishes the port of service ${exposed.run.service}` : `${exposed.run.server} listens on ${exposed.run.host ?? 'all interfaces'} with no proxy in front`;
       for (const { file, use } of dep.proxyFixes) {
