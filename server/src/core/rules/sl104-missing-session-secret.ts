@@ -64,12 +64,18 @@ def login():
         });
       }
     }
+    // An environment read that may be empty matters only to an app that uses sessions
+    // (session, flash, Flask-Login, Flask-WTF): without them Flask never needs the key.
+    if (secrets.sessionUses.length === 0) return;
+    // A fail-fast check may live in another file (`if not app.config["SECRET_KEY"]: raise` in
+    // create_app, the read in config.py).
+    const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : f.python?.failFast ?? [])));
     for (const { file, site } of secrets.sites) {
       const value = site.value;
       if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;
       if (value.fallback && !(value.fallback.kind === 'literal' && value.fallback.empty)) continue;
-      const checked = [value.variable, site.form.split('.').pop()!, ...site.names].some((n) => file.python!.failFast.includes(n));
-      if (checked || file.python!.failFast.includes('SECRET_KEY') || file.python!.failFast.includes('secret_key')) continue;
+      const checked = [value.variable, site.form.split('.').pop()!, ...site.names, 'SECRET_KEY', 'secret_key'].some((n) => checks.has(n));
+      if (checked) continue;
       ctx.report({
         path: file.path,
         span: value.span,
