@@ -19,7 +19,8 @@ const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.ut
  */
 const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
 
-const DEV_CONDITION = /\b(debug|DEBUG|development|DEVELOPMENT|dev|DEV)\b/;
+/** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
+const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
 const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
   flask: (name) => (name === 'session' || name === 'flash' ? `flask.${name}` : undefined),
   flask_login: () => 'Flask-Login',
@@ -249,7 +250,8 @@ class Extractor {
     const consequence = node.childForFieldName('consequence');
     if (condition) this.visit(condition, ctx);
     if (condition && consequence && this.failsFast(consequence)) this.collectFailFast(condition);
-    const dev = ctx.devBranch || (!!condition && DEV_CONDITION.test(condition.text));
+    // `if not app.debug:` is the production branch.
+    const dev = ctx.devBranch || (!!condition && DEV_CONDITION.test(condition.text) && !/^not\b/.test(condition.text));
     if (consequence) this.visitBlock(consequence, { ...ctx, devBranch: dev });
     for (const alternative of node.childrenForFieldName('alternative')) {
       if (alternative) this.visit(alternative, ctx);
@@ -325,8 +327,9 @@ class Extractor {
     const inBody: WalkContext = { className: ctx.inFunction ? undefined : name.text, inFunction: false, devBranch: ctx.devBranch, scope: ctx.scope };
     for (const child of body.namedChildren) {
       if (!child) continue;
-      // Only statements directly in the class body are class attributes.
-      if (child.type === 'expression_statement') this.visit(child, inBody);
+      // Statements directly in the class body are class attributes, and so are those under an
+      // `if`/`else` there (a key chosen by a condition), which keep the condition's context.
+      if (child.type === 'expression_statement' || child.type === 'if_statement') this.visit(child, inBody);
       else this.visit(child, { ...inBody, className: undefined });
     }
   }

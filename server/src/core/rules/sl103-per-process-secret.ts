@@ -42,7 +42,9 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
       const { file, site } = reached;
       if (!isSecretKey(site.key)) continue;
       const generated = generatedPart(site.value);
-      if (!generated) continue;
+      // Generated only under an explicit debug condition (`if app.debug:`, FLASK_DEBUG): the
+      // development server's one process, while production takes another branch.
+      if (!generated || site.devBranch) continue;
       const value = site.value;
       const fromEnv = value.kind === 'env' ? ` as the fallback of ${value.variable}` : '';
       ctx.report({
