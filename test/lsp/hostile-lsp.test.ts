@@ -78,3 +78,24 @@ describe('language server under hostile conditions', () => {
     }
   });
 });
+
+describe('language server fixes that cannot be written whole', () => {
+  it('a fix whose .env is a folder is offered disabled, with the reason, and without an edit', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const admin = path.join(dir, 'admin.py');
+    await fs.writeFile(admin, 'from flask import Flask\nadmin = Flask(__name__)\nadmin.secret_key = "admin-literal-key"\n');
+    await fs.rm(path.join(dir, '.env'), { force: true });
+    await fs.mkdir(path.join(dir, '.env'));
+    const client = new LspClient();
+    try {
+      await client.initialize([dir]);
+      const [diagnostic] = await client.waitForDiagnostics(admin, (d) => d.some((x) => x.code === 'SL101'));
+      const actions = await client.codeActions(admin, diagnostic.range);
+      const move = actions.find((a) => a.title.startsWith('Move the secret to the environment'))!;
+      assert.equal(move.edit, undefined);
+      assert.match(move.disabled?.reason ?? '', /^No file would change: \.env already exists as a folder\.$/);
+    } finally {
+      client.kill();
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { selectFixes } from '../core/fixes/select';
 import { disableForFile, disableForLine } from '../core/fixes/suppress';
 import type { Fix } from '../core/types';
 import { uriToCorePath } from '../node/paths';
+import { whyNotWritable } from '../node/write-files';
 import { toDiagnostic, toWorkspaceEdit } from './convert';
 import type { Session } from './session';
 
@@ -34,8 +35,16 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
     for (const finding of here) {
       const diagnostic = toDiagnostic(finding, linesOf, session.relatedInformation);
       finding.fixes().forEach((fix, i) => {
+        const title = fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
+        // A fix the editor could only half apply (its .env is a folder, a pipe, a link out of
+        // the project) is shown disabled, with the reason, and never half applied.
+        const blocked = ws.adHoc ? undefined : fix.changes.map((c) => whyNotWritable(ws.root, c.path, !!c.create)).find((r) => r !== undefined);
+        if (blocked) {
+          fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: `No file would change: ${blocked}.` } });
+          return;
+        }
         fixes.push({
-          title: fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title,
+          title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
           isPreferred: i === 0 && fix.safety === 'safe',
@@ -47,9 +56,11 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
       }
     }
   }
+  // Safe fixes only: fix-all never changes what the app needs at run time.
   const fixAll: CodeAction[] = [];
   if (wants(FIX_ALL_KIND) && (only || here.length > 0)) {
-    const all = fixAllEdit(findings);
+    const writable = (fix: Fix) => ws.adHoc || fix.changes.every((c) => whyNotWritable(ws.root, c.path, !!c.create) === undefined);
+    const all = selectFixes(findings, false).fixes.filter(writable).flatMap((f) => f.changes);
     if (all.length > 0) {
       fixAll.push({ title: 'Fix all safe Session Lint problems', kind: FIX_ALL_KIND, edit: edit({ title: '', safety: 'safe', changes: all }) });
     }
@@ -59,11 +70,6 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
     ? [...new Set(here.map((f) => f.ruleId))].map((id) => ({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Explain ${id}`, command: 'sessionlint.explainRule', arguments: [id] } }))
     : [];
   return [...fixes, ...dedupe(disables), ...explain, ...fixAll];
-}
-
-/** Safe fixes only: fix-all never changes what the app needs at run time. */
-function fixAllEdit(findings: Parameters<typeof selectFixes>[0]): Fix['changes'] {
-  return selectFixes(findings, false).fixes.flatMap((f) => f.changes);
 }
 
 /** Two findings of one rule on a line offer the same disable comment once. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { promises as fs, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { toFsPath } from './paths';
 import { encodeText, readRegularFile, type Encoding } from './read';
@@ -137,4 +137,38 @@ function kindOf(stat: Stats): string {
   if (stat.isFIFO()) return ' as a pipe';
   if (stat.isSocket()) return ' as a socket';
   return '';
+}
+
+/**
+ * Why a fix could not be written to `corePath` as things are on disk now, in one sentence, or
+ * undefined. The editor applies fixes itself, so the server asks this before offering one:
+ * a file to create must not exist (as a folder, a pipe, a link), a file to change must be a
+ * regular, writable file, and no folder on the way may be a link out of the project.
+ */
+export function whyNotWritable(root: string, corePath: string, create: boolean): string | undefined {
+  const rootPrefix = root.endsWith('/') ? root : `${root}/`;
+  const shown = corePath.startsWith(rootPrefix) ? corePath.slice(rootPrefix.length) : corePath;
+  if (!corePath.startsWith(rootPrefix)) return `${shown} is outside the project`;
+  let dir = root;
+  for (const part of corePath.slice(rootPrefix.length).split('/').slice(0, -1)) {
+    dir = `${dir}/${part}`;
+    const stat = lstatOrUndefined(dir);
+    if (stat?.isSymbolicLink()) return `${path.posix.relative(root, dir)} is a symbolic link`;
+    if (stat && !stat.isDirectory()) return `${path.posix.relative(root, dir)} is not a folder`;
+  }
+  const stat = lstatOrUndefined(corePath);
+  if (create) return stat ? `${shown} already exists${kindOf(stat)}` : undefined;
+  if (!stat) return undefined; // an unsaved editor buffer: the editor writes it
+  if (stat.isSymbolicLink()) return `${shown} is a symbolic link`;
+  if (!stat.isFile()) return `${shown} is not a regular file${kindOf(stat)}`;
+  if ((stat.mode & 0o222) === 0) return `${shown} is read-only`;
+  return undefined;
+}
+
+function lstatOrUndefined(corePath: string): Stats | undefined {
+  try {
+    return lstatSync(toFsPath(corePath));
+  } catch {
+    return undefined;
+  }
 }
