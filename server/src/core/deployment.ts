@@ -215,9 +215,19 @@ export function trustSettings(dep: Deployment, run: ServerRun): [string, string]
 
 /** Related information pointing at each proxy block in front of the app. */
 export function proxyRelated(project: Project, dep: Deployment): Related[] {
+  // A few places are enough to find the proxy; one per block of a generated file with
+  // thousands would make every finding carry thousands (quadratic memory).
+  return project.memo('proxyRelated', () => proxyRelatedAll(project, dep).slice(0, MAX_RELATED));
+}
+
+/** Related locations a finding carries at most. */
+const MAX_RELATED = 5;
+
+function proxyRelatedAll(project: Project, dep: Deployment): Related[] {
+  const platform = dep.servers.filter((s) => s.run.platformRouted).slice(0, MAX_RELATED);
   return [
     ...dep.proxies.map((p) => ({ path: p.file.path, span: p.block.proxyPass.span, message: `nginx proxies to the app here (${project.relative(p.file.path)})` })),
     ...dep.composeProxies.map((c) => ({ path: c.file.path, span: c.service.nameSpan, message: `Reverse proxy service ${c.service.name}` })),
-    ...dep.servers.filter((s) => s.run.platformRouted).map((s) => ({ path: s.file.path, span: s.run.span, message: 'The platform\'s router ends TLS in front of this web process ($PORT)' })),
+    ...platform.map((s) => ({ path: s.file.path, span: s.run.span, message: 'The platform\'s router ends TLS in front of this web process ($PORT)' })),
   ];
 }

@@ -37,7 +37,8 @@ export function lintProject(
         span: r.span,
         message: r.message,
         severity: r.note ? (severity === 'hint' ? 'hint' : 'information') : r.lowered ? LOWER[severity] : severity,
-        related: r.related ?? [],
+        // A finding points at a few other places, never at thousands.
+        related: (r.related ?? []).slice(0, 20),
         fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r, r.fixes!())) : () => [],
       };
       const list = byPath.get(r.path);
