@@ -64,6 +64,31 @@ def login():
         });
       }
     }
+    // One judgement per app: a second app, in a file of its own, that uses sessions but neither
+    // sets a key nor loads any configuration has no key, whatever the other app configures.
+    if (secrets.keyConfigured && new Set(secrets.apps.map((a) => a.file.path)).size >= 2) {
+      for (const { file, app } of secrets.apps) {
+        const facts = file.python!;
+        const usesSession = secrets.sessionUses.some((u) => u.file === file);
+        const ownsKey = facts.sites.some((site) => site.key === 'SECRET_KEY');
+        if (!usesSession || ownsKey || facts.loads.length > 0) continue;
+        ctx.report({
+          path: file.path,
+          span: app.span,
+          message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions but sets no SECRET_KEY and loads no configuration; another app's key does not count, so its first session write raises RuntimeError.`,
+          related: secrets.sessionUses.filter((u) => u.file === file).slice(0, 3).map(({ use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` })),
+          fixes: app.target
+            ? () => {
+                const variable = secretVariable(ctx, file);
+                const { environ, importEdits } = environAccess(file);
+                const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
+                const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
+                return [readSecretFix(ctx, code, variable)];
+              }
+            : undefined,
+        });
+      }
+    }
     // An environment read that may be empty matters only to an app that uses sessions
     // (session, flash, Flask-Login, Flask-WTF): without them Flask never needs the key.
     if (secrets.sessionUses.length === 0) return;
