@@ -1,8 +1,10 @@
 import { flaskConfig } from '../flask-config';
 import { environAccess, insertStatementEdit, readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
-import type { FileChange } from '../types';
-import type { Rule } from './rule';
+import type { AppCreation } from '../facts/python-model';
+import type { ProjectFile } from '../project';
+import type { FileChange, Fix } from '../types';
+import type { Rule, RuleContext } from './rule';
 
 export const rule: Rule = {
   id: 'SL104',
@@ -52,15 +54,7 @@ def login():
           span: app.span,
           message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions (${uses}) but no SECRET_KEY is configured, so the first session write raises RuntimeError.`,
           related,
-          fixes: app.target
-            ? () => {
-                const variable = secretVariable(ctx, file);
-                const { environ, importEdits } = environAccess(file);
-                const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
-                const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
-                return [readSecretFix(ctx, code, variable)];
-              }
-            : undefined,
+          fixes: configureKeyFix(ctx, file, app),
         });
       }
     }
@@ -77,15 +71,7 @@ def login():
           span: app.span,
           message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions but sets no SECRET_KEY and loads no configuration; another app's key does not count, so its first session write raises RuntimeError.`,
           related: secrets.sessionUses.filter((u) => u.file === file).slice(0, 3).map(({ use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` })),
-          fixes: app.target
-            ? () => {
-                const variable = secretVariable(ctx, file);
-                const { environ, importEdits } = environAccess(file);
-                const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
-                const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
-                return [readSecretFix(ctx, code, variable)];
-              }
-            : undefined,
+          fixes: configureKeyFix(ctx, file, app),
         });
       }
     }
@@ -117,3 +103,15 @@ def login():
     }
   },
 };
+
+/** SL104's fix: configure the key from the environment right after the app is created. */
+function configureKeyFix(ctx: RuleContext, file: ProjectFile, app: AppCreation): (() => Fix[]) | undefined {
+  if (!app.target) return undefined;
+  return () => {
+    const variable = secretVariable(ctx, file);
+    const { environ, importEdits } = environAccess(file);
+    const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
+    const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
+    return [readSecretFix(ctx, code, variable)];
+  };
+}
