@@ -58,6 +58,17 @@ describe('fuzz: the language server under random message sequences', () => {
           } else if (o.op === 'actions' && doc) {
             const actions = await client.codeActions(file, { start: o.start, end: o.end });
             titles.push(...actions.map((a) => a.title));
+            // Apply the first fix to the documents the editor holds open, as VS Code would.
+            const fix = actions.find((a) => a.edit?.documentChanges);
+            for (const change of fix?.edit?.documentChanges ?? []) {
+              if (!('textDocument' in change)) continue;
+              const target = [...open.entries()].find(([r]) => uri(path.join(dir, r)) === change.textDocument.uri);
+              if (!target) continue;
+              target[1].version++;
+              // Edits are relative to the original text: sent last first, they never shift.
+              const sorted = [...change.edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+              await client.change(path.join(dir, target[0]), target[1].version, sorted.map((e) => ({ range: e.range, text: 'newText' in e ? e.newText : '' })));
+            }
           }
         }
         const stats = await client.connection.sendRequest('sessionlint/stats');
