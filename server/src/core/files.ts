@@ -98,8 +98,10 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return pythonRelevance(text, path) !== 'none';
     case 'nginx':
       return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
-    case 'config-candidate':
-      return kindByContent(text) !== undefined && mightMatter(kindByContent(text)!, text, path);
+    case 'config-candidate': {
+      const kind = kindByContent(text);
+      return kind !== undefined && mightMatter(kind, text, path);
+    }
     case 'supervisor':
       return /waitress|gunicorn|uvicorn/.test(text);
     case 'toml-config':

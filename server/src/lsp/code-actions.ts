@@ -29,6 +29,10 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const requested = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
   const here = findings.filter((f) => f.span.start <= requested.end && f.span.end >= requested.start);
 
+  // Why the editor could only half apply a fix (its .env is a folder, a pipe, a link out of
+  // the project); an ad-hoc folder holds one open file and nothing else to check.
+  const blockedReason = (fix: Fix) => (ws.adHoc ? undefined : fix.changes.map((c) => whyNotWritable(ws.root, c.path, !!c.create)).find((r) => r !== undefined));
+
   const fixes: CodeAction[] = [];
   const disables: CodeAction[] = [];
   if (wants(CodeActionKind.QuickFix)) {
@@ -36,9 +40,8 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
       const diagnostic = toDiagnostic(finding, linesOf, session.relatedInformation);
       finding.fixes().forEach((fix, i) => {
         const title = fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
-        // A fix the editor could only half apply (its .env is a folder, a pipe, a link out of
-        // the project) is shown disabled, with the reason, and never half applied.
-        const blocked = ws.adHoc ? undefined : fix.changes.map((c) => whyNotWritable(ws.root, c.path, !!c.create)).find((r) => r !== undefined);
+        // A fix the editor could only half apply is shown disabled, with the reason.
+        const blocked = blockedReason(fix);
         if (blocked) {
           fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: `No file would change: ${blocked}.` } });
           return;
@@ -59,8 +62,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   // Safe fixes only: fix-all never changes what the app needs at run time.
   const fixAll: CodeAction[] = [];
   if (wants(FIX_ALL_KIND) && (only || here.length > 0)) {
-    const writable = (fix: Fix) => ws.adHoc || fix.changes.every((c) => whyNotWritable(ws.root, c.path, !!c.create) === undefined);
-    const all = selectFixes(findings, false).fixes.filter(writable).flatMap((f) => f.changes);
+    const all = selectFixes(findings, false).fixes.filter((fix) => blockedReason(fix) === undefined).flatMap((f) => f.changes);
     if (all.length > 0) {
       fixAll.push({ title: 'Fix all safe Session Lint problems', kind: FIX_ALL_KIND, edit: edit({ title: '', safety: 'safe', changes: all }) });
     }

@@ -78,7 +78,7 @@ export class Session {
       return undefined;
     }
     if (isSystemRoot(root)) {
-      // Walking all of / (or a home folder's parent) would read the whole machine.
+      // Walking all of / would read the whole machine.
       this.log(`Not linting workspace folder ${root}: it is the file system's root; open a project folder instead.`);
       void this.connection.window.showWarningMessage(`Session Lint: not linting ${root}, the root of the file system. Open a project folder instead.`);
       return undefined;
@@ -293,7 +293,7 @@ function normalizeSettings(raw: Partial<EditorSettings>): EditorSettings {
 
 /** `/` or a drive root (`C:/`): never a project, and walking it would read the whole machine. */
 function isSystemRoot(corePath: string): boolean {
-  return corePath === '/' || /^[A-Za-z]:\/?$/.test(corePath) || corePath === '';
+  return corePath === '/' || /^[A-Za-z]:\/?$/.test(corePath);
 }
 
 /**

@@ -98,37 +98,16 @@ async function rollBack(committed: readonly PlannedWrite[]): Promise<void> {
 
 /**
  * Why a target cannot be written (a sentence), or its current stat for a file to change, or
- * undefined for a file to create that is free.
+ * undefined for a file to create that is free. The writer writes itself, so it asks the strict
+ * form of whyNotWritable, then checks the file still holds what the fix was computed from.
  */
 async function checkTarget(root: string, w: PlannedWrite, shown: string): Promise<string | Stats | undefined> {
-  const rootPrefix = root.endsWith('/') ? root : `${root}/`;
-  if (!w.path.startsWith(rootPrefix)) return `${shown} is outside the project`;
-  // Every folder between the root and the file must be a real folder, not a link elsewhere.
-  const parts = w.path.slice(rootPrefix.length).split('/');
-  let dir = root;
-  for (const part of parts.slice(0, -1)) {
-    dir = `${dir}/${part}`;
-    const stat = await fs.lstat(toFsPath(dir)).catch(() => undefined);
-    if (!stat) return `folder ${path.posix.relative(root, dir)} does not exist`;
-    if (stat.isSymbolicLink()) return `${path.posix.relative(root, dir)} is a symbolic link`;
-    if (!stat.isDirectory()) return `${path.posix.relative(root, dir)} is not a folder`;
-  }
-  const stat = await fs.lstat(toFsPath(w.path)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : e));
-  if (stat instanceof Error) return `${shown} cannot be read (${(stat as NodeJS.ErrnoException).code})`;
-  if (w.expected === undefined) {
-    if (!stat) return undefined;
-    return `${shown} already exists${kindOf(stat)}`;
-  }
-  if (!stat) return `${shown} no longer exists`;
-  if (stat.isSymbolicLink()) return `${shown} is a symbolic link`;
-  if (!stat.isFile()) return `${shown} is not a regular file${kindOf(stat)}`;
-  // Mode bits are honoured even where the process could override them (as root).
-  if ((stat.mode & 0o222) === 0) return `${shown} is read-only`;
-  if ((stat.mode & 0o444) === 0) return `${shown} cannot be read`;
+  const problem = whyNotWritable(root, w.path, w.expected === undefined, true);
+  if (problem !== undefined || w.expected === undefined) return problem;
   const read = readRegularFile(toFsPath(w.path), CHECK_READ_LIMIT);
   if ('skipped' in read) return `${shown} ${read.skipped}`;
   if (!encodeText(w.expected, w.encoding).equals(read.bytes)) return `${shown} changed on disk since it was read`;
-  return stat;
+  return fs.lstat(toFsPath(w.path));
 }
 
 function kindOf(stat: Stats): string {
@@ -143,32 +122,44 @@ function kindOf(stat: Stats): string {
  * Why a fix could not be written to `corePath` as things are on disk now, in one sentence, or
  * undefined. The editor applies fixes itself, so the server asks this before offering one:
  * a file to create must not exist (as a folder, a pipe, a link), a file to change must be a
- * regular, writable file, and no folder on the way may be a link out of the project.
+ * regular, writable file, and no folder on the way may be a link out of the project. `strict`
+ * is for a writer that writes itself: the folders and the file to change must exist, and the
+ * file must be readable (mode bits are honoured even where the process could override them).
  */
-export function whyNotWritable(root: string, corePath: string, create: boolean): string | undefined {
+export function whyNotWritable(root: string, corePath: string, create: boolean, strict = false): string | undefined {
   const rootPrefix = root.endsWith('/') ? root : `${root}/`;
-  const shown = corePath.startsWith(rootPrefix) ? corePath.slice(rootPrefix.length) : corePath;
-  if (!corePath.startsWith(rootPrefix)) return `${shown} is outside the project`;
+  if (!corePath.startsWith(rootPrefix)) return `${corePath} is outside the project`;
+  const shown = corePath.slice(rootPrefix.length);
   let dir = root;
-  for (const part of corePath.slice(rootPrefix.length).split('/').slice(0, -1)) {
+  for (const part of shown.split('/').slice(0, -1)) {
     dir = `${dir}/${part}`;
-    const stat = lstatOrUndefined(dir);
-    if (stat?.isSymbolicLink()) return `${path.posix.relative(root, dir)} is a symbolic link`;
-    if (stat && !stat.isDirectory()) return `${path.posix.relative(root, dir)} is not a folder`;
+    const folder = path.posix.relative(root, dir);
+    const stat = lstatOrError(dir);
+    if (stat instanceof Error) {
+      if (strict) return `folder ${folder} does not exist`;
+      continue;
+    }
+    if (stat.isSymbolicLink()) return `${folder} is a symbolic link`;
+    if (!stat.isDirectory()) return `${folder} is not a folder`;
   }
-  const stat = lstatOrUndefined(corePath);
-  if (create) return stat ? `${shown} already exists${kindOf(stat)}` : undefined;
-  if (!stat) return undefined; // an unsaved editor buffer: the editor writes it
+  const stat = lstatOrError(corePath);
+  if (stat instanceof Error && stat.code !== 'ENOENT') return `${shown} cannot be read (${stat.code})`;
+  const exists = !(stat instanceof Error);
+  if (create) return exists ? `${shown} already exists${kindOf(stat)}` : undefined;
+  // Not on disk: an unsaved editor buffer, which the editor writes; the CLI read it from disk.
+  if (!exists) return strict ? `${shown} no longer exists` : undefined;
   if (stat.isSymbolicLink()) return `${shown} is a symbolic link`;
   if (!stat.isFile()) return `${shown} is not a regular file${kindOf(stat)}`;
   if ((stat.mode & 0o222) === 0) return `${shown} is read-only`;
+  if (strict && (stat.mode & 0o444) === 0) return `${shown} cannot be read`;
   return undefined;
 }
 
-function lstatOrUndefined(corePath: string): Stats | undefined {
+/** A path's own stat (links not followed), or the error that says why there is none. */
+function lstatOrError(corePath: string): Stats | NodeJS.ErrnoException {
   try {
     return lstatSync(toFsPath(corePath));
-  } catch {
-    return undefined;
+  } catch (e) {
+    return e as NodeJS.ErrnoException;
   }
 }

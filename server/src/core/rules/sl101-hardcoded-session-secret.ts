@@ -1,5 +1,7 @@
 import { developmentOnly, flaskConfig, literalsOf } from '../flask-config';
-import { isSecretKey } from '../facts/python-model';
+import { isSecretKey, type ConfigSite } from '../facts/python-model';
+import type { ProjectFile } from '../project';
+import type { Span } from '../types';
 import { moveSecretFixes } from '../fixes/secret-fixes';
 import { basename } from '../paths';
 import type { Rule } from './rule';
@@ -33,16 +35,24 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    // A literal reached through several configurations is reported once.
     const seen = new Set<string>();
+    const firstTime = (path: string, offset: number) => {
+      const key = `${path}:${offset}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
+    // Only a plain SECRET_KEY literal moves to the environment (not a fallback list entry).
+    const moveFix = (file: ProjectFile, site: ConfigSite, literal: { span: Span; value?: string }) =>
+      site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined;
     const config = flaskConfig(ctx.project);
     for (const reached of config.sites) {
       const { file, site } = reached;
       // Literals in TOML/JSON config files are SL106's: a deployment file, not code.
       if (!isSecretKey(site.key) || !file.python) continue;
       for (const literal of literalsOf(site.value)) {
-        const key = `${file.path}:${literal.span.start}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!firstTime(file.path, literal.span.start)) continue;
         const where = reached.via.length > 0 ? ` (used by ${reached.via.join(', ')})` : '';
         const devOnly = developmentOnly(reached) ? ', in development configuration only' : '';
         const setting = site.key === 'SECRET_KEY_FALLBACKS' ? `An entry of ${site.form}` : site.form;
@@ -53,7 +63,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
           span: literal.span,
           message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}${overridable}: anyone who can read the code can forge session cookies${overridable ? ' there' : ''}.`,
           lowered: developmentOnly(reached),
-          fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined,
+          fixes: moveFix(file, site, literal),
         });
       }
     }
@@ -66,15 +76,13 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         if (!isSecretKey(site.key) || site.owner.kind === 'app') continue;
         if (!(site.owner.kind === 'class' ? PRODUCTION_CLASS.test(site.owner.className) : productionModule)) continue;
         for (const literal of literalsOf(site.value)) {
-          const key = `${file.path}:${literal.span.start}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          if (!firstTime(file.path, literal.span.start)) continue;
           const holder = site.owner.kind === 'class' ? `${site.owner.className}.${site.key}` : site.key;
           ctx.report({
             path: file.path,
             span: literal.span,
             message: `${holder} in ${ctx.project.relative(file.path)} is a hardcoded session secret in a production configuration: whatever loads it, anyone who can read the code can forge session cookies.`,
-            fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined,
+            fixes: moveFix(file, site, literal),
           });
         }
       }
