@@ -13,7 +13,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a Flask session signing key (`SECRET_KEY`, `app.secret_key`, or an entry of `SECRET_KEY_FALLBACKS`) written as a literal in code: an assignment, `config.update()`, `config.from_mapping()`, or a module or class attribute of a config object that the app loads with `from_object`/`from_pyfile`. A literal that only a development configuration reaches is reported one severity lower; test code is never reported.',
+      'Flags a Flask session signing key (`SECRET_KEY`, `app.secret_key`, or an entry of `SECRET_KEY_FALLBACKS`) written as a literal in code: an assignment, `config.update()`, `config.from_mapping()`, or a module or class attribute of a config object that the app loads with `from_object`/`from_pyfile`. A literal that only a development configuration reaches is reported one severity lower; test code is never reported. A literal in a configuration named for production (`ProductionConfig`, `config_prod.py`) is reported even when nothing in the project loads it: the deployment does.',
     whyIsThisBad:
       'Flask signs the session cookie with this key. Anyone who can read the code (a repository, a container image, a leaked backup) can sign a cookie that Flask accepts as genuine and log in as any user. A key that has been committed must be treated as leaked and replaced.',
     example: `from flask import Flask, session

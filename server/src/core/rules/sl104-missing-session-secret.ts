@@ -13,7 +13,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a Flask app that uses sessions (`flask.session`, `flash`, Flask-Login, Flask-WTF) while no `SECRET_KEY` is configured on any path the app takes; and, one severity lower, a key read with `os.environ.get()`/`os.getenv()` without a fallback when nothing checks that it is set.',
+      'Flags a Flask app that uses sessions (`flask.session`, `flash`, Flask-Login, Flask-WTF) while no `SECRET_KEY` is configured on any path the app takes; and, one severity lower, a key read with `os.environ.get()`/`os.getenv()` without a fallback when nothing checks that it is set (a check in another file, such as the app factory, counts; without any session use the key is never needed). A second app in a file of its own that uses sessions but sets no key and loads no configuration is flagged whatever the other app configures.',
     whyIsThisBad:
       'Without a secret key Flask uses a null session: reading it gives an empty session and the first write raises `RuntimeError: The session is unavailable because no secret key was set`. A key read with `os.environ.get()` is `None` whenever the variable is missing, which gives the same failure at the first request instead of a clear error at start-up.',
     example: `from flask import Flask, session

@@ -15,7 +15,7 @@ export const rule: Rule = {
   summary: 'A .env file holding a secret is not git-ignored',
   defaultSeverity: 'error',
   docs: {
-    whatItDoes: 'Flags a `.env` file (or `.env.production` and the like) that holds a session secret when no `.gitignore` of the project ignores it. Templates such as `.env.example` and Flask\'s `.flaskenv` are meant to be committed and are not flagged.',
+    whatItDoes: 'Flags a `.env` file (or `.env.production` and the like) that holds a session secret when no `.gitignore` of the project ignores it. Templates such as `.env.example` and Flask\'s `.flaskenv` are meant to be committed and are not flagged, and so are `.env.sample`, `.env.dev-sample`, `.env.template` and `.env.dist`. `.gitignore` files up to the repository root count. A `.env` the git index already tracks is reported as committed, ignored or not.',
     whyIsThisBad:
       '`.env` exists to keep secrets out of the repository. One `git add .` without an ignore rule commits the session key, and anyone with read access to the repository can then forge session cookies. If the file was already committed, ignoring it is not enough: remove it from the index (`git rm --cached .env`) and rotate the key.',
     example: { '.env': 'SECRET_KEY=3f9c1a-local-key\n', 'app.py': 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n' },

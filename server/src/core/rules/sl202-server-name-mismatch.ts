@@ -9,7 +9,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does.',
+      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does. With no proxy in the repository, a `SERVER_NAME` that is `localhost`, an IP address or a name with a port, in configuration production reaches, is an error before Flask 3.1: every request by the site\'s public name gets 404.',
     whyIsThisBad:
       'Before Flask 3.1, when `SERVER_NAME` is set and differs from the request\'s `Host`, routing matches nothing and every route answers 404. This happens behind a proxy that does not forward `Host` (nginx sends the upstream\'s name by default) or when the app is reached by IP. Since 3.1, `SERVER_NAME` no longer restricts routing. It is still used by `url_for(..., _external=True)` outside a request and for subdomain matching, and `TRUSTED_HOSTS` is the setting that rejects other hosts.',
     example: {

@@ -12,7 +12,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a waitress or gunicorn server that a reverse proxy (nginx, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container.',
+      'Flags a waitress or gunicorn server that a reverse proxy (nginx, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container. A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there.',
     whyIsThisBad:
       'Without that trust the app believes every request came over plain HTTP from the proxy\'s address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.',
     example: {

@@ -11,7 +11,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets and that SL501 does not already ask nginx to send: `x-forwarded-host`, `-port` or `-by` in waitress `trusted_proxy_headers`, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count.',
+      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets and that SL501 does not already ask nginx to send: `x-forwarded-host`, `-port` or `-by` in waitress `trusted_proxy_headers`, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count. A `ProxyFix` is flagged too while the app\'s port is published (compose `ports:`) or a host server binds all interfaces with no proxy in front.',
     whyIsThisBad:
       'Anyone who reaches the app directly can then send `X-Forwarded-For` and `X-Forwarded-Proto` and be believed: spoofed client addresses defeat logging and rate limits, and a spoofed scheme defeats HTTPS-only logic. waitress documents `*` as unsafe unless the app is firewalled. nginx passes on headers it does not set itself, so trusting `X-Forwarded-Host` that nginx never sets lets the client choose the host the app builds URLs with.',
     example: {
