@@ -1,7 +1,9 @@
+import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
+import { trackedDotenvFiles } from '../../server/src/node/git';
 import { createParsers } from '../../server/src/node/parser';
 import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
 import { FRAGMENTS, seedProjects, type SeedProject } from './seeds';
@@ -73,5 +75,24 @@ describe('fuzz: mutated real project shapes', () => {
         project.dispose();
       }
     }
+  });
+});
+
+describe('fuzz: the git index reader', () => {
+  it('any bytes after a valid header end in a list of paths, never an exception', () => {
+    const header = (version: number, count: number) => {
+      const b = Buffer.alloc(12);
+      b.write('DIRC', 0, 'latin1');
+      b.writeUInt32BE(version, 4);
+      b.writeUInt32BE(count, 8);
+      return b;
+    };
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.nat({ max: 0xffffffff }), fc.uint8Array({ maxLength: 2000 }), (version, count, body) => {
+        const paths = trackedDotenvFiles(Buffer.concat([header(version, count), Buffer.from(body)]));
+        for (const p of paths) assert.match(p, /(^|\/)\.env(\.|$)/);
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
   });
 });
