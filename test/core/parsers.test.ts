@@ -7,7 +7,7 @@ import { extractNginxFacts } from '../../server/src/core/facts/nginx-facts';
 import { serverRunFromCommand } from '../../server/src/core/facts/server-commands';
 import { versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromSetupCfg } from '../../server/src/core/facts/versions-files';
 import { parseIni } from '../../server/src/core/parse/ini';
-import { nginxHighlights, parseNginx } from '../../server/src/core/parse/nginx';
+import { MAX_NGINX_ERRORS, nginxHighlights, parseNginx } from '../../server/src/core/parse/nginx';
 import { parseRequirementsTxt } from '../../server/src/core/parse/requirements';
 import { splitCommands } from '../../server/src/core/parse/shell-words';
 import { parseToml, tomlGet } from '../../server/src/core/parse/toml';
@@ -31,6 +31,12 @@ describe('nginx parser', () => {
     const location = server.block![2];
     assert.deepEqual(location.args.map((a) => a.text), ['~', '^/(api|ws)/']);
     assert.equal(at(text, location.block![0].span), 'proxy_pass http://up;');
+  });
+  it('keeps the first errors and counts the rest, so stray braces cost no object each', () => {
+    const parsed = parseNginx('proxy_pass x;' + '{'.repeat(10_000));
+    assert.equal(parsed.errors.length, MAX_NGINX_ERRORS);
+    assert.ok(parsed.errorCount > MAX_NGINX_ERRORS);
+    assert.deepEqual(parsed.directives.map((d) => d.name), ['proxy_pass']);
   });
   it('collects errors and goes on, never throwing', () => {
     for (const text of ['server { listen 80 }', 'server {', '}}}', 'a', '"unterminated', 'location / { proxy_pass x; ']) {

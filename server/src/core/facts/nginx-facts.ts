@@ -28,7 +28,7 @@ interface Level {
 
 export function extractNginxFacts(text: string): NginxFacts {
   const config = parseNginx(text);
-  const facts: NginxFacts = { blocks: [], upstreams: {}, errors: config.errors.length };
+  const facts: NginxFacts = { blocks: [], upstreams: {}, errors: config.errorCount };
   const visit = (directives: NginxDirective[], parent: Level, label: string) => {
     const own = headersOf(directives);
     const includes = directives.filter((d) => d.name === 'include').map((d) => ({ value: d.args[0]?.text ?? '', span: d.span }));

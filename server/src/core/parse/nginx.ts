@@ -21,8 +21,14 @@ export interface NginxDirective {
 
 export interface NginxConfig {
   directives: NginxDirective[];
+  /** The first MAX_NGINX_ERRORS syntax errors; `errorCount` has them all. */
   errors: { message: string; span: Span }[];
+  errorCount: number;
 }
+
+/** Errors kept with their message: nginx itself stops at the first, and a file of a million
+ * stray braces must not cost a million error objects. */
+export const MAX_NGINX_ERRORS = 100;
 
 interface Token {
   kind: 'word' | '{' | '}' | ';' | 'comment';
@@ -39,7 +45,8 @@ export type NginxHighlightKind = 'comment' | 'directive' | 'string' | 'variable'
 export function nginxHighlights(text: string): { span: Span; kind: NginxHighlightKind }[] {
   const out: { span: Span; kind: NginxHighlightKind }[] = [];
   let statementStart = true;
-  for (const t of tokenize(text, true)) {
+  const lexer = new Lexer(text, true);
+  for (let t = lexer.take(); t; t = lexer.take()) {
     if (t.kind === 'comment') out.push({ span: t.span, kind: 'comment' });
     else if (t.kind !== 'word') {
       out.push({ span: t.span, kind: 'punctuation' });
@@ -56,46 +63,48 @@ export function nginxHighlights(text: string): { span: Span; kind: NginxHighligh
 /**
  * Parses nginx configuration the way nginx's own lexer does: words, single- and double-quoted
  * strings with escapes, `#` comments, `{`, `}` and `;`. Errors (a missing `;`, an unbalanced
- * brace) are collected, and parsing goes on; it never throws.
+ * brace) are collected, and parsing goes on; it never throws. Tokens are read one at a time,
+ * so a file of a million braces costs no million-entry token array.
  */
 export function parseNginx(text: string): NginxConfig {
-  const tokens = tokenize(text);
+  const lexer = new Lexer(text, false);
   const errors: NginxConfig['errors'] = [];
-  let i = 0;
+  let errorCount = 0;
+  const error = (message: string, span: Span): void => {
+    if (errorCount++ < MAX_NGINX_ERRORS) errors.push({ message, span });
+  };
   const parseBlock = (closing: boolean): NginxDirective[] => {
     const out: NginxDirective[] = [];
-    while (i < tokens.length) {
-      const t = tokens[i];
+    for (let t = lexer.peek(); t; t = lexer.peek()) {
       if (t.kind === '}') {
         if (closing) return out;
-        errors.push({ message: 'unexpected "}"', span: t.span });
-        i++;
+        error('unexpected "}"', t.span);
+        lexer.take();
         continue;
       }
+      lexer.take();
       if (t.kind !== 'word') {
-        errors.push({ message: `unexpected "${t.text}"`, span: t.span });
-        i++;
+        error(`unexpected "${t.text}"`, t.span);
         continue;
       }
       const name = t;
       const args: NginxArg[] = [];
-      i++;
-      while (i < tokens.length && tokens[i].kind === 'word') args.push({ text: tokens[i].text, span: tokens[i++].span });
-      const end = tokens[i];
+      for (let a = lexer.peek(); a?.kind === 'word'; a = lexer.peek()) args.push({ text: lexer.take()!.text, span: a.span });
+      const end = lexer.peek();
       if (!end) {
-        errors.push({ message: `"${name.text}" has no ";"`, span: name.span });
+        error(`"${name.text}" has no ";"`, name.span);
         out.push({ name: name.text, args, span: { start: name.span.start, end: text.length } });
         break;
       }
       if (end.kind === ';') {
-        i++;
+        lexer.take();
         out.push({ name: name.text, args, span: { start: name.span.start, end: end.span.end } });
       } else if (end.kind === '{') {
-        i++;
+        lexer.take();
         const block = parseBlock(true);
-        const close = tokens[i];
-        if (close?.kind === '}') i++;
-        else errors.push({ message: `block "${name.text}" is not closed`, span: name.span });
+        const close = lexer.peek();
+        if (close?.kind === '}') lexer.take();
+        else error(`block "${name.text}" is not closed`, name.span);
         out.push({
           name: name.text,
           args,
@@ -106,15 +115,15 @@ export function parseNginx(text: string): NginxConfig {
         });
       } else {
         // `}` right after arguments: the `;` is missing.
-        errors.push({ message: `"${name.text}" has no ";"`, span: name.span });
+        error(`"${name.text}" has no ";"`, name.span);
         out.push({ name: name.text, args, span: { start: name.span.start, end: args.length ? args[args.length - 1].span.end : name.span.end } });
       }
     }
-    if (closing) errors.push({ message: 'unexpected end of file, expecting "}"', span: { start: text.length, end: text.length } });
+    if (closing) error('unexpected end of file, expecting "}"', { start: text.length, end: text.length });
     return out;
   };
   const directives = parseBlock(false);
-  return { directives, errors };
+  return { directives, errors, errorCount };
 }
 
 /**
@@ -130,52 +139,78 @@ function endsWord(c: string): boolean {
   return isNginxSpace(c) || c === ';' || c === '{' || c === '}' || c === '"' || c === "'";
 }
 
-/** Every branch consumes at least one character, so the loop ends on any input. */
-function tokenize(text: string, withComments = false): Token[] {
-  const tokens: Token[] = [];
-  let i = 0;
-  while (i < text.length) {
-    const c = text[i];
-    if (isNginxSpace(c)) {
-      i++;
-    } else if (c === '#') {
-      const start = i;
-      while (i < text.length && text[i] !== '\n') i++;
-      if (withComments) tokens.push({ kind: 'comment', text: text.slice(start, i), span: { start, end: i } });
-    } else if (c === '{' || c === '}' || c === ';') {
-      tokens.push({ kind: c, text: c, span: { start: i, end: i + 1 } });
-      i++;
-    } else if (c === '"' || c === "'") {
-      const start = i;
-      let value = '';
-      i++;
-      while (i < text.length && text[i] !== c) {
-        if (text[i] === '\\' && i + 1 < text.length) {
-          const next = text[i + 1];
-          value += next === c || next === '\\' ? next : `\\${next}`;
-          i += 2;
-        } else value += text[i++];
-      }
-      i++;
-      tokens.push({ kind: 'word', text: value, span: { start, end: Math.min(i, text.length) }, quoted: true });
-    } else {
-      const start = i;
-      let value = '';
-      // `${var}` may hold braces; otherwise a word ends at space, ';', '{', '}' or a quote.
-      // The first character is taken whatever it is: it is none of those (the branches above).
-      while (i < text.length && (i === start || !endsWord(text[i]))) {
-        if (text[i] === '$' && text[i + 1] === '{') {
-          const close = text.indexOf('}', i);
-          const stop = close === -1 ? text.length : close + 1;
-          value += text.slice(i, stop);
-          i = stop;
-        } else if (text[i] === '\\' && i + 1 < text.length) {
-          value += text[i + 1];
-          i += 2;
-        } else value += text[i++];
-      }
-      tokens.push({ kind: 'word', text: value, span: { start, end: i } });
-    }
+/** nginx's tokens, one at a time, with one token of look-ahead. */
+class Lexer {
+  private i = 0;
+  private ahead: Token | undefined;
+
+  constructor(
+    private readonly text: string,
+    private readonly withComments: boolean,
+  ) {}
+
+  peek(): Token | undefined {
+    return (this.ahead ??= this.read());
   }
-  return tokens;
+
+  take(): Token | undefined {
+    const t = this.peek();
+    this.ahead = undefined;
+    return t;
+  }
+
+  /** Every branch consumes at least one character, so reading ends on any input. */
+  private read(): Token | undefined {
+    const text = this.text;
+    let i = this.i;
+    const token = (t: Token): Token => {
+      this.i = i;
+      return t;
+    };
+    while (i < text.length) {
+      const c = text[i];
+      if (isNginxSpace(c)) {
+        i++;
+      } else if (c === '#') {
+        const start = i;
+        while (i < text.length && text[i] !== '\n') i++;
+        if (this.withComments) return token({ kind: 'comment', text: text.slice(start, i), span: { start, end: i } });
+      } else if (c === '{' || c === '}' || c === ';') {
+        i++;
+        return token({ kind: c, text: c, span: { start: i - 1, end: i } });
+      } else if (c === '"' || c === "'") {
+        const start = i;
+        let value = '';
+        i++;
+        while (i < text.length && text[i] !== c) {
+          if (text[i] === '\\' && i + 1 < text.length) {
+            const next = text[i + 1];
+            value += next === c || next === '\\' ? next : `\\${next}`;
+            i += 2;
+          } else value += text[i++];
+        }
+        i++;
+        return token({ kind: 'word', text: value, span: { start, end: Math.min(i, text.length) }, quoted: true });
+      } else {
+        const start = i;
+        let value = '';
+        // `${var}` may hold braces; otherwise a word ends at space, ';', '{', '}' or a quote.
+        // The first character is taken whatever it is: it is none of those (the branches above).
+        while (i < text.length && (i === start || !endsWord(text[i]))) {
+          if (text[i] === '$' && text[i + 1] === '{') {
+            const close = text.indexOf('}', i);
+            const stop = close === -1 ? text.length : close + 1;
+            value += text.slice(i, stop);
+            i = stop;
+          } else if (text[i] === '\\' && i + 1 < text.length) {
+            value += text[i + 1];
+            i += 2;
+          } else value += text[i++];
+        }
+        return token({ kind: 'word', text: value, span: { start, end: i } });
+      }
+    }
+    this.i = i;
+    return undefined;
+  }
 }
