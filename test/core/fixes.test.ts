@@ -90,16 +90,29 @@ describe('move the secret to the environment (SL101)', () => {
     assert.equal(text(p, '.env'), 'APP_SECRET_KEY=dev\n');
   });
 
-  it('adds import os after the last import, or uses an imported environ', async () => {
+  it('adds import os where isort puts it, or uses an imported environ', async () => {
     const p = await projectOf({
       'a.py': '"""Docs."""\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = "k1-value"\n',
       'b.py': 'from os import environ\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "k2-value"\n',
       'c.py': '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\napp.secret_key = "k3-value"\nfrom flask import Flask\n',
     });
     for (const f of only(lint(p), 'SL101')) applyFix(p, f.fixes()[0]);
-    assert.equal(text(p, 'a.py'), '"""Docs."""\nfrom flask import Flask\nimport os\n\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n');
+    assert.equal(text(p, 'a.py'), '"""Docs."""\nimport os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["FLASK_SECRET_KEY"]\n');
     assert.equal(text(p, 'b.py'), 'from os import environ\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = environ["B_FLASK_SECRET_KEY"]\n', 'a second app gets a key of its own');
-    assert.equal(text(p, 'c.py'), '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\napp.secret_key = os.environ["C_FLASK_SECRET_KEY"]\nfrom flask import Flask\nimport os\n');
+    assert.equal(text(p, 'c.py'), '#!/usr/bin/env python\n# -*- coding: utf-8 -*-\napp.secret_key = os.environ["C_FLASK_SECRET_KEY"]\nimport os\n\nfrom flask import Flask\n');
+  });
+  it('places import os in the standard-library section in alphabetical order, after __future__', async () => {
+    const p = await projectOf({
+      'a.py': 'import secrets\nimport sys\nfrom datetime import timedelta\n\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "k1-value"\n',
+      'b.py': 'import json\nfrom datetime import timedelta\n\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "k2-value"\n',
+      'c.py': 'from __future__ import annotations\n\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "k3-value"\n',
+      'd.py': 'from pathlib import Path\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "k4-value"\n',
+    });
+    for (const f of only(lint(p), 'SL101')) applyFix(p, f.fixes()[0]);
+    assert.match(text(p, 'a.py')!, /^import os\nimport secrets\nimport sys\nfrom datetime/);
+    assert.match(text(p, 'b.py')!, /^import json\nimport os\nfrom datetime/);
+    assert.match(text(p, 'c.py')!, /^from __future__ import annotations\n\nimport os\n\nfrom flask import Flask\n/);
+    assert.match(text(p, 'd.py')!, /^import os\nfrom pathlib import Path\nfrom flask/);
   });
 });
 
@@ -162,7 +175,7 @@ describe('other fixes', () => {
   it('SL104 configures the key right after the app is created, with its indentation', async () => {
     const p = await projectOf({ 'app.py': 'from flask import Flask, session\n\ndef create_app():\n\tapp = Flask(__name__)\n\treturn app\n' });
     applyFix(p, only(lint(p), 'SL104')[0].fixes()[0]);
-    assert.equal(text(p, 'app.py'), 'from flask import Flask, session\nimport os\n\ndef create_app():\n\tapp = Flask(__name__)\n\tapp.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]\n\treturn app\n');
+    assert.equal(text(p, 'app.py'), 'import os\n\nfrom flask import Flask, session\n\ndef create_app():\n\tapp = Flask(__name__)\n\tapp.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]\n\treturn app\n');
     assert.equal(lint(p).length, 0);
   });
 

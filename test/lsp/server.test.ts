@@ -66,12 +66,14 @@ describe('language server over stdio', () => {
     const dev = diags.find((d) => d.code === 'SL101' && d.range.start.line === 11)!;
     const actions = await client.codeActions(config, dev.range);
     assert.deepEqual(actions.map((a) => a.title), [
-      'Move the secret to the environment variable FLASK_SECRET_KEY (unsafe)',
-      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (unsafe)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY (the app then needs FLASK_SECRET_KEY at run time)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (the app then needs FLASK_SECRET_KEY at run time, and existing sessions end)',
       'Disable SL101 for this line',
       'Disable SL101 for this file',
     ]);
-    assert.equal(actions[0].isPreferred, false, 'an unsafe fix is never preferred');
+    assert.equal(actions[0].isPreferred, true, 'the first fix is the one Auto Fix applies');
+    assert.equal(actions[1].isPreferred, false, 'an alternative is not preferred');
+    assert.deepEqual(actions[0].data, { ruleId: 'SL101', safety: 'unsafe' });
     assert.equal(actions[0].diagnostics?.[0].code, 'SL101');
     const touched = await applyWorkspaceEdit(actions[0].edit!);
     assert.deepEqual(touched.map((f) => path.relative(dir, f)).sort(), ['.env', '.env.example', '.gitignore', 'shop/config.py']);
@@ -79,7 +81,7 @@ describe('language server over stdio', () => {
     assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
     assert.equal(await fs.readFile(path.join(dir, '.env.example'), 'utf8'), 'SHOP_CONFIG=production\nFLASK_SECRET_KEY=\n');
     const newText = await fs.readFile(config, 'utf8');
-    assert.match(newText, /^import secrets\nimport os\n/);
+    assert.match(newText, /^import os\nimport secrets\n/, 'import os in isort order');
     assert.match(newText, /SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]\n\n\nclass TestingConfig/);
     await client.change(config, 2, [{ text: newText }]);
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {

@@ -25,12 +25,12 @@ export interface FileChange {
  */
 export type FixSafety = 'safe' | 'unsafe';
 
-/** A fix: an imperative title and the edits to every file it touches. */
-export interface Fix {
-  title: string;
-  safety: FixSafety;
-  changes: FileChange[];
-}
+/**
+ * A fix: an imperative title and the edits to every file it touches. An unsafe fix says what
+ * it changes for the app (`effect`, e.g. "the app then needs FLASK_SECRET_KEY at run time"),
+ * which the editor shows next to the title.
+ */
+export type Fix = { title: string; changes: FileChange[] } & ({ safety: 'safe' } | { safety: 'unsafe'; effect: string });
 
 /** Another place that matters for a finding, e.g. where the app uses the session. */
 export interface Related {

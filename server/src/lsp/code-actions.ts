@@ -11,7 +11,7 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sessionlint`;
 
 /**
  * Quick fixes for the findings under the cursor, ordered as in ruff and ESLint: every fix
- * (preferred when safe), then the disable comments, then fix-all. Findings are matched by
+ * (the first preferred), then the disable comments, then fix-all. Findings are matched by
  * our own ranges, not the client's diagnostics (Neovim sends byte columns).
  */
 export function codeActions(session: Session, params: CodeActionParams): CodeAction[] {
@@ -39,18 +39,23 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
     for (const finding of here) {
       const diagnostic = toDiagnostic(finding, linesOf, session.relatedInformation);
       finding.fixes().forEach((fix, i) => {
-        const title = fix.safety === 'unsafe' ? `${fix.title} (unsafe)` : fix.title;
+        // What an unsafe fix changes for the app is said in words: VS Code users read
+        // "(unsafe)" as "insecure". The safety itself travels in the action's data.
+        const title = fix.safety === 'unsafe' ? `${fix.title} (${fix.effect})` : fix.title;
+        const data = { ruleId: finding.ruleId, safety: fix.safety };
         // A fix the editor could only half apply is shown disabled, with the reason.
         const blocked = blockedReason(fix);
         if (blocked) {
-          fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], disabled: { reason: `No file would change: ${blocked}.` } });
+          fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data, disabled: { reason: `No file would change: ${blocked}.` } });
           return;
         }
         fixes.push({
           title,
           kind: CodeActionKind.QuickFix,
           diagnostics: [diagnostic],
-          isPreferred: i === 0 && fix.safety === 'safe',
+          // The first fix is the one a user means by Auto Fix; the others are alternatives.
+          isPreferred: i === 0,
+          data,
           edit: edit(fix),
         });
       });

@@ -53,8 +53,8 @@ suite('Session Lint in VS Code', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, target.range);
     const titles = actions.map((a) => a.title);
     assert.deepEqual(titles.slice(0, 5), [
-      'Move the secret to the environment variable FLASK_SECRET_KEY (unsafe)',
-      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (unsafe)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY (the app then needs FLASK_SECRET_KEY at run time)',
+      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (the app then needs FLASK_SECRET_KEY at run time, and existing sessions end)',
       'Disable SL101 for this line',
       'Disable SL101 for this file',
       'Show documentation for SL101',

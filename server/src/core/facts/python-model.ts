@@ -114,6 +114,15 @@ export interface OsAccess {
   environ?: string;
   /** Offset where a new `import os` line goes. */
   importOffset: number;
+  /** The module-level import statements, in order, for placing a new import as isort would. */
+  imports: TopImport[];
+}
+
+/** A module-level `import x` or `from x import y`, by its first module's name. */
+export interface TopImport {
+  module: string;
+  from: boolean;
+  span: Span;
 }
 
 /** `ProxyFix(...)`: what it wraps, where the result goes, and its counts. */

@@ -5,7 +5,7 @@ import { emptyDeployFacts, type DeployFacts } from './deploy-model';
 import { gunicornConfigRun, installRequires, isGunicornConfig, proxyFixUse, waitressServe } from './python-deploy';
 import {
   CONFIG_KEYS, type AppCreation, type ClassDef, type ConfigLoad, type ConfigRef, type ImportBinding, type PythonFacts, type ConfigKey,
-  type ConfigSite, type ProxyFixUse, type SessionUse, type SiteOwner,
+  type ConfigSite, type ProxyFixUse, type SessionUse, type SiteOwner, type TopImport,
 } from './python-model';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 
@@ -73,6 +73,7 @@ class Extractor {
   /** Bindings per scope id (0 = module), last assignment wins. */
   private readonly bindings = new Map<number, Map<string, PyNode>>([[0, new Map()]]);
   private lastImportEnd = -1;
+  private readonly topImports: TopImport[] = [];
   private readonly proxyFixes: ProxyFixUse[] = [];
   private readonly subdomains: { start: number; end: number }[] = [];
   private readonly deploy: DeployFacts = emptyDeployFacts();
@@ -273,6 +274,11 @@ class Extractor {
 
   private recordImport(node: PyNode): void {
     this.lastImportEnd = Math.max(this.lastImportEnd, node.parent?.type === 'module' ? node.endIndex : -1);
+    if (node.parent?.type === 'module') {
+      const first = node.type === 'import_statement' ? node.childrenForFieldName('name')[0] : node.childForFieldName('module_name');
+      const module = (first?.type === 'aliased_import' ? first.childForFieldName('name') : first)?.text;
+      if (module) this.topImports.push({ module, from: node.type !== 'import_statement', span: spanOf(node) });
+    }
     if (node.type === 'import_statement') {
       for (const name of node.childrenForFieldName('name')) {
         if (!name) continue;
@@ -524,6 +530,7 @@ class Extractor {
     return {
       environ: osAlias ? `${osAlias}.environ` : environ,
       importOffset: this.lastImportEnd >= 0 ? this.lastImportEnd : this.firstStatementOffset(root),
+      imports: this.topImports,
     };
   }
 

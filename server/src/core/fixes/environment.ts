@@ -1,21 +1,15 @@
 import ignore from 'ignore';
 import type { ProjectFile, Project } from '../project';
 import { joinPath } from '../paths';
-import { detectEol } from '../text';
 import type { FileChange, Span, TextEdit } from '../types';
-import { appendLine, headerEnd, statementAfter } from './edits';
+import { appendLine, statementAfter } from './edits';
+import { stdlibImportEdit } from './imports';
 
 /** How a Python file names `os.environ`, with the import to add when it has none. */
 export function environAccess(file: ProjectFile): { environ: string; importEdits: TextEdit[] } {
   const facts = file.python!;
   if (facts.os.environ) return { environ: facts.os.environ, importEdits: [] };
-  const eol = detectEol(file.text);
-  const at = facts.os.importOffset;
-  const top = headerEnd(file.text);
-  return {
-    environ: 'os.environ',
-    importEdits: [at >= 0 ? { start: at, end: at, newText: `${eol}import os` } : { start: top, end: top, newText: `import os${eol}` }],
-  };
+  return { environ: 'os.environ', importEdits: [stdlibImportEdit(file, 'os')] };
 }
 
 /** Replaces `span` in a Python file with a read of `variable` that fails fast when unset. */

@@ -18,8 +18,8 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
   const fixes: Fix[] = [];
   if (dotenvHas(ctx.project, variable)) {
     fixes.push({
-      title: `Read the secret from the environment variable ${variable} (already set in .env)`,
-      safety: 'unsafe',
+      title: `Read the secret from the environment variable ${variable}, already set in .env`,
+      safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
       changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, undefined)],
     });
     return fixes;
@@ -27,13 +27,13 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
   if (secret !== undefined && secret !== '' && dotenvCanHold(secret)) {
     fixes.push({
       title: `Move the secret to the environment variable ${variable}`,
-      safety: 'unsafe',
+      safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
       changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, secret)],
     });
   }
   fixes.push({
     title: `Move the secret to the environment variable ${variable} with a new random value`,
-    safety: 'unsafe',
+    safety: 'unsafe', effect: `the app then needs ${variable} at run time, and existing sessions end`,
     changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, ctx.options.randomSecret())],
   });
   return fixes;
@@ -43,7 +43,7 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
 export function readSecretFix(ctx: RuleContext, code: FileChange, variable: string): Fix {
   return {
     title: `Read the secret from the environment variable ${variable}`,
-    safety: 'unsafe',
+    safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
     changes: [code, ...dotenvChanges(ctx.project, variable, dotenvHas(ctx.project, variable) ? undefined : ctx.options.randomSecret())],
   };
 }

@@ -43,7 +43,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
         fixes: () => [
           {
             title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
-            safety: 'unsafe',
+            safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`,
             changes: [readEnvChange(file, value.span, value.variable)],
           },
         ],

@@ -95,7 +95,7 @@ def login():
         fixes: () => [
           {
             title: `Read ${value.variable} with os.environ[...] so a missing variable fails at start-up`,
-            safety: 'unsafe',
+            safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`,
             changes: [readEnvChange(file, value.span, value.variable)],
           },
         ],

@@ -46,7 +46,7 @@ export const rule: Rule = {
             ? () => [
                 {
                   title: `Read ${secret.name} from .env (\${${secret.name}})`,
-                  safety: 'unsafe',
+                  safety: 'unsafe', effect: `the service then needs ${secret.name} in .env or its environment`,
                   changes: [{ path: file.path, edits: [{ ...secret.valueSpan, newText: /^["']/.test(raw) || raw === value ? `"\${${secret.name}}"` : `\${${secret.name}}` }] }, ...dotenvChanges(ctx.project, secret.name, value)],
                 },
               ]

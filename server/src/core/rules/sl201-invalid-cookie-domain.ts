@@ -53,7 +53,7 @@ export const rule: Rule = {
           ? undefined
           : () => {
               const change = replaceValueChange(file, site.value.span, 'None');
-              return change ? [{ title: 'Leave the cookie domain unset (host-only cookie)', safety: 'unsafe', changes: [change] }] : [];
+              return change ? [{ title: 'Leave the cookie domain unset (host-only cookie)', safety: 'unsafe', effect: 'the cookie then goes to the host that set it only', changes: [change] }] : [];
             },
       });
     }

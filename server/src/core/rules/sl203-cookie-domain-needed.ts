@@ -52,7 +52,7 @@ export const rule: Rule = {
             ? () => [
                 {
                   title: `Share the session cookie with every subdomain of ${domain}`,
-                  safety: 'unsafe',
+                  safety: 'unsafe', effect: 'the cookie then goes to every subdomain',
                   changes: [{ path: file.path, edits: [insertStatementEdit(file, app.statementEnd, app.indent, `${app.target}.config["SESSION_COOKIE_DOMAIN"] = "${domain}"`)] }],
                 },
               ]

@@ -29,7 +29,7 @@ export const rule: Rule = {
         message: `SESSION_COOKIE_SAMESITE is "None" in ${ctx.project.relative(file.path)} but SESSION_COOKIE_SECURE is not True, so browsers reject the session cookie.`,
         fixes: () => {
           const change = siblingSettingChange(file, site, 'SESSION_COOKIE_SECURE', 'True');
-          return change ? [{ title: 'Set SESSION_COOKIE_SECURE = True', safety: 'unsafe', changes: [change] }] : [];
+          return change ? [{ title: 'Set SESSION_COOKIE_SECURE = True', safety: 'unsafe', effect: 'the cookie is then sent over HTTPS only', changes: [change] }] : [];
         },
       });
     }

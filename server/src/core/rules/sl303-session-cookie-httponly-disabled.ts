@@ -26,7 +26,7 @@ export const rule: Rule = {
         lowered: !envs.has('production'),
         fixes: () => {
           const change = replaceValueChange(file, site.value.span, 'True');
-          return change ? [{ title: 'Set SESSION_COOKIE_HTTPONLY = True', safety: 'unsafe', changes: [change] }] : [];
+          return change ? [{ title: 'Set SESSION_COOKIE_HTTPONLY = True', safety: 'unsafe', effect: 'scripts in the page can then no longer read the cookie', changes: [change] }] : [];
         },
       });
     }

@@ -58,7 +58,7 @@ export const rule: Rule = {
           const fixes: Fix[] = [];
           const settings = trustSettings(dep, run);
           const change = settings && addServerSettings(file, run, settings);
-          if (change) fixes.push({ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', changes: [change] });
+          if (change) fixes.push({ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', effect: 'the app then believes the forwarded headers from the proxy', changes: [change] });
           // ProxyFix works behind gunicorn and waitress 2; waitress 3 deletes the headers first (SL402).
           const app = flaskConfig(ctx.project).apps.find((a) => a.app.target);
           // Nor where clients reach the app's port directly: ProxyFix would believe them (SL404).
@@ -68,7 +68,7 @@ export const rule: Rule = {
             const args = Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ');
             fixes.push({
               title: `Apply werkzeug's ProxyFix in the app (${args})`,
-              safety: 'unsafe',
+              safety: 'unsafe', effect: 'the app then believes the forwarded headers from the proxy',
               changes: [insertProxyFixChange(app.file, { ...app.app, target: app.app.target! }, counts)],
             });
           }

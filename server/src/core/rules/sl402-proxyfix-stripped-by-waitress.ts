@@ -49,7 +49,7 @@ export const rule: Rule = {
         fixes: () => {
           const settings = trustSettings(dep, run) ?? [['trusted_proxy', '127.0.0.1'], ['trusted_proxy_headers', 'x-forwarded-for x-forwarded-proto']];
           const change = addServerSettings(file, run, settings);
-          return change ? [{ title: `Trust the proxy in waitress (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', changes: [change] }] : [];
+          return change ? [{ title: `Trust the proxy in waitress (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', effect: 'the app then believes the forwarded headers from the proxy', changes: [change] }] : [];
         },
       });
     }

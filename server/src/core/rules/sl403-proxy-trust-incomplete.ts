@@ -41,7 +41,7 @@ export const rule: Rule = {
           const sent = forwardedHeadersSent(dep);
           const headers = (sent.length > 0 ? sent : ['x-forwarded-for', 'x-forwarded-proto']).join(' ');
           const change = addServerSettings(file, run, [['trusted_proxy_headers', headers]]);
-          return change ? [{ title: `Trust the headers the proxy sets (trusted_proxy_headers=${headers})`, safety: 'unsafe', changes: [change] }] : [];
+          return change ? [{ title: `Trust the headers the proxy sets (trusted_proxy_headers=${headers})`, safety: 'unsafe', effect: 'the app then believes these headers from the proxy', changes: [change] }] : [];
         },
       });
     }

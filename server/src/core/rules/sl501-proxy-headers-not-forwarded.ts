@@ -43,7 +43,7 @@ export const rule: Rule = {
           // Adding the first own header drops the inherited ones: repeat them.
           const keep = proxy.block.own.length === 0 ? proxy.block.inherited.map((h) => ({ name: h.name, value: h.value })) : [];
           const add = missing.map((name) => ({ name, value: HEADER_VALUES[name] }));
-          return [{ title: `Add proxy_set_header ${label}`, safety: 'unsafe', changes: [addNginxHeaders(proxy.file, proxy.block, [...keep, ...add])] }];
+          return [{ title: `Add proxy_set_header ${label}`, safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [addNginxHeaders(proxy.file, proxy.block, [...keep, ...add])] }];
         },
       });
     }

@@ -36,7 +36,7 @@ export const rule: Rule = {
         message: `This proxy_set_header makes nginx drop the outer ${names} for ${proxy.block.label} in ${ctx.project.relative(proxy.file.path)}: nginx inherits them only into blocks that set none.`,
         related: dropped.map((h) => ({ path: proxy.file.path, span: h.span, message: `${HEADER_NAMES[h.name] ?? h.name} is set here but not inherited` })),
         fixes: () => [
-          { title: `Repeat ${names} in this block`, safety: 'unsafe', changes: [addNginxHeaders(proxy.file, proxy.block, dropped.map((h) => ({ name: h.name, value: h.value })))] },
+          { title: `Repeat ${names} in this block`, safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [addNginxHeaders(proxy.file, proxy.block, dropped.map((h) => ({ name: h.name, value: h.value })))] },
         ],
       });
     }

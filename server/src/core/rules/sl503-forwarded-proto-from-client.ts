@@ -35,7 +35,7 @@ export const rule: Rule = {
         path: proxy.file.path,
         span: header.span,
         message: `nginx terminates TLS in ${ctx.project.relative(proxy.file.path)} but forwards X-Forwarded-Proto from the client ($http_x_forwarded_proto), so any client can claim https.`,
-        fixes: inBlock ? () => [{ title: 'Send X-Forwarded-Proto $scheme', safety: 'unsafe', changes: [replaceNginxHeader(proxy.file, header.span, 'x-forwarded-proto', '$scheme')] }] : undefined,
+        fixes: inBlock ? () => [{ title: 'Send X-Forwarded-Proto $scheme', safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [replaceNginxHeader(proxy.file, header.span, 'x-forwarded-proto', '$scheme')] }] : undefined,
       });
     }
   },
