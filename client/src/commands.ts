@@ -56,3 +56,26 @@ export async function explainRule(holder: ClientHolder, ruleId?: string): Promis
   const page = Uri.joinPath(holder.context.extensionUri, 'docs', 'rules', `${id}.md`);
   await commands.executeCommand('markdown.showPreview', page);
 }
+
+/** What a fix that wrote other files reports, once its edit is applied. */
+export interface FixApplied {
+  files: string[];
+  effect?: string;
+  dotenv?: string;
+}
+
+/**
+ * Runs after a fix that also changed other files (the move-to-env fix writes `.env`,
+ * `.gitignore`, `.env.example`): says which, and what the app needs now, with "Open .env".
+ */
+export async function fixApplied(notice: FixApplied): Promise<void> {
+  const what = notice.effect ? ` Note: ${notice.effect}, in its tests too.` : '';
+  const open = notice.dotenv ? 'Open .env' : undefined;
+  const choice = await window.showInformationMessage(`Session Lint also changed ${notice.files.join(', ')}.${what}`, ...(open ? [open] : []));
+  if (choice === open && notice.dotenv) await window.showTextDocument(Uri.parse(notice.dotenv));
+}
+
+/** "Session Lint: Fix all auto-fixable problems" in the active file: the safe fixes only. */
+export async function fixAll(): Promise<void> {
+  await commands.executeCommand('editor.action.sourceAction', { kind: 'source.fixAll.sessionlint', apply: 'first' });
+}

@@ -3,12 +3,19 @@ import { commands, workspace, window, type ExtensionContext, type LogOutputChann
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
-import { explainRule, generateSecretKey, scanWorkspace } from './commands';
+import { explainRule, fixAll, fixApplied, generateSecretKey, scanWorkspace, type FixApplied } from './commands';
 import { registerNginxHighlighting } from './nginx-highlighting';
 import { StatusItem } from './status';
 
 /** Files the server's project model reads: synced when open, watched when not. */
 const WATCHED = `{${PROJECT_FILE_GLOBS.join(',')}}`;
+
+/** The documents the server lints: every file kind the project model reads. */
+const SELECTOR = [
+  { scheme: 'file', language: 'python' },
+  { scheme: 'file', language: 'dotenv' },
+  { scheme: 'file', pattern: WATCHED },
+];
 
 /** What the commands need: the running client, replaced on restart. */
 export interface ClientHolder {
@@ -19,7 +26,7 @@ export interface ClientHolder {
 // The thin client: start the bundled server, forward file events, a status item and commands.
 export async function activate(context: ExtensionContext): Promise<void> {
   const output = window.createOutputChannel('Session Lint', { log: true });
-  const status = new StatusItem();
+  const status = new StatusItem(SELECTOR);
   const holder: ClientHolder = { context };
   const start = async () => {
     holder.client = createClient(context, output);
@@ -37,6 +44,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
     commands.registerCommand('sessionlint.scanWorkspace', () => scanWorkspace(holder)),
     commands.registerCommand('sessionlint.generateSecretKey', (preset?: Parameters<typeof generateSecretKey>[1]) => generateSecretKey(holder, preset)),
     commands.registerCommand('sessionlint.explainRule', (ruleId?: string) => explainRule(holder, ruleId)),
+    commands.registerCommand('sessionlint.fixAll', fixAll),
+    commands.registerCommand('sessionlint.fixApplied', (notice: FixApplied) => fixApplied(notice)),
     { dispose: () => void holder.client?.stop() },
   );
   await start();
@@ -55,11 +64,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
     debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { scheme: 'file', language: 'python' },
-      { scheme: 'file', language: 'dotenv' },
-      { scheme: 'file', pattern: WATCHED },
-    ],
+    documentSelector: SELECTOR,
     synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
     initializationOptions: { explainCommand: true },
     outputChannel: output,

@@ -52,6 +52,6 @@ describe('hostile inputs (regression fixtures)', () => {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(path.join(dir, 'app.py'));
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.match(bytes.toString('utf8'), /^\ufefffrom flask import Flask\r\nimport os\r\n.*os\.environ\["FLASK_SECRET_KEY"\]\r\n$/s);
+    assert.match(bytes.toString('utf8'), /^\ufeffimport os\r\n\r\nfrom flask import Flask\r\n.*os\.environ\["FLASK_SECRET_KEY"\]\r\n$/s);
   });
 });

@@ -1,8 +1,8 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Command } from 'vscode-languageserver/node';
 import { selectFixes } from '../core/fixes/select';
 import { disableForFile, disableForLine } from '../core/fixes/suppress';
 import type { Fix } from '../core/types';
-import { uriToCorePath } from '../node/paths';
+import { corePathToUri, uriToCorePath } from '../node/paths';
 import { whyNotWritable } from '../node/write-files';
 import { toDiagnostic, toWorkspaceEdit } from './convert';
 import type { Session } from './session';
@@ -57,6 +57,7 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
           isPreferred: i === 0,
           data,
           edit: edit(fix),
+          command: session.explainCommand ? otherFilesNotice(fix, path, (p) => ws.project.relative(p)) : undefined,
         });
       });
       for (const fix of [disableForLine(file, finding), disableForFile(file, finding)]) {
@@ -77,6 +78,21 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
     ? [...new Set(here.map((f) => f.ruleId))].map((id) => ({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Explain ${id}`, command: 'sessionlint.explainRule', arguments: [id] } }))
     : [];
   return [...fixes, ...dedupe(disables), ...explain, ...fixAll];
+}
+
+/**
+ * A fix that also writes other files (`.env`, `.gitignore`, `.env.example`) says so once it
+ * is applied: the VS Code client shows which files changed and what the app now needs.
+ */
+function otherFilesNotice(fix: Fix, path: string, relative: (p: string) => string): Command | undefined {
+  const others = fix.changes.filter((c) => c.path !== path);
+  if (others.length === 0) return undefined;
+  const dotenv = others.find((c) => /(^|\/)\.env$/.test(c.path));
+  return {
+    title: 'Session Lint: files changed by a fix',
+    command: 'sessionlint.fixApplied',
+    arguments: [{ files: others.map((c) => relative(c.path)), effect: fix.safety === 'unsafe' ? fix.effect : undefined, dotenv: dotenv ? corePathToUri(dotenv.path) : undefined }],
+  };
 }
 
 /** Two findings of one rule on a line offer the same disable comment once. */

@@ -59,6 +59,10 @@ suite('Session Lint in VS Code', () => {
       'Disable SL101 for this file',
       'Show documentation for SL101',
     ]);
+    // After its edit the fix names the other files it wrote, through the client's command.
+    assert.equal(actions[0].command?.command, 'sessionlint.fixApplied');
+    assert.deepEqual((actions[0].command?.arguments?.[0] as { files: string[] }).files, ['.env', '.gitignore']);
+    assert.equal(actions[0].isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!, { isRefactoring: true }));
     // Through the light bulb, VS Code saves the files a fix changed without opening them
     // (files.refactoring.autoSave); applied from a test, each one is saved here.
