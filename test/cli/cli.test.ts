@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import { describe, it } from 'node:test';
 import Ajv from 'ajv-draft-04';
 import { copyToTemp } from '../helpers/lint';
@@ -45,6 +46,22 @@ describe('sessionlint CLI', () => {
     assert.match(r.stderr, /sessionlint\.toml: `select` must be a list of strings/);
   });
 
+  it('--config reads the named file inside the project, and refuses one it cannot read', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const all = await runCli(['--format', 'json', '.'], dir);
+    await fs.mkdir(path.join(dir, 'ci'));
+    await fs.writeFile(path.join(dir, 'ci', 'strict.toml'), 'select = ["SL101"]\n');
+    const picked = await runCli(['--format', 'json', '--config', 'ci/strict.toml', '.'], dir);
+    const ids = (out: string) => [...new Set((JSON.parse(out) as { findings: { code: string }[] }).findings.map((f) => f.code))];
+    assert.ok(ids(all.stdout).length > 1);
+    assert.deepEqual(ids(picked.stdout), ['SL101']);
+    const missing = await runCli(['--config', 'ci/none.toml', '.'], dir);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /ci\/none\.toml: no such file/);
+    const outside = await runCli(['--config', path.join(os.tmpdir(), 'x.toml'), '.'], dir);
+    assert.equal(outside.code, 2);
+    assert.match(outside.stderr, /must be inside the project/);
+  });
   it('writes JSON with 1-based positions and fix safety, and no fix edits', async () => {
     const r = await runCli(['--format', 'json', 'flask-waitress'], EXAMPLES);
     const out = JSON.parse(r.stdout);

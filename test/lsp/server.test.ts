@@ -120,6 +120,29 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(config, (d) => d.length === 0);
   });
 
+  it('sessionlint.run onSave lints on save only; sessionlint.configuration names the settings file', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    await fs.writeFile(path.join(dir, 'only-sl103.toml'), 'select = ["SL103"]\n');
+    const client = start({ settings: { run: 'onSave' } });
+    await client.initialize([dir]);
+    const config = path.join(dir, 'shop/config.py');
+    const text = await fs.readFile(config, 'utf8');
+    await client.open(config, text);
+    await client.waitForDiagnostics(config, (d) => d.length === 3);
+    const cleared = text.replace(/SECRET_KEY = "[^"]*"/g, 'SECRET_KEY = os.environ["FLASK_SECRET_KEY"]');
+    await client.change(config, 2, [{ text: cleared }]);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(client.diagnostics.get(uri(config))!.diagnostics.length, 3, 'an edit alone does not re-lint');
+    await client.connection.sendNotification('textDocument/didSave', { textDocument: { uri: uri(config) } });
+    await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL103');
+    client.settings = { configuration: 'only-sl103.toml' };
+    await client.change(config, 3, [{ text }]);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    const diags = await client.waitForDiagnostics(config, (d) => d.length > 0 && d.every((x) => x.code === 'SL103'));
+    assert.equal(diags.length, 1);
+    assert.ok(client.logs.some((l) => /Configuration: only-sl103\.toml; rules selected: SL103$/.test(l)));
+  });
+
   it('updates a cross-file finding when another file changes, and points to it', async () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
     const client = start();

@@ -8,6 +8,8 @@ export interface CliArgs {
   ignore?: string[];
   respectIgnores: boolean;
   maxFileSize?: number;
+  /** A configuration file instead of the project's own `sessionlint.toml`/`pyproject.toml`. */
+  config?: string;
   stats: boolean;
   /** Print a rule's documentation (id or name) and exit. */
   explain?: string;
@@ -27,6 +29,7 @@ Options:
   --ignore RULES            Comma-separated rule ids, prefixes or names to skip
   --no-ignore               Also read files that .gitignore and the default excludes leave out
   --max-file-size BYTES     Skip larger files (default: 1048576)
+  --config FILE             Read settings from FILE (inside the project) instead of its own
   --stats                   Print timing and memory figures to stderr
   --explain RULE            Print a rule's documentation (id or name), or list all rules with ALL
   --version                 Print the version
@@ -65,6 +68,7 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.maxFileSize = n;
         break;
       }
+      case '--config': args.config = value(); break;
       case '--stats': args.stats = true; break;
       case '--explain': args.explain = value(); break;
       case '--version': args.version = true; break;

@@ -65,7 +65,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   const hidden = new Map<string, number>();
   const ruleErrors = new Set<string>();
   for (const [root, wanted] of roots) {
-    const config = await loadProjectConfig(root, parsers.toml);
+    const explicit = args.config === undefined ? undefined : path.relative(root, path.resolve(cwd, args.config));
+    const config = await loadProjectConfig(root, parsers.toml, explicit);
     if (config.errors.length > 0) {
       for (const err of config.errors) process.stderr.write(`sessionlint: ${path.join(display(root), err)}\n`);
       return 2;

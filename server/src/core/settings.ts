@@ -25,6 +25,10 @@ export interface EditorSettings {
   enable: boolean;
   rules: Record<string, SeverityOrOff>;
   secretEnvVar?: string;
+  /** Lint while typing, or only when a file is saved (as ruff-vscode's `lint.run`). */
+  run: 'onType' | 'onSave';
+  /** A configuration file to use instead of the folder's own, relative to the folder. */
+  configuration?: string;
 }
 
 /** What one lint run uses, after combining the project config, editor settings and CLI flags. */

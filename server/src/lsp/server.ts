@@ -33,7 +33,7 @@ export function startServer(connection: Connection): void {
     session.initialize(params);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -87,7 +87,16 @@ export function startServer(connection: Connection): void {
         }
       }
       const ws = s.change(p.textDocument.uri, p.textDocument.version, text, incremental ? changes : undefined);
-      if (ws) s.lintAndPublish(ws, doc.path);
+      // With `sessionlint.run` set to onSave the model follows every edit, but lints on save.
+      if (ws && ws.editor.run === 'onType') s.lintAndPublish(ws, doc.path);
+    }),
+  );
+
+  connection.onDidSaveTextDocument(
+    guard('didSave', undefined, (s, p) => {
+      const doc = s.documents.get(p.textDocument.uri);
+      const ws = doc && s.workspaceFor(doc.path);
+      if (doc && ws?.editor.run === 'onSave') s.lintAndPublish(ws, doc.path);
     }),
   );
 
@@ -115,7 +124,8 @@ export function startServer(connection: Connection): void {
         const settings = (p.settings as { sessionlint?: object } | null)?.sessionlint;
         if (settings) s.initSettings = settings;
       }
-      await s.refreshSettings();
+      // Another configuration file is read from disk first; other settings only re-lint.
+      for (const ws of await s.refreshSettings()) await s.loadWorkspace(ws);
       for (const ws of s.workspaces.values()) s.lintAndPublish(ws);
     }),
   );

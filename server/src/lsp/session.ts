@@ -4,9 +4,10 @@ import type { Connection, InitializeParams } from 'vscode-languageserver/node';
 import { CONFIG_FILES, fileKindOf } from '../core/files';
 import type { Parsers } from '../core/parse/parsers';
 import { basename } from '../core/paths';
+import { VERSION } from '../version';
 import type { EditorSettings } from '../core/settings';
 import type { TextChange } from '../core/types';
-import { corePathToUri, toFsPath, uriToCorePath } from '../node/paths';
+import { corePathToUri, toCorePath, toFsPath, uriToCorePath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE, formatSize, readSourceFile } from '../node/read';
 import { toDiagnostic, type EditSupport } from './convert';
 import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
@@ -44,6 +45,7 @@ export class Session {
   ) {}
 
   initialize(params: InitializeParams): void {
+    this.log(`Session Lint ${VERSION}, Node ${process.version}`);
     const caps = params.capabilities;
     this.editSupport = {
       documentChanges: caps.workspace?.workspaceEdit?.documentChanges === true,
@@ -124,6 +126,8 @@ export class Session {
     for (const err of [...ws.config.errors, ...ws.settings.errors]) this.warnOnce(ws, err);
     for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
     this.log(`Loaded ${ws.project.size} files from ${ws.root} in ${Date.now() - started} ms`);
+    const config = ws.config.source ? ws.project.relative(toCorePath(ws.config.source)) : 'none, defaults apply';
+    this.log(`Configuration: ${config}; rules selected: ${[...ws.settings.enabled].sort().join(', ') || 'none'}`);
   }
 
   /** Reads every folder from disk again and publishes, with the status shown meanwhile. */
@@ -136,7 +140,9 @@ export class Session {
     this.sendStatus('ready');
   }
 
-  async refreshSettings(): Promise<void> {
+  /** Reads every folder's settings; returns the folders whose configuration file changed. */
+  async refreshSettings(): Promise<Workspace[]> {
+    const reload: Workspace[] = [];
     for (const ws of this.workspaces.values()) {
       let settings: Partial<EditorSettings> | null = null;
       if (this.configurationRequests && !ws.adHoc) {
@@ -147,9 +153,10 @@ export class Session {
         }
       }
       // eglot answers null: defaults apply.
-      ws.setEditorSettings(normalizeSettings({ ...this.initSettings, ...(settings ?? {}) }));
+      if (ws.setEditorSettings(normalizeSettings({ ...this.initSettings, ...(settings ?? {}) }))) reload.push(ws);
       for (const err of ws.settings.errors) this.warnOnce(ws, err);
     }
+    return reload;
   }
 
   open(uri: string, version: number, text: string): { ws: Workspace; path: string } | undefined {
@@ -287,6 +294,8 @@ function normalizeSettings(raw: Partial<EditorSettings>): EditorSettings {
     enable: raw.enable !== false,
     rules: raw.rules && typeof raw.rules === 'object' ? raw.rules : {},
     secretEnvVar: typeof raw.secretEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.secretEnvVar) ? raw.secretEnvVar : undefined,
+    run: raw.run === 'onSave' ? 'onSave' : 'onType',
+    configuration: typeof raw.configuration === 'string' && raw.configuration.trim() !== '' ? raw.configuration.trim() : undefined,
   };
 }
 

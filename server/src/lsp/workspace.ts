@@ -12,7 +12,7 @@ import { loadProject, type SkippedFile } from '../node/load-project';
 import { toFsPath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
 
-export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {} };
+export const DEFAULT_EDITOR_SETTINGS: EditorSettings = { enable: true, rules: {}, run: 'onType' };
 
 /** One workspace folder: its project model, its config, its settings, its latest findings. */
 export class Workspace {
@@ -40,7 +40,7 @@ export class Workspace {
 
   /** (Re)reads config and every file from disk. Open documents are re-applied by the caller. */
   async load(): Promise<void> {
-    this.config = await loadProjectConfig(toFsPath(this.root), this.parsers.toml);
+    this.config = await loadProjectConfig(toFsPath(this.root), this.parsers.toml, this.editor.configuration);
     this.project.dispose();
     if (this.adHoc) {
       this.project = new Project(this.root, this.parsers);
@@ -53,9 +53,13 @@ export class Workspace {
     this.applySettings();
   }
 
-  setEditorSettings(editor: EditorSettings): void {
+  /** Applies the folder's editor settings; true when they name another configuration file,
+   * which takes a reload from disk. */
+  setEditorSettings(editor: EditorSettings): boolean {
+    const reload = editor.configuration !== this.editor.configuration;
     this.editor = editor;
     this.applySettings();
+    return reload;
   }
 
   private applySettings(): void {

@@ -13,9 +13,27 @@ export interface LoadedConfig {
   errors: string[];
 }
 
-/** Reads `sessionlint.toml`, else `[tool.sessionlint]` in `pyproject.toml`, at the project root. */
-export async function loadProjectConfig(root: string, toml: SyntaxParser): Promise<LoadedConfig> {
+/**
+ * Reads `sessionlint.toml`, else `[tool.sessionlint]` in `pyproject.toml`, at the project root;
+ * or the file the user named (`--config`, `sessionlint.configuration`), which must exist inside
+ * the project: a configuration that cannot be read is an error, never a silent default.
+ */
+export async function loadProjectConfig(root: string, toml: SyntaxParser, explicit?: string): Promise<LoadedConfig> {
   const errors: string[] = [];
+  if (explicit !== undefined) {
+    const file = path.resolve(root, explicit);
+    const relative = path.relative(root, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return { config: emptyProjectConfig(), errors: [`${explicit}: the configuration file must be inside the project`] };
+    const read = readSourceFile(file, DEFAULT_MAX_FILE_SIZE);
+    if (!('text' in read)) {
+      const why = 'unwanted' in read ? 'not a configuration file' : read.code === 'ENOENT' ? 'no such file' : read.skipped;
+      return { config: emptyProjectConfig(), errors: [`${explicit}: ${why}`] };
+    }
+    const name = path.basename(file) === 'pyproject.toml' ? 'pyproject.toml' : 'sessionlint.toml';
+    const parsed = parseProjectConfig(read.text, name, toml);
+    if (parsed.config) return { config: parsed.config, source: file, errors: parsed.errors };
+    return { config: emptyProjectConfig(), errors: [...parsed.errors, `${explicit}: no Session Lint settings in it`] };
+  }
   for (const name of CONFIG_FILES) {
     const file = path.join(root, name);
     // Read as every project file is: never through a symlink, a FIFO or a device.
