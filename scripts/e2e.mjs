@@ -138,10 +138,10 @@ async function checkPackaged(screenshotPath) {
     try {
       await showProblems(page, path.join(run, 'workspace', 'shop', 'config.py'));
       await page.waitForSelector('.markers-panel .monaco-list-row:has-text("SL103")', { timeout: 30_000 });
-      // The status bar item: the server is ready and counts the example's six findings.
-      await page.waitForSelector('[id="session-lint.session-lint.sessionlint.status"][aria-label*="Session Lint: 6 findings"]', { timeout: 30_000 });
+      // The language status item (the `{}` beside the language): ready, with the six findings.
+      await page.waitForSelector('[id="status.languageStatus"] [aria-label*="Session Lint: 6 problems"], [id="status.languageStatus"][aria-label*="Session Lint: 6 problems"]', { timeout: 30_000 });
       await page.screenshot({ path: screenshotPath ?? path.join(run, 'screenshot.png') });
-      console.log(`  ✔ the packaged .vsix shows squiggles, Session Lint problems and its status bar count (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`);
+      console.log(`  ✔ the packaged .vsix shows squiggles, Session Lint problems and its language status count (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`);
       return { passed: 1, failed: 0 };
     } catch (e) {
       await page.screenshot({ path: path.join(run, 'failure.png') });

@@ -143,6 +143,21 @@ describe('language server over stdio', () => {
     assert.ok(client.logs.some((l) => /Configuration: only-sl103\.toml; rules selected: SL103$/.test(l)));
   });
 
+  it('hover on a disable comment names the rule and what it checks', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start();
+    await client.initialize([dir]);
+    const admin = path.join(dir, 'admin.py');
+    const text = '# sessionlint: disable-file=SL103, per-process-secret, SL999\n' + (await fs.readFile(admin, 'utf8'));
+    await client.open(admin, text);
+    type HoverResult = { contents: { value: string } } | null;
+    const at = (character: number) => client.connection.sendRequest<HoverResult>('textDocument/hover', { textDocument: { uri: uri(admin) }, position: { line: 0, character } });
+    assert.match((await at(text.indexOf('SL103') + 1))!.contents.value, /^\*\*SL103\*\* `per-process-secret` disabled in this file: /);
+    assert.match((await at(text.indexOf('per-process') + 3))!.contents.value, /\*\*SL103\*\*/);
+    assert.match((await at(text.indexOf('SL999')))!.contents.value, /no rule is named `SL999`/);
+    assert.equal(await at(2), null);
+  });
+
   it('updates a cross-file finding when another file changes, and points to it', async () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
     const client = start();

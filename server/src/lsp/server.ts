@@ -7,6 +7,7 @@ import { createParsers } from '../node/parser';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { RULES } from '../core/rules/index';
 import { generateSecretEdit } from './generate-secret';
+import { hover } from './hover';
 import { Session } from './session';
 import { VERSION } from '../version';
 
@@ -35,6 +36,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND], resolveProvider: false },
+        hoverProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'sessionlint', version: VERSION },
@@ -131,6 +133,7 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onCodeAction(guard('codeAction', [], (s, p) => codeActions(s, p)));
+  connection.onHover(guard('hover', null, (s, p) => hover(s, p)));
 
   // Extensions of the protocol used by the VS Code client's commands.
   connection.onRequest(

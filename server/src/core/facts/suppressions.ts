@@ -28,6 +28,25 @@ export function parseSuppressions(text: string): Suppressions {
   return result;
 }
 
+/** The disable comment on one line, with the span of each code in it, for hover. */
+export function suppressionCodesOnLine(line: string): { code: string; start: number; end: number; scope: string }[] {
+  const out: { code: string; start: number; end: number; scope: string }[] = [];
+  for (const match of line.matchAll(PATTERN)) {
+    if (!match[2]) {
+      out.push({ code: '*', start: match.index!, end: match.index! + match[0].length, scope: match[1] });
+      continue;
+    }
+    let at = match.index! + match[0].length - match[2].length;
+    for (const part of match[2].split(',')) {
+      const code = part.trim();
+      const start = at + part.indexOf(code);
+      out.push({ code, start, end: start + code.length, scope: match[1] });
+      at += part.length + 1;
+    }
+  }
+  return out;
+}
+
 export function isSuppressed(s: Suppressions, line: number, ruleId: string, ruleName: string): boolean {
   const hit = (codes: string[] | undefined) => !!codes && codes.some((c) => c === '*' || c === ruleId || c === ruleName);
   return hit(s.file) || hit(s.lines.get(line));
