@@ -20,7 +20,7 @@ describe('sessionlint CLI', () => {
       for (const secret of EXAMPLE_SECRETS) assert.ok(!(r.stdout + r.stderr).includes(secret), `${format} output contains a secret`);
     }
     const text = await runCli(['flask-waitress'], EXAMPLES);
-    assert.match(text.stdout, /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY in shop\/config\.py is generated at start-up/m);
+    assert.match(text.stdout, /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY is generated at start-up: sessions are lost on every restart/m);
     assert.match(text.stdout, /Found 6 problems in 4 files\./);
   });
 

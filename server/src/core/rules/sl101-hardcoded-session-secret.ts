@@ -61,7 +61,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         ctx.report({
           path: file.path,
           span: literal.span,
-          message: `${setting} in ${ctx.project.relative(file.path)} is a hardcoded session secret${where}${devOnly}${overridable}: anyone who can read the code can forge session cookies${overridable ? ' there' : ''}.`,
+          message: `${setting} is a hardcoded session secret: anyone who can read the code can forge session cookies${overridable ? ' there' : ''}${where}${devOnly}${overridable}.`,
           lowered: developmentOnly(reached),
           fixes: moveFix(file, site, literal),
         });
@@ -81,7 +81,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
           ctx.report({
             path: file.path,
             span: literal.span,
-            message: `${holder} in ${ctx.project.relative(file.path)} is a hardcoded session secret in a production configuration: whatever loads it, anyone who can read the code can forge session cookies.`,
+            message: `${holder} is a hardcoded session secret: anyone who can read the code can forge session cookies (a production configuration, whatever loads it).`,
             fixes: moveFix(file, site, literal),
           });
         }

@@ -38,7 +38,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
       ctx.report({
         path: file.path,
         span: value.fallback.span,
-        message: `${site.form} in ${ctx.project.relative(file.path)} falls back to a hardcoded literal when ${value.variable} is unset, so a missing variable silently signs sessions with a key written in the code.`,
+        message: `${site.form} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
         lowered: developmentOnly(reached),
         fixes: () => [
           {

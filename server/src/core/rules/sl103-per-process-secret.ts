@@ -50,7 +50,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
       ctx.report({
         path: file.path,
         span: generated.call,
-        message: `${site.form} in ${ctx.project.relative(file.path)} is generated at start-up with ${generated.generator}()${fromEnv}, so it differs per worker process and per restart and sessions are silently lost${processes}.`,
+        message: `${site.form} is generated at start-up: sessions are lost on every restart and differ per worker process (${generated.generator}()${fromEnv}${processes}).`,
         lowered: developmentOnly(reached),
         fixes: () => {
           const variable = value.kind === 'env' ? value.variable : secretVariable(ctx, file);

@@ -52,7 +52,7 @@ def login():
         ctx.report({
           path: file.path,
           span: app.span,
-          message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions (${uses}) but no SECRET_KEY is configured, so the first session write raises RuntimeError.`,
+          message: `No SECRET_KEY for an app that uses sessions: the first session write raises RuntimeError (uses ${uses}).`,
           related,
           fixes: configureKeyFix(ctx, file, app),
         });
@@ -69,7 +69,7 @@ def login():
         ctx.report({
           path: file.path,
           span: app.span,
-          message: `The Flask app in ${ctx.project.relative(file.path)} uses sessions but sets no SECRET_KEY and loads no configuration; another app's key does not count, so its first session write raises RuntimeError.`,
+          message: `No SECRET_KEY for this app, which uses sessions: its first session write raises RuntimeError (it loads no configuration, and another app's key does not count).`,
           related: secrets.sessionUses.filter((u) => u.file === file).slice(0, 3).map(({ use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` })),
           fixes: configureKeyFix(ctx, file, app),
         });
@@ -90,7 +90,7 @@ def login():
       ctx.report({
         path: file.path,
         span: value.span,
-        message: `${site.form} in ${ctx.project.relative(file.path)} is empty when ${value.variable} is unset and nothing checks it, so Flask has no key and the first session write raises RuntimeError.`,
+        message: `${site.form} is empty when ${value.variable} is unset: the first session write then raises RuntimeError, and nothing checks it at start-up.`,
         lowered: true,
         fixes: () => [
           {

@@ -41,7 +41,7 @@ export const rule: Rule = {
           path: file.path,
           span: secret.valueSpan,
           lowered: secret.devOnly === true,
-          message: `${secret.name} in ${ctx.project.relative(file.path)} (${secret.holder}) is a literal session secret: anyone who can read the repository can forge session cookies.`,
+          message: `${secret.name} is a literal session secret: anyone who can read the repository can forge session cookies (${secret.holder}).`,
           fixes: composeFix
             ? () => [
                 {
@@ -59,7 +59,7 @@ export const rule: Rule = {
           ctx.report({
             path: file.path,
             span: e.valueSpan,
-            message: `${e.name} in ${ctx.project.relative(file.path)} is a literal session secret in a file meant to be committed; keep it in .env, which git ignores.`,
+            message: `${e.name} is a literal session secret in a file meant to be committed: keep it in .env, which git ignores.`,
           });
         }
       }
@@ -70,7 +70,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: literal.span,
-          message: `SECRET_KEY in ${ctx.project.relative(file.path)}, which the app loads with config.from_file(), is a literal session secret: anyone who can read the repository can forge session cookies.`,
+          message: `SECRET_KEY is a literal session secret: anyone who can read the repository can forge session cookies (the app loads this file with config.from_file()).`,
         });
       }
     }

@@ -48,7 +48,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: secret.nameSpan,
-        message: `${relative} holds ${secret.name} but no .gitignore ignores it, so the secret is one \`git add\` away from the repository.`,
+        message: `${secret.name} is in a file git does not ignore: the secret is one \`git add\` away from the repository.`,
         fixes: () => {
           const change = ignoreChange(ctx.project, relative);
           return change ? [{ title: `Add ${relative} to .gitignore`, safety: 'safe', changes: [change] }] : [];

@@ -47,7 +47,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: site.value.span,
-        message: `${setting} in ${ctx.project.relative(file.path)} ${problem}.`,
+        message: `${setting} ${problem}.`,
         related: hosts.map((h) => ({ path: h.path, span: h.span, message: `nginx serves ${h.name}` })),
         fixes: viaServerName
           ? undefined

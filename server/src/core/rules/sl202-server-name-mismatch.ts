@@ -53,8 +53,8 @@ export const rule: Rule = {
           path: file.path,
           span: site.value.span,
           message: routing
-            ? `SERVER_NAME in ${ctx.project.relative(file.path)} differs from the Host requests carry through nginx (${carried}), so on ${describeVersion(ctx.project, flask)} every route answers 404.`
-            : `SERVER_NAME in ${ctx.project.relative(file.path)} differs from the Host requests carry through nginx (${carried}); on ${describeVersion(ctx.project, flask)} that no longer breaks routing, but url_for(_external=True) outside a request and subdomain matching still use SERVER_NAME.`,
+            ? `SERVER_NAME differs from the Host requests carry through nginx: every route answers 404 (Host ${carried}, ${describeVersion(ctx.project, flask)}).`
+            : `SERVER_NAME differs from the Host requests carry through nginx: url_for(_external=True) outside a request and subdomain matching use the wrong name (Host ${carried}; routing is unaffected on ${describeVersion(ctx.project, flask)}).`,
           note: !routing,
           related: [{ path: proxy.file.path, span: host?.span ?? proxy.block.proxyPass.span, message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent' }, ...versionRelated(ctx.project, flask)],
         });
@@ -74,7 +74,7 @@ function reportLocalServerName(ctx: RuleContext, flask: ReturnType<typeof projec
     ctx.report({
       path: file.path,
       span: site.value.span,
-      message: `SERVER_NAME in ${ctx.project.relative(file.path)} is a local address or has a port, so on ${describeVersion(ctx.project, flask)} every request by another host name (the site's public name) answers 404.`,
+      message: `SERVER_NAME is a local address or has a port: every request by another host name answers 404 (${describeVersion(ctx.project, flask)}).`,
       related: versionRelated(ctx.project, flask),
     });
   }

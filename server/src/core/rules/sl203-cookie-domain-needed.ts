@@ -41,7 +41,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: app.span,
-        message: `No SESSION_COOKIE_DOMAIN is set for the app in ${ctx.project.relative(file.path)} but ${why}, so the host-only session cookie is not shared and users are logged out between hosts.`,
+        message: `No SESSION_COOKIE_DOMAIN: users are logged out between hosts, since the session cookie is host-only but ${why}.`,
         note: subdomains.length === 0,
         related: [
           ...subdomains.map((s) => ({ path: s.file.path, span: s.span, message: 'Routes by subdomain' })),

@@ -26,7 +26,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: site.value.span,
-        message: `SESSION_COOKIE_SAMESITE is "None" in ${ctx.project.relative(file.path)} but SESSION_COOKIE_SECURE is not True, so browsers reject the session cookie.`,
+        message: `SESSION_COOKIE_SAMESITE is "None" without SESSION_COOKIE_SECURE: browsers reject the session cookie.`,
         fixes: () => {
           const change = siblingSettingChange(file, site, 'SESSION_COOKIE_SECURE', 'True');
           return change ? [{ title: 'Set SESSION_COOKIE_SECURE = True', safety: 'unsafe', effect: 'the cookie is then sent over HTTPS only', changes: [change] }] : [];

@@ -37,7 +37,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: site.value.span,
-        message: `SESSION_COOKIE_SECURE is True in ${ctx.project.relative(file.path)} but the nginx in front serves only plain HTTP, so browsers never send the session cookie back.`,
+        message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).`,
         related: proxyRelated(ctx.project, dep),
       });
     }

@@ -22,7 +22,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: site.value.span,
-        message: `SESSION_COOKIE_HTTPONLY is False in ${ctx.project.relative(file.path)}, so any script on the page can read the session cookie.`,
+        message: `SESSION_COOKIE_HTTPONLY is False: any script on the page can read the session cookie.`,
         lowered: !envs.has('production'),
         fixes: () => {
           const change = replaceValueChange(file, site.value.span, 'True');

@@ -52,7 +52,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: run.span,
-        message: `${run.server} in ${ctx.project.relative(file.path)} runs behind a reverse proxy without ${setting} and no ProxyFix is applied, so ${consequence}.`,
+        message: `${run.server} does not trust the proxy in front: ${consequence} (no ${setting}, no ProxyFix).`,
         related: proxyRelated(ctx.project, dep),
         fixes: () => {
           const fixes: Fix[] = [];

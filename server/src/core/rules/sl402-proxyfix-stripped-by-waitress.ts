@@ -41,7 +41,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: run.span,
-        message: `${describeVersion(ctx.project, waitress)} deletes X-Forwarded-* headers from peers that trusted_proxy does not name, so ProxyFix in ${ctx.project.relative(proxyFix.file.path)} never sees them and the app sees plain HTTP.`,
+        message: `waitress deletes the X-Forwarded-* headers before ProxyFix sees them: the app sees plain HTTP (${describeVersion(ctx.project, waitress)}, no trusted_proxy; ProxyFix in ${ctx.project.relative(proxyFix.file.path)}).`,
         related: [
           { path: proxyFix.file.path, span: proxyFix.use.span, message: 'ProxyFix is applied here, but waitress removes its headers first' },
           ...versionRelated(ctx.project, waitress),

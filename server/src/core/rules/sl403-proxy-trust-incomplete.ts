@@ -36,7 +36,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: trusted.span,
-        message: `waitress in ${ctx.project.relative(file.path)} sets trusted_proxy without trusted_proxy_headers, so it trusts only X-Forwarded-Proto and the client address stays the proxy's.`,
+        message: `trusted_proxy without trusted_proxy_headers: waitress trusts only X-Forwarded-Proto and the client address stays the proxy's.`,
         fixes: () => {
           const sent = forwardedHeadersSent(dep);
           const headers = (sent.length > 0 ? sent : ['x-forwarded-for', 'x-forwarded-proto']).join(' ');
@@ -54,7 +54,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: use.counts.x_host?.span ?? use.span,
-          message: `ProxyFix in ${ctx.project.relative(file.path)} has x_host=0 while nginx sends the client's host only as X-Forwarded-Host, so the app sees the upstream address as its host.`,
+          message: `ProxyFix has x_host=0: the app sees the upstream address as its host, since nginx sends the client's host only as X-Forwarded-Host.`,
           related: proxyRelated(ctx.project, dep),
         });
       }
@@ -64,7 +64,7 @@ export const rule: Rule = {
           ctx.report({
             path: file.path,
             span: c.span,
-            message: `ProxyFix in ${ctx.project.relative(file.path)} has ${name}=${c.value} but one proxy is in front, so a client can prepend its own value and spoof it.`,
+            message: `ProxyFix has ${name}=${c.value} with one proxy in front: a client can prepend its own value and spoof it.`,
             related: proxyRelated(ctx.project, dep),
           });
         }

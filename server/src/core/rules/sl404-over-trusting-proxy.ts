@@ -41,7 +41,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: star.span,
-          message: `${run.server} in ${ctx.project.relative(file.path)} trusts forwarded headers from any peer (${name}=*) while ${where}, so a client that connects directly can spoof its address and scheme.`,
+          message: `${run.server} trusts forwarded headers from any peer (${name}=*): a client that connects directly can spoof its address and scheme, since ${where}.`,
         });
       }
       const headers = run.settings.trusted_proxy_headers;
@@ -52,7 +52,7 @@ export const rule: Rule = {
           ctx.report({
             path: file.path,
             span: headers.span,
-            message: `waitress in ${ctx.project.relative(file.path)} trusts ${h} but the proxy in front never sets it, so whatever the client sends is believed.`,
+            message: `waitress trusts ${h}, which the proxy in front never sets: whatever the client sends is believed.`,
           });
         }
       }
@@ -74,7 +74,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: use.span,
-          message: `ProxyFix in ${ctx.project.relative(file.path)} trusts forwarded headers while ${where}, so a client that connects directly can spoof its address and scheme.`,
+          message: `ProxyFix trusts forwarded headers: a client that connects directly can spoof its address and scheme, since ${where}.`,
           related: [{ path: exposed.file.path, span: exposed.run.span, message: 'The app is reachable directly here' }],
         });
       }
@@ -88,7 +88,7 @@ export const rule: Rule = {
           ctx.report({
             path: file.path,
             span: use.counts[count]?.span ?? use.span,
-            message: `ProxyFix in ${ctx.project.relative(file.path)} trusts ${header} (${count}=${value}) but nginx never sets it, so whatever the client sends is believed.`,
+            message: `ProxyFix trusts ${header} (${count}=${value}), which nginx never sets: whatever the client sends is believed.`,
           });
         }
       }

@@ -22,7 +22,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: use.span,
-        message: `${name} = ProxyFix(${name}) in ${ctx.project.relative(file.path)} replaces the Flask app with the middleware; wrap ${name}.wsgi_app instead.`,
+        message: `${name} = ProxyFix(${name}) replaces the Flask app with the middleware: wrap ${name}.wsgi_app instead.`,
         fixes: () => [
           {
             title: `Wrap ${name}.wsgi_app instead`,

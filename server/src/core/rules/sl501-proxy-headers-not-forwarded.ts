@@ -38,7 +38,7 @@ export const rule: Rule = {
       ctx.report({
         path: proxy.file.path,
         span: proxy.block.proxyPass.span,
-        message: `nginx ${proxy.block.label} in ${ctx.project.relative(proxy.file.path)} proxies to the app without ${label}, so the app cannot tell the client's ${describe(missing)}.`,
+        message: `${proxy.block.label} proxies without ${label}: the app cannot tell the client's ${describe(missing)}.`,
         fixes: () => {
           // Adding the first own header drops the inherited ones: repeat them.
           const keep = proxy.block.own.length === 0 ? proxy.block.inherited.map((h) => ({ name: h.name, value: h.value })) : [];

@@ -33,7 +33,7 @@ export const rule: Rule = {
       ctx.report({
         path: proxy.file.path,
         span: proxy.block.own[0].span,
-        message: `This proxy_set_header makes nginx drop the outer ${names} for ${proxy.block.label} in ${ctx.project.relative(proxy.file.path)}: nginx inherits them only into blocks that set none.`,
+        message: `This proxy_set_header drops the outer ${names} for ${proxy.block.label}: nginx inherits them only into blocks that set none.`,
         related: dropped.map((h) => ({ path: proxy.file.path, span: h.span, message: `${HEADER_NAMES[h.name] ?? h.name} is set here but not inherited` })),
         fixes: () => [
           { title: `Repeat ${names} in this block`, safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [addNginxHeaders(proxy.file, proxy.block, dropped.map((h) => ({ name: h.name, value: h.value })))] },

@@ -34,7 +34,7 @@ export const rule: Rule = {
       ctx.report({
         path: proxy.file.path,
         span: header.span,
-        message: `nginx terminates TLS in ${ctx.project.relative(proxy.file.path)} but forwards X-Forwarded-Proto from the client ($http_x_forwarded_proto), so any client can claim https.`,
+        message: `X-Forwarded-Proto is passed on from the client behind TLS: any client can claim https ($http_x_forwarded_proto).`,
         fixes: inBlock ? () => [{ title: 'Send X-Forwarded-Proto $scheme', safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [replaceNginxHeader(proxy.file, header.span, 'x-forwarded-proto', '$scheme')] }] : undefined,
       });
     }
