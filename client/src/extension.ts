@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { commands, workspace, window, type ExtensionContext, type LogOutputChannel } from 'vscode';
+import { commands, Uri, workspace, window, type Diagnostic, type ExtensionContext, type LogOutputChannel } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
@@ -57,6 +57,18 @@ export async function deactivate(): Promise<void> {
   // The subscription above stops the client.
 }
 
+/**
+ * The server links each diagnostic to its rule's page shipped as Markdown; opened as a file
+ * it would be an editable source tab. In VS Code the link runs "Explain rule", which renders
+ * it, from Problems and from hover alike.
+ */
+function renderedDocsLink(diagnostic: Diagnostic): Diagnostic {
+  const code = diagnostic.code;
+  if (typeof code !== 'object' || code.target.scheme !== 'file' || !/^SL\d{3}$/.test(String(code.value))) return diagnostic;
+  diagnostic.code = { value: code.value, target: Uri.parse(`command:sessionlint.explainRule?${encodeURIComponent(JSON.stringify([code.value]))}`) };
+  return diagnostic;
+}
+
 function createClient(context: ExtensionContext, output: LogOutputChannel): LanguageClient {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -68,6 +80,7 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
     synchronize: { fileEvents: workspace.createFileSystemWatcher(WATCHED) },
     initializationOptions: { explainCommand: true },
     outputChannel: output,
+    middleware: { handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(renderedDocsLink)) },
   };
   return new LanguageClient('sessionlint', 'Session Lint', serverOptions, clientOptions);
 }

@@ -34,7 +34,11 @@ suite('Session Lint in VS Code', () => {
     assert.equal(sl103.source, 'sessionlint');
     assert.deepEqual([sl103.range.start.line, sl103.range.start.character, sl103.range.end.character], [21, 17, 38]);
     assert.equal(sl103.severity, vscode.DiagnosticSeverity.Error);
-    assert.match(String((sl103.code as { target: vscode.Uri }).target), /docs\/rules\/SL103\.md$/);
+    // The code links to the rendered rule page through "Explain rule", not to an editable .md tab.
+    const target = (sl103.code as { target: vscode.Uri }).target;
+    assert.equal(target.scheme, 'command');
+    assert.equal(target.path, 'sessionlint.explainRule');
+    assert.deepEqual(JSON.parse(decodeURIComponent(target.query)), ['SL103']);
   });
 
   test('shows cross-file findings for files that were never opened', async () => {
