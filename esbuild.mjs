@@ -14,6 +14,8 @@ const wasmFiles = [
   require.resolve('web-tree-sitter/web-tree-sitter.wasm'),
   require.resolve('tree-sitter-python/tree-sitter-python.wasm'),
   require.resolve('@tree-sitter-grammars/tree-sitter-toml/tree-sitter-toml.wasm'),
+  require.resolve('tree-sitter-javascript/tree-sitter-javascript.wasm'),
+  require.resolve('tree-sitter-typescript/tree-sitter-typescript.wasm'),
 ];
 for (const file of wasmFiles) copyFileSync(file, path.join(outdir, path.basename(file)));
 

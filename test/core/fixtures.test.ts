@@ -5,6 +5,9 @@ import { describe, it } from 'node:test';
 import { isSecretName } from '../../server/src/core/facts/deploy-model';
 import { isSecretKey, type SettingValue } from '../../server/src/core/facts/python-model';
 import { fileParses, type Project } from '../../server/src/core/project';
+import { expressModel } from '../../server/src/core/express';
+import type { JsValue } from '../../server/src/core/facts/js/model';
+import { sessionSecrets } from '../../server/src/core/rules/express/secrets';
 import { applyEdits } from '../../server/src/core/text';
 import { expectedFindings } from '../helpers/expectations';
 import { disableForLine } from '../../server/src/core/fixes/suppress';
@@ -35,6 +38,13 @@ function secretsIn(project: Project): string[] {
     if (v.kind === 'list') v.items.forEach(walk);
     if (v.kind === 'env' && v.fallback) walk(v.fallback);
   };
+  const walkJs = (v: JsValue) => {
+    if (v.kind === 'string' && v.value.length >= 4) out.push(v.value);
+    if (v.kind === 'array') v.items.forEach(walkJs);
+    if (v.kind === 'either') v.options.forEach(walkJs);
+    if (v.kind === 'env' && v.fallback) walkJs(v.fallback);
+  };
+  for (const session of expressModel(project).sessions) for (const { located } of sessionSecrets(session)) walkJs(located.value);
   for (const file of project.all()) {
     for (const site of [...(file.python?.sites ?? []), ...(file.dataSettings ?? [])]) if (isSecretKey(site.key)) walk(site.value);
     // Literal secrets in compose, Dockerfiles, systemd units and dotenv files, as written.

@@ -18,7 +18,7 @@ describe('settings', () => {
     );
     assert.deepEqual(errors, []);
     const s = resolveSettings(RULES, config!);
-    assert.deepEqual([...s.enabled].sort(), ['SL101', 'SL102', 'SL104', 'SL106', 'SL107']);
+    assert.deepEqual([...s.enabled].sort(), ['SL101', 'SL102', 'SL104', 'SL106', 'SL107', 'SL108']);
     assert.equal(s.severity.get('SL104'), 'warning');
     assert.equal(s.secretEnvVar, 'APP_KEY');
     assert.deepEqual(config!.exclude, ['legacy/']);

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
 import { trackedDotenvFiles } from '../../server/src/node/git';
-import { createParsers } from '../../server/src/node/parser';
+import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
 import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
 import { FRAGMENTS, seedProjects, type SeedProject } from './seeds';
 
@@ -51,6 +51,7 @@ function projectOf(parsers: Parsers, files: SeedProject): Project {
 describe('fuzz: mutated real project shapes', () => {
   it('lint ends, no rule throws, no planted secret is shown, fixes converge and keep files parsing', async () => {
     const parsers = await createParsers();
+    await ensureNodeParsers(parsers);
     fc.assert(
       fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, edits) => {
         const project = projectOf(parsers, mutate(seeds[which], edits));
@@ -67,6 +68,7 @@ describe('fuzz: mutated real project shapes', () => {
 
   it('every seed on its own: the same properties without mutation', async () => {
     const parsers = await createParsers();
+    await ensureNodeParsers(parsers);
     for (const seed of seeds) {
       const project = projectOf(parsers, seed);
       try {

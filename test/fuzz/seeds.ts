@@ -54,5 +54,9 @@ export const FRAGMENTS: readonly string[] = [
   'server {', 'location / {', 'proxy_pass http://127.0.0.1:8080;', 'proxy_set_header Host $host;', 'listen 443 ssl;', 'include proxy_params;',
   'services:\n', '  web:\n', '    command: waitress-serve --port=8080 app:app\n', '    environment:\n', '      - SECRET_KEY=', '    ports:\n      - "8080:8080"\n',
   'CMD ["gunicorn", "-w", "4"', 'ExecStart=/usr/bin/waitress-serve ', 'web: gunicorn -b 0.0.0.0:$PORT app:app', '[server:main]\nuse = egg:waitress#main\n',
-  'waitress==3.0.0', 'flask>=2.2,<3', 'export ', '"unterminated', "'unterminated", 'a'.repeat(300), ' '.repeat(300), '['.repeat(300),
+  'waitress==3.0.0', 'flask>=2.2,<3',
+  `secret: '${PLANTED}'`, `session({ secret: "${PLANTED}"`, `process.env.SESSION_SECRET || '${PLANTED}'`, `keys: ['${PLANTED}'`, `cookieParser("${PLANTED}")`,
+  `const { SESSION_SECRET = "${PLANTED}" } = process.env;\n`, "app.set('trust proxy', true)", 'cookie: { secure: true }', "require('express-session')",
+  "import session from 'express-session';\n", 'const app = express();\n', 'module.exports = {', 'export default {', '...', 'Object.assign(', '/*', '//', '`${',
+  "exec_mode: 'cluster', instances: 'max'", '"express-session": "^1.18.1"', 'export ', '"unterminated', "'unterminated", 'a'.repeat(300), ' '.repeat(300), '['.repeat(300),
 ];

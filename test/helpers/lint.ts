@@ -9,7 +9,7 @@ import { applyEdits } from '../../server/src/core/text';
 import type { Finding, Fix } from '../../server/src/core/types';
 import { selectFixes } from '../../server/src/core/fixes/select';
 import { loadProject } from '../../server/src/node/load-project';
-import { createParsers } from '../../server/src/node/parser';
+import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
 import { toCorePath } from '../../server/src/node/paths';
 import { MAX_FIX_PASSES } from '../../server/src/core/fixes/select';
 
@@ -18,7 +18,9 @@ export const TEST_RANDOM = 'f'.repeat(64);
 
 /** An in-memory project from `{ relativePath: text }`. */
 export async function projectOf(files: Record<string, string>, root = '/proj'): Promise<Project> {
-  const project = new Project(root, await createParsers());
+  const parsers = await createParsers();
+  await ensureNodeParsers(parsers);
+  const project = new Project(root, parsers);
   for (const [rel, text] of Object.entries(files)) project.setFile(`${root}/${rel}`, text);
   return project;
 }

@@ -20,7 +20,11 @@ export type FileKind =
   | 'shell'
   | 'paste-ini'
   | 'toml-config'
-  | 'json-config';
+  | 'json-config'
+  | 'javascript'
+  | 'typescript'
+  | 'package-json'
+  | 'npm-lock';
 
 /** Project configuration files, in order of precedence. */
 export const CONFIG_FILES = ['sessionlint.toml', 'pyproject.toml'] as const;
@@ -33,8 +37,17 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/*compose*.yaml', '**/Dockerfile*', '**/*.dockerfile', '**/*.Dockerfile', '**/Containerfile', '**/Procfile', '**/*.service',
   '**/*.sh', '**/*.ini', '**/*.toml', '**/*config*.json', '**/*settings*.json', '**/*secret*.json', '**/*.conf.*',
   '**/deploy/*', '**/deployment/*', '**/config/*', '**/configs/*', '**/conf/*', '**/etc/*', '**/docker/*', '**/infra/*', '**/ops/*',
-  '**/proxy/*', '**/server/*', '**/servers/*',
+  '**/proxy/*', '**/server/*', '**/servers/*', '**/bin/*', '**/*.js', '**/*.cjs', '**/*.mjs', '**/*.ts', '**/*.mts', '**/*.cts', '**/package.json',
+  '**/package-lock.json', '**/npm-shrinkwrap.json', '**/yarn.lock', '**/pnpm-lock.yaml',
 ];
+
+/** Folders whose scripts are browser code or build output, never the server's. */
+const NOT_SERVER_CODE = /(^|\/)(public|static|assets|build|out|coverage|vendor|\.next|\.nuxt|bower_components|node_modules|dist)\//;
+
+/** Whether a script at this project-relative path can be the server's code (not a bundle or browser asset). */
+export function isServerScriptPath(relative: string): boolean {
+  return !NOT_SERVER_CODE.test(relative);
+}
 
 /**
  * The kind of a `config-candidate` file, read from its text: an nginx configuration has a
@@ -42,15 +55,30 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
  * `[program:name]` section; anything else is not read.
  */
 export function kindByContent(text: string): FileKind | undefined {
+  // Express generator's `bin/www`: a Node script without an extension.
+  if (/^#!\S*\bnode\b|^#!\/usr\/bin\/env\s+node\b/.test(text)) return 'javascript';
   if (/^\s*\[program:[^\]\n]+\]/m.test(text)) return 'supervisor';
   if (/^\s*(server|location|upstream|http)\b[^;{}\n]*\{/m.test(text) || /^\s*(proxy_pass|uwsgi_pass|server_name|listen)\s/m.test(text)) return 'nginx';
   return undefined;
+}
+
+/** The kind a file is read as: by its name, or by its text when the name leaves it open. */
+export function effectiveKind(path: string, text: string): FileKind | undefined {
+  const kind = fileKindOf(path);
+  return kind === 'config-candidate' ? kindByContent(text) : kind;
 }
 
 export function fileKindOf(path: string): FileKind | undefined {
   const name = basename(path);
   const dir = basename(dirname(path));
   if (name.endsWith('.py')) return 'python';
+  if (/\.(c|m)?[jt]s$/.test(name)) {
+    // Declarations, minified bundles and build output hold no server configuration.
+    if (/\.d\.(c|m)?ts$|[.-]min\.(c|m)?js$|\.bundle\.js$/.test(name)) return undefined;
+    return name.endsWith('ts') ? 'typescript' : 'javascript';
+  }
+  if (name === 'package.json') return 'package-json';
+  if (/^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(name)) return 'npm-lock';
   if (name === '.env' || name === '.flaskenv' || name.startsWith('.env.')) return 'dotenv';
   if (name === '.gitignore') return 'gitignore';
   if (/^requirements.*\.(txt|in)$/.test(name) || (dir === 'requirements' && name.endsWith('.txt'))) return 'requirements';
@@ -62,7 +90,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   // `.conf` is nginx's, supervisor's and many others': the content decides (kindByContent).
   if (/\.conf(\.(template|tmpl|j2|example|sample))?$/.test(name) || /^nginx[\w.-]*$/.test(name)) return 'config-candidate';
   // Debian's `sites-available/default` copied into `deploy/` or `configs/`, with no extension.
-  if (!name.includes('.') && /^(deploy|deployment|config|configs|conf|etc|docker|server|servers|proxy|infra|ops)$/i.test(dir)) return 'config-candidate';
+  if (!name.includes('.') && /^(deploy|deployment|config|configs|conf|etc|docker|server|servers|proxy|infra|ops|bin)$/i.test(dir)) return 'config-candidate';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
   if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile') return 'dockerfile';
   if (name === 'Procfile') return 'procfile';
@@ -92,8 +120,31 @@ export function pythonRelevance(text: string, path: string): 'strong' | 'setting
   return FLASK_SETTING_KEYWORDS.test(text) ? 'setting' : 'none';
 }
 
+/**
+ * Words that make a JavaScript or TypeScript file matter: a session middleware, Express, a
+ * session option object, trust proxy, a pm2 ecosystem. Most npm code mentions none of them.
+ */
+const JS_KEYWORDS = /express|[Ss]ession|trust proxy|secret|SECRET|exec_mode|instances|\.listen\(/;
+
+/** A minified or generated bundle: a line longer than any hand-written code (read only the start). */
+export function looksMinified(text: string): boolean {
+  let lineStart = 0;
+  const end = Math.min(text.length, 64 * 1024);
+  for (let i = text.indexOf('\n'); ; i = text.indexOf('\n', i + 1)) {
+    const lineEnd = i === -1 || i > end ? end : i;
+    if (lineEnd - lineStart > 1000) return true;
+    if (i === -1 || i > end) return false;
+    lineStart = i + 1;
+  }
+}
+
 export function mightMatter(kind: FileKind, text: string, path: string): boolean {
   switch (kind) {
+    case 'javascript':
+    case 'typescript':
+      return JS_KEYWORDS.test(text) && !looksMinified(text);
+    case 'npm-lock':
+      return /express|cookie-session|dotenv/.test(text);
     case 'python':
       return pythonRelevance(text, path) !== 'none';
     case 'nginx':

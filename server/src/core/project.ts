@@ -11,13 +11,16 @@ import type { ConfigSite } from './facts/python-model';
 import {
   versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromRequirements, versionsFromSetupCfg,
 } from './facts/versions-files';
-import { fileKindOf, kindByContent, mightMatter, pythonRelevance, type FileKind } from './files';
+import { fileKindOf, isServerScriptPath, kindByContent, mightMatter, pythonRelevance, type FileKind } from './files';
+import { extractJsFacts } from './facts/js/extract';
+import type { JsFacts } from './facts/js/model';
+import { extractNpmLockFacts, extractPackageJsonFacts } from './facts/package-json';
 import { parseIni } from './parse/ini';
 import { InputRefusedError } from './parse/nesting';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
-import type { PyTree } from './parse/tree-sitter';
-import { relativePath } from './paths';
+import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
+import { basename, relativePath } from './paths';
 import { applyEdits, LineIndex } from './text';
 import type { FileChange, TextChange } from './types';
 
@@ -29,6 +32,8 @@ export interface ProjectFile {
   /** Test code (`tests/`, `test_*.py`, `conftest.py`): never a finding. */
   isTest: boolean;
   python?: PythonFacts;
+  /** JavaScript and TypeScript (Express apps, their configuration modules, pm2 ecosystem files). */
+  js?: JsFacts;
   dotenv?: DotenvFacts;
   /** Servers, versions, proxies and literal secrets of deployment files. */
   deploy?: DeployFacts;
@@ -43,6 +48,7 @@ export interface ProjectFile {
 export function fileParses(file: ProjectFile): boolean {
   if (file.problem) return false;
   if (file.python) return !file.python.hasSyntaxErrors;
+  if (file.js) return !file.js.hasSyntaxErrors;
   if (file.kind === 'nginx') return file.deploy?.nginx?.errors === 0;
   if (file.kind === 'compose') return !!file.deploy?.compose;
   return true;
@@ -71,7 +77,12 @@ export interface SetFileOptions {
   scratch?: boolean;
 }
 
-const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$/;
+const TEST_PATH = /(^|\/)(tests?|testing|__tests__|spec|e2e|cypress)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$|\.(test|spec)\.(c|m)?[jt]s$/;
+
+/** Whether a file kind is JavaScript or TypeScript, parsed with grammars the host loads on demand. */
+export function isNodeScript(kind: FileKind | undefined): boolean {
+  return kind === 'javascript' || kind === 'typescript';
+}
 
 /**
  * All facts of one workspace folder. Facts are extracted once per file version; rules query
@@ -79,7 +90,7 @@ const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(
  */
 export class Project {
   private readonly files = new Map<string, ProjectFile>();
-  private readonly trees = new Map<string, { tree: PyTree; text: string }>();
+  private readonly trees = new Map<string, { tree: SyntaxTree; text: string }>();
   private readonly derived = new Map<string, unknown>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
   private readonly lineIndexes = new Map<string, LineIndex>();
@@ -123,16 +134,21 @@ export class Project {
         return true;
       }
     }
+    const relative = this.relative(path);
+    if (isNodeScript(kind) && (!isServerScriptPath(relative) || (!options.keepTree && !options.scratch && !mightMatter(kind, text, path)))) {
+      this.removeFile(path);
+      return true;
+    }
     this.deferred.delete(path);
     this.lineIndexes.delete(path);
-    const relative = this.relative(path);
     const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
     try {
       if (kind === 'python') file.python = this.pythonFacts(path, text, options);
+      else if (isNodeScript(kind)) file.js = this.jsFacts(path, text, kind as 'javascript' | 'typescript', options);
       else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
       else if (kind === 'toml-config' || kind === 'json-config') {
         if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
-      } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, this.parsers);
+      } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, path, this.parsers);
     } catch (e) {
       // Input a parser refuses (too deeply nested) leaves the file in the model without facts.
       if (!(e instanceof InputRefusedError)) throw e;
@@ -256,12 +272,29 @@ export class Project {
     this.modules = undefined;
   }
 
-  private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts | undefined {
+  /** JavaScript and TypeScript facts, from a kept tree for open documents as for Python. */
+  private jsFacts(path: string, text: string, language: 'javascript' | 'typescript', options: SetFileOptions): JsFacts {
+    const parsers = this.parsers.node;
+    // The host loads the grammars before it gives the project a script (see isNodeScript).
+    if (!parsers) throw new Error('JavaScript grammars are not loaded');
+    return this.withTree(path, text, options, parsers[language], (tree) => extractJsFacts(tree, path, language));
+  }
+
+  private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
+    const { module, isPackage } = moduleName(this.relative(path));
+    return this.withTree(path, text, options, this.parsers.python, (tree) => extractPythonFacts(tree, text, module, isPackage, path));
+  }
+
+  /**
+   * Parses `text` and extracts its facts. An open document's tree is kept and reparsed
+   * incrementally from the changes; any other tree is freed at once (WebAssembly memory
+   * never shrinks). A scratch parse (a fix trial) leaves the kept tree alone.
+   */
+  private withTree<T>(path: string, text: string, options: SetFileOptions, parser: SyntaxParser, extract: (tree: SyntaxTree) => T): T {
     if (options.scratch) {
-      const tree = this.parsers.python.parse(text);
+      const tree = parser.parse(text);
       try {
-        const { module, isPackage } = moduleName(this.relative(path));
-        return extractPythonFacts(tree, text, module, isPackage, path);
+        return extract(tree);
       } finally {
         tree.delete();
       }
@@ -270,10 +303,9 @@ export class Project {
     if (!options.keepTree) this.releaseTree(path);
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
     if (options.keepTree && kept && !incremental) this.releaseTree(path);
-    const tree = this.parsers.python.parse(text, incremental);
+    const tree = parser.parse(text, incremental);
     try {
-      const { module, isPackage } = moduleName(this.relative(path));
-      return extractPythonFacts(tree, text, module, isPackage, path);
+      return extract(tree);
     } finally {
       if (options.keepTree) {
         if (incremental && kept!.tree !== tree) kept!.tree.delete();
@@ -283,7 +315,7 @@ export class Project {
   }
 }
 
-function deployFactsOf(kind: FileKind, text: string, parsers: Parsers): DeployFacts {
+function deployFactsOf(kind: FileKind, text: string, path: string, parsers: Parsers): DeployFacts {
   const facts = emptyDeployFacts();
   switch (kind) {
     case 'requirements':
@@ -324,6 +356,12 @@ function deployFactsOf(kind: FileKind, text: string, parsers: Parsers): DeployFa
       break;
     case 'paste-ini':
       extractPasteFacts(text, facts);
+      break;
+    case 'package-json':
+      extractPackageJsonFacts(text, facts);
+      break;
+    case 'npm-lock':
+      extractNpmLockFacts(text, basename(path), facts);
       break;
   }
   return facts;

@@ -1,7 +1,9 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection, InitializeParams } from 'vscode-languageserver/node';
-import { CONFIG_FILES, fileKindOf } from '../core/files';
+import { CONFIG_FILES, effectiveKind, fileKindOf } from '../core/files';
+import { isNodeScript } from '../core/project';
+import { ensureNodeParsers } from '../node/parser';
 import type { Parsers } from '../core/parse/parsers';
 import { basename } from '../core/paths';
 import { VERSION } from '../version';
@@ -29,6 +31,8 @@ export class Session {
   readonly documents = new Map<string, OpenDocument>();
   /** Files already reported as skipped, so the log says it once. */
   private readonly noted = new Set<string>();
+  /** The JavaScript grammars' load, started by the first script opened (see loadGrammarsThenLint). */
+  private grammarsLoading?: Promise<void>;
   /** Last published diagnostics per URI, to publish only what changed. */
   private readonly published = new Map<string, string>();
   editSupport: EditSupport = { documentChanges: false, createFiles: false };
@@ -120,6 +124,7 @@ export class Session {
   async loadWorkspace(ws: Workspace): Promise<void> {
     const started = Date.now();
     await ws.load();
+    if ([...this.documents.values()].some((doc) => isNodeScript(effectiveKind(doc.path, doc.text)))) await ensureNodeParsers(this.parsers);
     for (const doc of this.documents.values()) {
       if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text)) ws.project.setFile(doc.path, doc.text, { keepTree: true });
     }
@@ -165,8 +170,28 @@ export class Session {
     this.documents.set(uri, { uri, path, version, text });
     const ws = this.workspaceFor(path);
     // Not analysable: still answered, with an empty publish that clears anything stale.
-    if (this.analysable(ws, path, text)) ws.project.setFile(path, text, { keepTree: true });
+    if (this.waitsForGrammars(path, text)) this.loadGrammarsThenLint(ws);
+    else if (this.analysable(ws, path, text)) ws.project.setFile(path, text, { keepTree: true });
     return { ws, path };
+  }
+
+  /** A script opened before the JavaScript grammars are loaded (a Python-only folder until now). */
+  private waitsForGrammars(path: string, text: string): boolean {
+    return !this.parsers.node && isNodeScript(effectiveKind(path, text));
+  }
+
+  /**
+   * Loads the grammars, then gives the project every open script's current text and
+   * publishes: edits made meanwhile only updated the document, so nothing is lost or reordered.
+   */
+  private loadGrammarsThenLint(ws: Workspace): void {
+    this.grammarsLoading ??= ensureNodeParsers(this.parsers).then(() => {
+      for (const doc of this.documents.values()) {
+        const home = this.workspaceFor(doc.path);
+        if (isNodeScript(effectiveKind(doc.path, doc.text)) && this.analysable(home, doc.path, doc.text)) home.project.setFile(doc.path, doc.text, { keepTree: true });
+      }
+      this.lintAndPublish(ws);
+    });
   }
 
   change(uri: string, version: number, text: string, changes: TextChange[] | undefined): Workspace | undefined {
@@ -175,7 +200,7 @@ export class Session {
     doc.version = version;
     doc.text = text;
     const ws = this.workspaceFor(doc.path);
-    if (!this.analysable(ws, doc.path, text)) return ws;
+    if (this.waitsForGrammars(doc.path, text) || !this.analysable(ws, doc.path, text)) return ws;
     ws.project.setFile(doc.path, text, { keepTree: true, changes });
     return ws;
   }
@@ -243,7 +268,10 @@ export class Session {
     }
     const read = readSourceFile(toFsPath(path), DEFAULT_MAX_FILE_SIZE);
     if (!('text' in read)) ws.project.removeFile(path);
-    else ws.project.setFile(path, read.text);
+    else {
+      if (isNodeScript(effectiveKind(path, read.text))) await ensureNodeParsers(this.parsers);
+      ws.project.setFile(path, read.text);
+    }
   }
 
   /** Lints a workspace and publishes every file whose diagnostics changed (and `always`). */

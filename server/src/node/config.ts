@@ -52,7 +52,7 @@ export async function loadProjectConfig(root: string, toml: SyntaxParser, explic
 }
 
 /** Files that mark the top of a Python project. */
-const PROJECT_MARKERS = [...CONFIG_FILES, 'setup.py', 'setup.cfg', 'requirements.txt', 'Pipfile', '.git'];
+const PROJECT_MARKERS = [...CONFIG_FILES, 'setup.py', 'setup.cfg', 'requirements.txt', 'Pipfile', 'package.json', '.git'];
 
 /** The nearest folder at or above `start` that holds a project marker; `start` itself if none. */
 export async function findProjectRoot(start: string): Promise<string> {

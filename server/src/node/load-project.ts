@@ -1,5 +1,6 @@
-import { fileKindOf, mightMatter } from '../core/files';
-import { Project } from '../core/project';
+import { effectiveKind, fileKindOf, mightMatter } from '../core/files';
+import { isNodeScript, Project } from '../core/project';
+import { ensureNodeParsers } from './parser';
 import type { Parsers } from '../core/parse/parsers';
 import type { LoadedConfig } from './config';
 import { toCorePath, toFsPath } from './paths';
@@ -61,6 +62,7 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
     // .gitignore files are read for what they ignore; alone they are nothing linted.
     if (kind !== 'gitignore') readCount++;
     try {
+      if (isNodeScript(effectiveKind(path, read.text))) await ensureNodeParsers(parsers);
       project.setFile(path, read.text);
       const problem = project.get(path)?.problem;
       if (problem) skipped.push({ path, reason: `not analysed: ${problem}` });

@@ -15,6 +15,7 @@ function locate(file: string, pkg: string): string {
 }
 
 let languages: Promise<{ python: Language; toml: Language }> | undefined;
+let nodeLanguages: Promise<{ javascript: Language; typescript: Language }> | undefined;
 
 /** Loads the runtime and the grammars once per process; each caller gets its own parsers. */
 export async function createParsers(): Promise<Parsers> {
@@ -29,4 +30,22 @@ export async function createParsers(): Promise<Parsers> {
   })();
   const loaded = await languages;
   return { python: new SyntaxParser(loaded.python), toml: new SyntaxParser(loaded.toml) };
+}
+
+/**
+ * Loads the JavaScript and TypeScript grammars into `parsers`, once a project has a script to
+ * parse: 1.8 MB of WebAssembly a Python-only workspace never loads.
+ */
+export async function ensureNodeParsers(parsers: Parsers): Promise<void> {
+  if (parsers.node) return;
+  nodeLanguages ??= (async () => {
+    await languages;
+    const [javascript, typescript] = await Promise.all([
+      Language.load(locate('tree-sitter-javascript.wasm', 'tree-sitter-javascript')),
+      Language.load(locate('tree-sitter-typescript.wasm', 'tree-sitter-typescript')),
+    ]);
+    return { javascript, typescript };
+  })();
+  const loaded = await nodeLanguages;
+  parsers.node ??= { javascript: new SyntaxParser(loaded.javascript), typescript: new SyntaxParser(loaded.typescript) };
 }

@@ -5,9 +5,13 @@ import { parseIni } from '../parse/ini';
 import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import { isSecretName, type DeployFacts, type Written } from './deploy-model';
 import { addressOf, serverRunFromCommand } from './server-commands';
+import { nodeRunFromCommand } from './node-commands';
 
 function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}, array = false): void {
+  if (env.NODE_ENV && /^prod/i.test(env.NODE_ENV.value)) facts.nodeProduction ??= env.NODE_ENV.span;
   for (const cmd of commands) {
+    const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
+    if (node) (facts.nodeRuns ??= []).push(node);
     const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;
     if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;
@@ -19,9 +23,12 @@ function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<s
 export function extractProcfileFacts(text: string, facts: DeployFacts): void {
   for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
     const before = facts.servers.length;
+    const nodeBefore = facts.nodeRuns?.length ?? 0;
     addServers(facts, splitCommands(m[2], m.index! + m[0].length - m[2].length));
     // Only the `web` process receives the router's traffic, on the port the platform assigns.
     if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2])) for (const run of facts.servers.slice(before)) run.platformRouted = true;
+    // A Node app reads $PORT itself (`process.env.PORT`): its web process is the routed one.
+    if (m[1] === 'web') for (const run of facts.nodeRuns?.slice(nodeBefore) ?? []) run.platformRouted = true;
   }
 }
 

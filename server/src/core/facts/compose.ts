@@ -4,6 +4,7 @@ import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import type { Span } from '../types';
 import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
 import { serverRunFromCommand } from './server-commands';
+import { nodeRunFromCommand } from './node-commands';
 
 const PROXY_IMAGES = /(^|\/)(nginx|traefik|caddy|haproxy|envoy)(:|$|-)/;
 
@@ -31,9 +32,13 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
         facts.secrets.push({ name: e.name, nameSpan: e.nameSpan, valueSpan: e.valueSpan!, holder: `environment: of service ${name}`, service: name, devOnly: runsDevServer(commandWords, env) } satisfies DeploySecret);
       }
     }
+    const nodeEnv = env.find((e) => e.name === 'NODE_ENV');
+    if (nodeEnv?.value && /^prod/i.test(nodeEnv.value)) facts.nodeProduction ??= nodeEnv.valueSpan;
     for (const key of ['command', 'entrypoint']) {
       const { commands, form } = commandsOf(get(key));
       for (const cmd of commands) {
+        const node = nodeRunFromCommand(cmd, nodeEnv?.value !== undefined ? { NODE_ENV: nodeEnv.value } : {});
+        if (node) (facts.nodeRuns ??= []).push(node);
         const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;
         const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');

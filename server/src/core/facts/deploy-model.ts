@@ -123,11 +123,32 @@ export interface NginxFacts {
   errors: number;
 }
 
+/** A Node app started by a command line (`node server.js`, `pm2 start -i max`, `npm start`). */
+export interface NodeRun {
+  /** `node`, `pm2`, `nodemon`, `npm`. */
+  runner: string;
+  span: Span;
+  /** Processes serving the app: pm2 `-i max` runs one per CPU. */
+  processes: number | 'many';
+  /** NODE_ENV=production, or a production process manager. */
+  production: boolean;
+  /** A runner that restarts on file changes, or NODE_ENV=development. */
+  development: boolean;
+  /** `pm2 start ecosystem.config.js`: the ecosystem file says how many processes. */
+  ecosystem?: boolean;
+  /** A Procfile `web:` process: the platform's router is in front. */
+  platformRouted?: boolean;
+}
+
 /** Deployment facts of a non-Python file (or of a Python file that serves or configures). */
 export interface DeployFacts {
   versions: PinnedVersion[];
   servers: ServerRun[];
   secrets: DeploySecret[];
+  /** Node apps this file starts. */
+  nodeRuns?: NodeRun[];
+  /** `NODE_ENV=production` set for the app here (Dockerfile `ENV`, compose, systemd). */
+  nodeProduction?: Span;
   compose?: ComposeService[];
   nginx?: NginxFacts;
 }

@@ -13,10 +13,14 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   'toml-config': 'inline', nginx: 'inline', compose: 'inline', procfile: 'inline', shell: 'inline',
   dockerfile: 'own-line', systemd: 'own-line', 'paste-ini': 'own-line', 'setup-cfg': 'own-line',
   supervisor: 'own-line', 'pipfile-lock': 'none', 'json-config': 'none', 'config-candidate': 'none',
+  javascript: 'inline', typescript: 'inline', 'package-json': 'none', 'npm-lock': 'none',
 };
 
+/** The line comment of a file kind: `//` in scripts, `#` everywhere else. */
+const marker = (file: ProjectFile) => (file.kind === 'javascript' || file.kind === 'typescript' ? '//' : '#');
+
 const LINE_COMMENT = /(#|\/\/)\s*sessionlint:\s*disable=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
-const NEXT_LINE_COMMENT = /^(\s*)#\s*sessionlint:\s*disable-next-line=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
+const NEXT_LINE_COMMENT = /^(\s*)(?:#|\/\/)\s*sessionlint:\s*disable-next-line=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
 
 /**
  * "Disable SL101 for this line". At the end of the line where that is a comment; otherwise
@@ -39,7 +43,7 @@ export function disableForLine(file: ProjectFile, finding: Finding): Fix | undef
     const at = start + existing.index + existing[0].length;
     edit = { start: at, end: at, newText: `,${finding.ruleId}` };
   } else if (inline) {
-    edit = { start: end, end, newText: `  # sessionlint: disable=${finding.ruleId}` };
+    edit = { start: end, end, newText: `  ${marker(file)} sessionlint: disable=${finding.ruleId}` };
   } else {
     const above = line > 0 ? NEXT_LINE_COMMENT.exec(file.text.slice(index.lineStart(line - 1), index.lineEnd(line - 1))) : null;
     if (above) {
@@ -47,7 +51,7 @@ export function disableForLine(file: ProjectFile, finding: Finding): Fix | undef
       edit = { start: at, end: at, newText: `,${finding.ruleId}` };
     } else {
       const indent = /^[ \t]*/.exec(text)![0];
-      edit = { start, end: start, newText: `${indent}# sessionlint: disable-next-line=${finding.ruleId}${detectEol(file.text)}` };
+      edit = { start, end: start, newText: `${indent}${marker(file)} sessionlint: disable-next-line=${finding.ruleId}${detectEol(file.text)}` };
     }
   }
   return { title, safety: 'safe', changes: [{ path: file.path, edits: [edit] }] };
@@ -58,6 +62,6 @@ export function disableForFile(file: ProjectFile, finding: Finding): Fix | undef
   if (COMMENTS[file.kind] === 'none') return undefined;
   const existing = /(#|\/\/)\s*sessionlint:\s*disable-file=([\w\-]+(?:\s*,\s*[\w\-]+)*)/.exec(file.text);
   const at = existing ? existing.index + existing[0].length : headerEnd(file.text);
-  const newText = existing ? `,${finding.ruleId}` : `# sessionlint: disable-file=${finding.ruleId}${detectEol(file.text)}`;
+  const newText = existing ? `,${finding.ruleId}` : `${marker(file)} sessionlint: disable-file=${finding.ruleId}${detectEol(file.text)}`;
   return { title: `Disable ${finding.ruleId} for this file`, safety: 'safe', changes: [{ path: file.path, edits: [{ start: at, end: at, newText }] }] };
 }

@@ -4,4 +4,9 @@ import type { SyntaxParser } from './tree-sitter';
 export interface Parsers {
   python: SyntaxParser;
   toml: SyntaxParser;
+  /**
+   * JavaScript and TypeScript, loaded by the host only once a project has such a file (a
+   * Python-only workspace never pays for them); see `needsNodeParsers`.
+   */
+  node?: { javascript: SyntaxParser; typescript: SyntaxParser };
 }

@@ -5,6 +5,7 @@ import type { Span } from '../types';
 import { moveSecretFixes } from '../fixes/secret-fixes';
 import { basename } from '../paths';
 import type { Rule } from './rule';
+import { checkHardcodedExpressSecrets } from './express/secrets';
 
 export const rule: Rule = {
   id: 'SL101',
@@ -35,6 +36,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    checkHardcodedExpressSecrets(ctx);
     // A literal reached through several configurations is reported once.
     const seen = new Set<string>();
     const firstTime = (path: string, offset: number) => {

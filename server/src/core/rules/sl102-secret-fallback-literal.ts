@@ -2,6 +2,7 @@ import { isSecretKey } from '../facts/python-model';
 import { developmentOnly, flaskConfig } from '../flask-config';
 import { readEnvChange } from '../fixes/environment';
 import type { Rule } from './rule';
+import { checkExpressSecretFallbacks } from './express/secrets';
 
 export const rule: Rule = {
   id: 'SL102',
@@ -30,6 +31,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
     references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
   },
   check(ctx) {
+    checkExpressSecretFallbacks(ctx);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
       if (!isSecretKey(site.key)) continue;

@@ -5,6 +5,7 @@ import type { Project } from '../project';
 import { readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
+import { checkGeneratedExpressSecrets } from './express/secrets';
 
 export const rule: Rule = {
   id: 'SL103',
@@ -37,6 +38,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    checkGeneratedExpressSecrets(ctx);
     const processes = processCount(ctx.project);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;

@@ -5,6 +5,7 @@ import type { AppCreation } from '../facts/python-model';
 import type { ProjectFile } from '../project';
 import type { FileChange, Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
+import { checkMissingExpressSecrets } from './express/secrets';
 
 export const rule: Rule = {
   id: 'SL104',
@@ -44,6 +45,7 @@ def login():
     ],
   },
   check(ctx) {
+    checkMissingExpressSecrets(ctx);
     const secrets = flaskConfig(ctx.project);
     if (!secrets.keyConfigured && secrets.sessionUses.length > 0) {
       const related = secrets.sessionUses.slice(0, 3).map(({ file, use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` }));

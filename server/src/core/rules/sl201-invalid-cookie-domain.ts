@@ -2,6 +2,7 @@ import { domainMatches, isIpAddress, servedHosts, settingSites } from '../cookie
 import { describeVersion, projectVersion, versionAtLeast } from '../deployment';
 import { replaceValueChange } from '../fixes/settings';
 import type { Rule } from './rule';
+import { checkExpressCookieDomains } from './express/cookies';
 
 export const rule: Rule = {
   id: 'SL201',
@@ -23,6 +24,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkExpressCookieDomains(ctx);
     const flask = projectVersion(ctx.project, 'flask');
     const hosts = servedHosts(ctx.project);
     const domains = settingSites(ctx.project, 'SESSION_COOKIE_DOMAIN');

@@ -1,6 +1,7 @@
 import { settingSites } from '../cookies';
 import { siblingSettingChange } from '../fixes/settings';
 import type { Rule } from './rule';
+import { checkExpressSameSiteNone } from './express/cookies';
 
 export const rule: Rule = {
   id: 'SL301',
@@ -17,6 +18,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SAMESITE', 'https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html#name-the-samesite-attribute'],
   },
   check(ctx) {
+    checkExpressSameSiteNone(ctx);
     const secure = settingSites(ctx.project, 'SESSION_COOKIE_SECURE').filter((s) => s.site.value.kind === 'boolean' && s.site.value.value);
     for (const reached of settingSites(ctx.project, 'SESSION_COOKIE_SAMESITE')) {
       const { file, site } = reached;

@@ -1,6 +1,7 @@
 import { settingSites } from '../cookies';
 import { deployment, proxyRelated } from '../deployment';
 import type { Rule } from './rule';
+import { checkExpressSecureBehindProxy } from './express/cookies';
 
 export const rule: Rule = {
   id: 'SL302',
@@ -26,6 +27,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SECURE', 'https://nginx.org/en/docs/http/configuring_https_servers.html'],
   },
   check(ctx) {
+    checkExpressSecureBehindProxy(ctx);
     const dep = deployment(ctx.project);
     if (dep.proxies.length === 0 || dep.composeProxies.some((c) => !/nginx/.test(c.service.image ?? ''))) return;
     if (dep.proxies.some((p) => p.block.tls)) return;

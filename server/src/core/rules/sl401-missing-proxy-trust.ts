@@ -4,6 +4,7 @@ import { insertProxyFixChange } from '../fixes/proxyfix';
 import type { Fix } from '../types';
 import { addServerSettings } from '../fixes/server-settings';
 import type { Rule } from './rule';
+import { checkExpressMissingTrust } from './express/proxy';
 
 export const rule: Rule = {
   id: 'SL401',
@@ -36,6 +37,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkExpressMissingTrust(ctx);
     const dep = deployment(ctx.project);
     if (!proxyInFront(dep) || dep.proxyFixes.length > 0) return;
     const anyLoopback = dep.proxies.some((p) => p.loopback);

@@ -1,6 +1,7 @@
 import { deployment, directlyReachable, forwardedHeadersSent, proxyInFront } from '../deployment';
 import { PROXYFIX_DEFAULTS } from '../facts/python-model';
 import type { Rule } from './rule';
+import { checkExpressOverTrust } from './express/proxy';
 
 const COUNT_HEADERS = { x_host: 'x-forwarded-host', x_port: 'x-forwarded-port', x_prefix: 'x-forwarded-prefix' } as const;
 
@@ -30,6 +31,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkExpressOverTrust(ctx);
     const dep = deployment(ctx.project);
     const sent = new Set(forwardedHeadersSent(dep));
     const proxiesKnown = dep.proxies.length > 0 && dep.proxies.every((p) => p.known);

@@ -1,0 +1,335 @@
+import type { SyntaxNode, SyntaxTree } from '../../parse/tree-sitter';
+import { basename } from '../../paths';
+import type { JsFacts, JsValue, Pm2App, SessionLibrary } from './model';
+import { jsStringValue } from './strings';
+import { JsEvaluator, memberOf, propertyKey, spanOf, type Bindings } from './values';
+
+const SESSION_LIBRARIES = new Set<string>(['express-session', 'cookie-session', 'cookie-parser']);
+/** Request properties that Express derives from X-Forwarded-* only when it trusts the proxy. */
+const SCHEME_PROPERTIES = new Set(['ip', 'ips', 'protocol', 'secure', 'hostname']);
+/** Places a finding lists at most; a generated file can hold thousands. */
+const MAX_USES = 20;
+/** pm2's configuration file names (`ecosystem.config.js`, `pm2.config.cjs`, `ecosystem.json` is JSON). */
+const PM2_FILE = /^(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/;
+
+/** The nodes one walk of the tree collects; everything else is derived from them. */
+interface Collected {
+  bindings: Bindings;
+  declaredDepth: Map<string, number>;
+  exports: SyntaxNode[];
+  assignments: SyntaxNode[];
+  calls: SyntaxNode[];
+  requestMembers: SyntaxNode[];
+  imports: SyntaxNode[];
+  quotes: { single: number; double: number };
+  statements: { withSemicolon: number; without: number };
+  envChecks: Set<string>;
+  importsEnd: number;
+}
+
+/** Upper-case names in a condition or a validation schema: the variables it checks. */
+const ENV_NAME = /\b[A-Z][A-Z0-9_]{2,}\b/g;
+/** Calls that fail at start-up when their argument is falsy or a variable is missing. */
+const CHECK_CALLS = /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
+
+/** Reads what the rules need from a parsed JavaScript or TypeScript file. */
+export function extractJsFacts(tree: SyntaxTree, path: string, language: JsFacts['language']): JsFacts {
+  const collected = collect(tree.rootNode);
+  const evaluator = new JsEvaluator(collected.bindings);
+  const facts: JsFacts = {
+    language,
+    imports: Object.fromEntries(collected.bindings.imported),
+    exports: {},
+    reexportAll: [],
+    apps: [],
+    sessions: [],
+    trustProxy: [],
+    schemeUses: [],
+    listenHosts: [],
+    servesHttps: false,
+    loadsDotenv: false,
+    pm2: [],
+    envChecks: [...collected.envChecks],
+    importsEnd: collected.importsEnd,
+    style: {
+      quote: collected.quotes.double > collected.quotes.single ? '"' : "'",
+      semicolons: collected.statements.withSemicolon >= collected.statements.without,
+      module: collected.imports.length > 0 || collected.exports.length > 0 ? 'esm' : 'commonjs',
+    },
+    hasSyntaxErrors: tree.rootNode.hasError,
+  };
+  for (const node of collected.imports) {
+    const source = node.childForFieldName('source');
+    const name = source ? jsStringValue(source) : undefined;
+    if (name === 'dotenv/config') facts.loadsDotenv = true;
+    if (name === 'express-rate-limit' && facts.schemeUses.length < MAX_USES) facts.schemeUses.push({ span: spanOf(node), what: 'express-rate-limit (keys clients by req.ip)' });
+  }
+  readExports(collected, evaluator, facts);
+  for (const call of collected.calls) readCall(call, evaluator, facts);
+  for (const member of collected.requestMembers) {
+    if (facts.schemeUses.length >= MAX_USES) break;
+    facts.schemeUses.push({ span: spanOf(member), what: member.text });
+  }
+  if (PM2_FILE.test(basename(path))) facts.pm2 = pm2Apps(facts.exports.default);
+  return facts;
+}
+
+function collect(root: SyntaxNode): Collected {
+  const out: Collected = {
+    bindings: { declared: new Map(), imported: new Map() },
+    declaredDepth: new Map(),
+    exports: [],
+    assignments: [],
+    calls: [],
+    requestMembers: [],
+    imports: [],
+    quotes: { single: 0, double: 0 },
+    statements: { withSemicolon: 0, without: 0 },
+    envChecks: new Set(),
+    importsEnd: 0,
+  };
+  // One cursor walk, no recursion: nesting depth is the input's to choose.
+  const cursor = root.walk();
+  let depth = 0;
+  try {
+    for (;;) {
+      const type = cursor.nodeType;
+      if (cursor.nodeIsNamed) visit(type, cursor.currentNode, depth, out);
+      if (type !== 'string' && type !== 'comment' && cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return out;
+        depth--;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+function visit(type: string, node: SyntaxNode, depth: number, out: Collected): void {
+  switch (type) {
+    case 'import_statement':
+      out.imports.push(node);
+      readImport(node, out.bindings);
+      break;
+    case 'variable_declarator':
+      readDeclarator(node, depth, out);
+      break;
+    case 'export_statement':
+      out.exports.push(node);
+      break;
+    case 'assignment_expression':
+      out.assignments.push(node);
+      break;
+    case 'call_expression':
+      out.calls.push(node);
+      break;
+    case 'member_expression': {
+      const object = node.childForFieldName('object');
+      if ((object?.text === 'req' || object?.text === 'request') && SCHEME_PROPERTIES.has(propertyKey(node) ?? '')) out.requestMembers.push(node);
+      break;
+    }
+    case 'string':
+      if (node.text.startsWith("'")) out.quotes.single++;
+      else out.quotes.double++;
+      break;
+    case 'lexical_declaration':
+    case 'variable_declaration':
+    case 'expression_statement':
+      if (node.parent?.type === 'program') {
+        const text = node.text;
+        if (text.endsWith(';')) out.statements.withSemicolon++;
+        else out.statements.without++;
+        // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
+        if (/\brequire\s*\(|\.config\s*\(/.test(text) || /^["']use strict["']/.test(text)) out.importsEnd = Math.max(out.importsEnd, node.endIndex);
+      }
+      break;
+    case 'if_statement': {
+      const consequence = node.childForFieldName('consequence')?.text ?? '';
+      if (/\bthrow\b|process\.exit/.test(consequence)) for (const name of node.childForFieldName('condition')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
+      break;
+    }
+  }
+  if (type === 'call_expression') {
+    const callee = node.childForFieldName('function')?.text ?? '';
+    if (CHECK_CALLS.test(callee)) for (const name of node.childForFieldName('arguments')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
+  }
+  if (type === 'import_statement' && node.parent?.type === 'program') out.importsEnd = Math.max(out.importsEnd, node.endIndex);
+}
+
+function readImport(node: SyntaxNode, bindings: Bindings): void {
+  const sourceNode = node.childForFieldName('source');
+  const source = sourceNode ? jsStringValue(sourceNode) : undefined;
+  if (source === undefined) return;
+  const clause = node.namedChildren.find((c) => c?.type === 'import_clause');
+  for (const part of clause?.namedChildren ?? []) {
+    if (!part) continue;
+    if (part.type === 'identifier') bindings.imported.set(part.text, { source, name: 'default' });
+    else if (part.type === 'namespace_import') {
+      const local = part.namedChildren.find((c) => c?.type === 'identifier');
+      if (local) bindings.imported.set(local.text, { source, name: '*' });
+    } else if (part.type === 'named_imports') {
+      for (const spec of part.namedChildren) {
+        if (spec?.type !== 'import_specifier') continue;
+        const name = spec.childForFieldName('name');
+        const alias = spec.childForFieldName('alias') ?? name;
+        const imported = name ? (name.type === 'string' ? jsStringValue(name) : name.text) : undefined;
+        if (imported !== undefined && alias) bindings.imported.set(alias.text, { source, name: imported });
+      }
+    }
+  }
+}
+
+/** `const x = v`, `const { a, b: c, d = 1 } = v`: the shallowest declaration of a name wins. */
+function readDeclarator(node: SyntaxNode, depth: number, out: Collected): void {
+  const name = node.childForFieldName('name');
+  const value = node.childForFieldName('value');
+  if (!name || !value) return;
+  const declare = (local: string, path: string[], fallback?: SyntaxNode) => {
+    const before = out.declaredDepth.get(local);
+    if (before !== undefined && before <= depth) return;
+    out.declaredDepth.set(local, depth);
+    out.bindings.declared.set(local, { node: value, path, fallback });
+  };
+  if (name.type === 'identifier') {
+    declare(name.text, []);
+    return;
+  }
+  if (name.type !== 'object_pattern') return;
+  for (const part of name.namedChildren) {
+    if (!part) continue;
+    if (part.type === 'shorthand_property_identifier_pattern') declare(part.text, [part.text]);
+    else if (part.type === 'object_assignment_pattern' || part.type === 'assignment_pattern') {
+      const left = part.childForFieldName('left');
+      const right = part.childForFieldName('right');
+      if (left?.type === 'shorthand_property_identifier_pattern' || left?.type === 'identifier') declare(left.text, [left.text], right ?? undefined);
+    } else if (part.type === 'pair_pattern') {
+      const key = part.childForFieldName('key');
+      const local = part.childForFieldName('value');
+      const keyText = key?.type === 'string' ? jsStringValue(key) : key?.text;
+      if (keyText !== undefined && local?.type === 'identifier') declare(local.text, [keyText]);
+      else if (keyText !== undefined && local?.type === 'assignment_pattern') {
+        const left = local.childForFieldName('left');
+        if (left?.type === 'identifier') declare(left.text, [keyText], local.childForFieldName('right') ?? undefined);
+      }
+    }
+  }
+}
+
+function readExports(collected: Collected, evaluator: JsEvaluator, facts: JsFacts): void {
+  for (const node of collected.assignments) {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (!left || !right || left.type !== 'member_expression') continue;
+    const target = left.text.replace(/\s+/g, '');
+    if (target === 'module.exports') facts.exports.default = evaluator.evaluate(right);
+    else {
+      const m = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target);
+      if (m) facts.exports[m[1]] = evaluator.evaluate(right);
+    }
+  }
+  for (const node of collected.exports) {
+    const value = node.childForFieldName('value');
+    if (value) {
+      facts.exports.default = evaluator.evaluate(value);
+      continue;
+    }
+    const declaration = node.childForFieldName('declaration');
+    if (declaration) {
+      for (const declarator of declaration.namedChildren) {
+        const name = declarator?.type === 'variable_declarator' ? declarator.childForFieldName('name') : undefined;
+        if (name?.type === 'identifier') facts.exports[name.text] = evaluator.evaluate(name);
+      }
+      continue;
+    }
+    const sourceNode = node.childForFieldName('source');
+    const source = sourceNode ? jsStringValue(sourceNode) : undefined;
+    const clause = node.namedChildren.find((c) => c?.type === 'export_clause');
+    if (!clause) {
+      if (source !== undefined && node.text.includes('*')) facts.reexportAll.push(source);
+      continue;
+    }
+    for (const spec of clause.namedChildren) {
+      if (spec?.type !== 'export_specifier') continue;
+      const name = spec.childForFieldName('name');
+      const alias = spec.childForFieldName('alias') ?? name;
+      if (!name || !alias) continue;
+      facts.exports[alias.text] = source !== undefined ? { kind: 'import', span: spanOf(spec), source, name: name.text, path: [] } : evaluator.evaluate(name);
+    }
+  }
+}
+
+function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): void {
+  const callee = call.childForFieldName('function');
+  if (!callee) return;
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  if (callee.type === 'identifier' && callee.text === 'require') {
+    if (args[0]?.type === 'string' && jsStringValue(args[0]) === 'dotenv/config') facts.loadsDotenv = true;
+    return;
+  }
+  if (callee.type === 'member_expression') {
+    const method = propertyKey(callee);
+    const first = args[0]?.type === 'string' ? jsStringValue(args[0]) : undefined;
+    if ((method === 'set' || method === 'enable' || method === 'disable') && first === 'trust proxy') {
+      const value: JsValue = method === 'set' ? evaluator.evaluate(args[1]) : { kind: 'boolean', span: spanOf(call), value: method === 'enable' };
+      facts.trustProxy.push({ span: spanOf(call), value: method === 'set' && !args[1] ? { kind: 'undefined', span: spanOf(call) } : value });
+      return;
+    }
+    if (method === 'listen') {
+      // `listen(port)` binds every interface; `listen(port, "127.0.0.1")` one; a socket path none.
+      if (first !== undefined && !/^\d+$/.test(first)) return;
+      const host = args[1]?.type === 'string' ? jsStringValue(args[1]) : undefined;
+      facts.listenHosts.push(host ?? '0.0.0.0');
+      return;
+    }
+    if (method === 'loadEnvFile' && callee.childForFieldName('object')?.text === 'process') {
+      facts.loadsDotenv = true;
+      return;
+    }
+  }
+  if (callee.type !== 'identifier' && callee.type !== 'member_expression' && callee.type !== 'call_expression') return;
+  // Only names that can be imported need evaluating (most calls are to local functions).
+  const fn = evaluator.evaluate(callee);
+  if (fn.kind !== 'import') return;
+  const source = fn.source.replace(/^node:/, '');
+  const plain = fn.path.length === 0 && (fn.name === 'default' || fn.name === '*');
+  if (plain && SESSION_LIBRARIES.has(source)) {
+    facts.sessions.push({ library: source as SessionLibrary, span: spanOf(call), options: args[0] ? evaluator.evaluate(args[0]) : undefined });
+  } else if (plain && source === 'express') {
+    facts.apps.push(appCreation(call));
+  } else if (source === 'https' && (fn.path.join('.') === 'createServer' || fn.name === 'createServer')) {
+    facts.servesHttps = true;
+  } else if (source === 'dotenv' && (fn.path.join('.') === 'config' || fn.name === 'config')) {
+    facts.loadsDotenv = true;
+  }
+}
+
+function appCreation(call: SyntaxNode): JsFacts['apps'][number] {
+  let statement = call;
+  while (statement.parent && !/^(program|statement_block|class_body|switch_case)$/.test(statement.parent.type)) statement = statement.parent;
+  const declarator = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : call.parent?.type === 'assignment_expression' ? call.parent.childForFieldName('left') : undefined;
+  return { name: declarator?.text, span: spanOf(call), statementEnd: statement.endIndex, indent: ' '.repeat(statement.startPosition.column) };
+}
+
+/** The apps of a pm2 ecosystem file: `module.exports = { apps: [{ instances, exec_mode, env }] }`. */
+function pm2Apps(exported: JsValue | undefined): Pm2App[] {
+  if (!exported) return [];
+  const apps = memberOf(exported, 'apps', exported.span);
+  if (apps.kind !== 'array') return [];
+  return apps.items.flatMap((app): Pm2App[] => {
+    if (app.kind !== 'object') return [];
+    const instances = memberOf(app, 'instances', app.span);
+    const mode = memberOf(app, 'exec_mode', app.span);
+    const count = instances.kind === 'number' ? instances.value : instances.kind === 'string' ? (instances.value === 'max' ? 0 : Number(instances.value)) : 1;
+    // pm2 reads 0 and -1 (and "max") as "one per CPU": several on any server.
+    const processes = Number.isNaN(count) ? 1 : count <= 0 ? 'many' : count;
+    const env = memberOf(app, 'env', app.span);
+    const nodeEnv = memberOf(env, 'NODE_ENV', app.span);
+    const production = memberOf(app, 'env_production', app.span).kind === 'object' || (nodeEnv.kind === 'string' && /^prod/i.test(nodeEnv.value));
+    // Cluster mode without `instances` runs one process, like fork mode.
+    return [{ span: app.span, processes: mode.kind === 'string' || instances.kind !== 'other' ? processes : 1, production }];
+  });
+}

@@ -1,0 +1,104 @@
+import { domainMatches, isIpAddress, servedHosts } from '../../cookies';
+import { expressModel, secureSetting, type ExpressSession, type Located } from '../../express';
+import { deployment, proxyRelated } from '../../deployment';
+import type { RuleContext } from '../rule';
+import { nodeProxyInFront } from '../../express';
+import { trustFixes, trusted } from './proxy';
+
+/** Platform domains on the Public Suffix List: browsers refuse a cookie set for the whole suffix. */
+const PUBLIC_SUFFIXES = new Set([
+  'herokuapp.com', 'vercel.app', 'netlify.app', 'onrender.com', 'fly.dev', 'github.io', 'azurewebsites.net', 'appspot.com', 'pages.dev',
+  'workers.dev', 'up.railway.app', 'glitch.me', 'web.app', 'firebaseapp.com', 'cloudfront.net', 'elasticbeanstalk.com', 'ngrok.io', 'ngrok-free.app',
+]);
+
+const cookieSessions = (ctx: RuleContext) => expressModel(ctx.project).sessions.filter((s) => s.call.library !== 'cookie-parser');
+
+/** The attribute's value when written as a literal (a located string or boolean). */
+function literal(found: Located | 'unknown' | undefined): Located | undefined {
+  return found && found !== 'unknown' && (found.value.kind === 'string' || found.value.kind === 'boolean') ? found : undefined;
+}
+
+/** SL201: `cookie: { domain: "localhost" }`, an IP, a public suffix, or a domain nginx's hosts are outside of. */
+export function checkExpressCookieDomains(ctx: RuleContext): void {
+  const hosts = servedHosts(ctx.project);
+  for (const session of cookieSessions(ctx)) {
+    const found = literal(session.cookie('domain'));
+    if (!found || found.value.kind !== 'string' || found.value.value === '') continue;
+    const domain = found.value.value.replace(/^\./, '').toLowerCase();
+    let problem: string | undefined;
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain) || domain.includes('/')) problem = 'contains a scheme or path, so no host matches it and browsers reject the cookie';
+    else if (/:\d+$/.test(domain) && !isIpAddress(domain)) problem = 'contains a port, so no host matches it and browsers reject the cookie';
+    else if (domain === 'localhost') problem = 'is localhost, so browsers reject the cookie whenever the app is reached under any other name or address';
+    else if (isIpAddress(domain)) problem = 'is an IP address, so browsers reject the cookie whenever the app is reached by name or another address';
+    else if (PUBLIC_SUFFIXES.has(domain)) problem = `is a public suffix (${domain} is on the Public Suffix List), so browsers never store the cookie`;
+    else {
+      const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
+      if (uncovered) problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
+    }
+    if (!problem) continue;
+    ctx.report({
+      path: found.file.path,
+      span: found.value.span,
+      message: `The session cookie domain ${problem}.`,
+      related: hosts.slice(0, 5).map((h) => ({ path: h.path, span: h.span, message: `nginx serves ${h.name}` })),
+    });
+  }
+}
+
+/** SL301: `sameSite: "none"` on a cookie that is not `secure`. */
+export function checkExpressSameSiteNone(ctx: RuleContext): void {
+  for (const session of cookieSessions(ctx)) {
+    const sameSite = literal(session.cookie('sameSite'));
+    if (!sameSite || sameSite.value.kind !== 'string' || sameSite.value.value.toLowerCase() !== 'none') continue;
+    if (secureSetting(session) !== 'never') continue;
+    ctx.report({
+      path: sameSite.file.path,
+      span: sameSite.value.span,
+      message: `SameSite=None without Secure: browsers reject the session cookie, so no session survives a request.`,
+    });
+  }
+}
+
+/** SL303: `httpOnly: false` on the session cookie. */
+export function checkExpressHttpOnly(ctx: RuleContext): void {
+  for (const session of cookieSessions(ctx)) {
+    const httpOnly = literal(session.cookie('httpOnly'));
+    if (!httpOnly || httpOnly.value.kind !== 'boolean' || httpOnly.value.value) continue;
+    const { file, value } = httpOnly;
+    ctx.report({
+      path: file.path,
+      span: value.span,
+      message: `The session cookie is readable by scripts (httpOnly: false): any XSS can steal sessions.`,
+      fixes: () => [{ title: 'Set httpOnly: true', safety: 'unsafe', effect: 'scripts in the page can no longer read the session cookie', changes: [{ path: file.path, edits: [{ ...value.span, newText: 'true' }] }] }],
+    });
+  }
+}
+
+/**
+ * SL302, Express's own trap: `secure: true` behind a proxy that Express does not trust. The
+ * app sees plain HTTP from the proxy, so express-session silently never sends the cookie
+ * (cookie-session's `cookies.set` throws and the error is swallowed): no one stays logged in.
+ */
+export function checkExpressSecureBehindProxy(ctx: RuleContext): void {
+  if (!nodeProxyInFront(ctx.project)) return;
+  const dep = deployment(ctx.project);
+  for (const session of cookieSessions(ctx)) {
+    if (secureSetting(session) !== 'always' || trusted(ctx, session.pkg) || proxyOption(session)) continue;
+    const secure = session.cookie('secure');
+    if (!secure || secure === 'unknown') continue;
+    const tls = dep.proxies.some((p) => p.block.tls) ? 'ends TLS and ' : '';
+    ctx.report({
+      path: secure.file.path,
+      span: secure.at ?? secure.value.span,
+      message: `${session.call.library} never sends this secure cookie behind the proxy: the proxy ${tls}forwards plain HTTP, and without "trust proxy" the app never sees HTTPS, so users are never logged in.`,
+      related: proxyRelated(ctx.project, dep),
+      fixes: () => trustFixes(ctx, session.pkg),
+    });
+  }
+}
+
+/** express-session's own `proxy: true`: it then reads X-Forwarded-Proto itself. */
+export function proxyOption(session: ExpressSession): boolean {
+  const proxy = session.option('proxy');
+  return !!proxy && proxy !== 'unknown' && proxy.value.kind === 'boolean' && proxy.value.value;
+}
