@@ -11,6 +11,7 @@ import type { EditorSettings } from '../core/settings';
 import type { TextChange } from '../core/types';
 import { corePathToUri, toCorePath, toFsPath, uriToCorePath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE, formatSize, readSourceFile } from '../node/read';
+import { DEFAULT_EXCLUDES } from '../node/walk';
 import { toDiagnostic, type EditSupport } from './convert';
 import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
 
@@ -237,6 +238,8 @@ export class Session {
       return undefined;
     }
     if (this.documents.has(uri) || !fileKindOf(path)) return undefined;
+    // `npm install` or `pip install` rewrites thousands of watched files the walk never reads.
+    if (ws.project.relative(path).split('/').some((part) => DEFAULT_EXCLUDES.has(part))) return undefined;
     await this.reloadFromDisk(ws, path);
     return ws;
   }

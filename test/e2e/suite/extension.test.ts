@@ -18,6 +18,22 @@ async function diagnostics(rel: string, predicate: (d: vscode.Diagnostic[]) => b
   }
 }
 
+/**
+ * Code actions at a range. VS Code cancels the request when the file's diagnostics are
+ * republished meanwhile (a script's first lint runs twice: once when the grammars load, once
+ * for the open document), so a cancelled request is asked again.
+ */
+async function codeActionsAt(file: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, range);
+    } catch (e) {
+      if (attempt === 5 || (e as Error).message !== 'Canceled') throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
 const code = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? String(d.code.value) : String(d.code));
 const codes = (ds: vscode.Diagnostic[]) => ds.map(code).sort().join();
 
@@ -79,6 +95,32 @@ suite('Session Lint in VS Code', () => {
     assert.equal(await fs.readFile(path.join(folder(), '.env'), 'utf8'), 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
     assert.equal(await fs.readFile(path.join(folder(), '.gitignore'), 'utf8'), '.env\n');
     await diagnostics('shop/config.py', (x) => !x.some((d) => code(d) === 'SL101' && d.range.start.line === 12));
+  });
+
+  test('a TypeScript Express file gets squiggles and the move-to-env fix, keeping TypeScript', async () => {
+    // Written while the editor runs: the JavaScript grammars load on demand, for this file.
+    const rel = 'api/session.ts';
+    await fs.mkdir(path.join(folder(), 'api'), { recursive: true });
+    await fs.writeFile(
+      path.join(folder(), rel),
+      'import express from "express";\nimport session from "express-session";\n\nexport const api = express();\napi.use(session({ secret: "ts-literal-secret", resave: false, saveUninitialized: false }));\n',
+    );
+    const document = await vscode.workspace.openTextDocument(uri(rel));
+    await vscode.window.showTextDocument(document);
+    const found = await diagnostics(rel, (x) => x.some((d) => code(d) === 'SL101'));
+    const target = found.find((d) => code(d) === 'SL101')!;
+    assert.deepEqual([target.range.start.line, target.range.start.character], [4, 26]);
+    const actions = await codeActionsAt(uri(rel), target.range);
+    assert.match(actions[0].title, /^Move the secret to the environment variable SESSION_SECRET \(nothing loads \.env yet/);
+    assert.ok(await vscode.workspace.applyEdit(actions[0].edit!, { isRefactoring: true }));
+    for (const file of [rel, '.env']) {
+      const doc = await vscode.workspace.openTextDocument(uri(file));
+      if (doc.isDirty) assert.ok(await doc.save(), `${file} saved`);
+    }
+    assert.match(document.getText(), /^if \(!process\.env\.SESSION_SECRET\) throw new Error\("SESSION_SECRET is not set"\);$/m);
+    assert.match(document.getText(), /secret: process\.env\.SESSION_SECRET!, resave/);
+    assert.match(await fs.readFile(path.join(folder(), '.env'), 'utf8'), /^SESSION_SECRET=ts-literal-secret$/m);
+    await diagnostics(rel, (x) => !x.some((d) => code(d) === 'SL101'));
   });
 
   test('settings changes take effect at once', async () => {

@@ -11,7 +11,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a `SESSION_COOKIE_DOMAIN` that is `localhost`, an IP address, or has a port, scheme or path in it, or that does not cover a host nginx serves the app under. It also checks `SERVER_NAME` on Flask before 2.3, which derived the cookie domain from it.',
+      'Flags a `SESSION_COOKIE_DOMAIN` that is `localhost`, an IP address, or has a port, scheme or path in it, or that does not cover a host nginx serves the app under. It also checks `SERVER_NAME` on Flask before 2.3, which derived the cookie domain from it. In Express apps it checks `cookie.domain` of express-session and the flat `domain` of cookie-session the same way, and also flags a public suffix such as `herokuapp.com`, for which browsers never store a cookie.',
     whyIsThisBad:
       'Browsers reject a cookie whose Domain does not domain-match the host of the request. The session cookie is then never stored and every request starts a new, empty session, silently. A value with a port or scheme matches no host at all. `localhost` or an IP matches only itself, so the app breaks when reached any other way (`127.0.0.1`, a LAN address, the real name), and on that one host a host-only cookie does the same. An unset domain means a host-only cookie, the safe default. Since Flask 2.3, `SERVER_NAME` no longer sets the cookie domain.',
     example: 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_DOMAIN"] = "localhost:5000"\n',

@@ -9,7 +9,7 @@ export const rule: Rule = {
   summary: 'SameSite=None without Secure: browsers reject the cookie',
   defaultSeverity: 'error',
   docs: {
-    whatItDoes: 'Flags `SESSION_COOKIE_SAMESITE = "None"` where no configuration that reaches it sets `SESSION_COOKIE_SECURE = True`.',
+    whatItDoes: 'Flags `SESSION_COOKIE_SAMESITE = "None"` where no configuration that reaches it sets `SESSION_COOKIE_SECURE = True`. In Express apps it flags `sameSite: "none"` on an express-session cookie that is not `secure` (express-session\'s `secure` is unset by default; cookie-session\'s follows the connection, so only an explicit `secure: false` counts there).',
     whyIsThisBad:
       'Browsers reject a `SameSite=None` cookie that is not also `Secure`, so the session cookie is never stored. Flask\'s `SESSION_COOKIE_SECURE` defaults to False, and Werkzeug does not add `Secure` for `SameSite=None` (only for partitioned cookies). The app sets a cookie that no browser keeps, and every request starts an empty session.',
     example: 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_SAMESITE"] = "None"\n',

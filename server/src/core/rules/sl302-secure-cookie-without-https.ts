@@ -10,7 +10,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`), no other proxy (such as a compose traefik or caddy service) could, and nothing declares an `https` scheme (waitress `url_scheme`, `PREFERRED_URL_SCHEME`).',
+      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`), no other proxy (such as a compose traefik or caddy service) could, and nothing declares an `https` scheme (waitress `url_scheme`, `PREFERRED_URL_SCHEME`). In Express apps it flags Express\'s own trap: `cookie.secure` true (or true when NODE_ENV is production) while a proxy is in front (nginx, a compose proxy, a Procfile platform router) and the app sets no `trust proxy` (nor express-session\'s `proxy: true`). Behind the proxy the app sees plain HTTP, so express-session silently never sends the cookie and cookie-session swallows the error: users are never logged in.',
     whyIsThisBad:
       'Flask never refuses to set a Secure cookie over HTTP, but the browser does not send it back over plain HTTP. Every request then arrives without the session: logins do not stick, and no error says why. `http://localhost` counts as a secure context, so it works in development and fails at `http://<LAN address>` or in production.',
     example: {

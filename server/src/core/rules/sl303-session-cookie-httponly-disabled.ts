@@ -9,7 +9,7 @@ export const rule: Rule = {
   summary: 'The session cookie is readable by JavaScript',
   defaultSeverity: 'warning',
   docs: {
-    whatItDoes: 'Flags `SESSION_COOKIE_HTTPONLY = False` in any configuration the app loads (one severity lower when only development reaches it).',
+    whatItDoes: 'Flags `SESSION_COOKIE_HTTPONLY = False` in any configuration the app loads (one severity lower when only development reaches it). In Express apps it flags `httpOnly: false` on the express-session or cookie-session cookie (both default to true).',
     whyIsThisBad:
       'Flask sets `HttpOnly` on the session cookie by default, so scripts cannot read it. Turning that off lets any injected script (one XSS bug, one compromised third-party script) read the session cookie and send it away, and the attacker is then logged in as the user.',
     example: 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_HTTPONLY"] = False\n',

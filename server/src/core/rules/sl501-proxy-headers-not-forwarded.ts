@@ -3,6 +3,7 @@ import { flaskConfig } from '../flask-config';
 import { addNginxHeaders, HEADER_NAMES, HEADER_VALUES } from '../fixes/nginx-headers';
 import type { Project } from '../project';
 import type { Rule } from './rule';
+import { expressModel, secureSetting } from '../express';
 
 export const rule: Rule = {
   id: 'SL501',
@@ -61,9 +62,11 @@ function missingHeaders(proxy: AppProxy, needsScheme: boolean): string[] {
   return missing;
 }
 
-/** Secure cookies, an https URL scheme or a ProxyFix all rely on knowing the scheme. */
+/** Secure cookies (Flask's or Express's), an https URL scheme or a ProxyFix all rely on knowing the scheme. */
 function appNeedsScheme(project: Project, dep: Deployment): boolean {
   if (dep.proxyFixes.length > 0) return true;
+  // express-session decides whether to send a secure cookie from X-Forwarded-Proto.
+  if (expressModel(project).sessions.some((s) => s.call.library !== 'cookie-parser' && ['always', 'auto'].includes(secureSetting(s)))) return true;
   return flaskConfig(project).sites.some(
     ({ site }) =>
       (site.key === 'SESSION_COOKIE_SECURE' && site.value.kind === 'boolean' && site.value.value) ||
