@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { copyToTemp, lint, projectFromDisk } from '../helpers/lint';
 import { EXAMPLES } from '../helpers/paths';
+import { freePort, makeCertificate, NGINX, request, startNginx, stop, waitFor } from './harness';
 
 // The real stack: Debian's nginx, python3-waitress and python3-flask on loopback, driven over
 // HTTPS, to show that what the rules say is what happens. scripts/setup.sh installs them.
-const NGINX = '/usr/sbin/nginx';
 const PYTHON = '/usr/bin/python3';
 
 /**
@@ -24,53 +21,6 @@ const SERVE_AS_WAITRESS_3 = [
   'a.Adjustments.clear_untrusted_proxy_headers = True',
   "runpy.run_path('serve.py', run_name='__main__')",
 ].join('\n');
-
-interface Response {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function request(port: number, method: string, url: string, options: { cookie?: string; form?: string; tls: boolean }): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    const headers: http.OutgoingHttpHeaders = { Host: 'shop.example.com' };
-    if (options.cookie) headers.Cookie = options.cookie;
-    if (options.form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(options.form) });
-    const send = options.tls ? https.request : http.request;
-    const req = send({ host: '127.0.0.1', port, method, path: url, headers, rejectUnauthorized: false, servername: 'shop.example.com', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.end(options.form);
-  });
-}
-
-async function waitFor(what: string, probe: () => Promise<unknown>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      await probe();
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`${what} did not come up: ${(e as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
 
 /** One example running behind nginx: start, restart the app server, stop. */
 class Stack {
@@ -89,22 +39,8 @@ class Stack {
     this.appPort = await freePort();
     this.httpsPort = await freePort();
     await this.startWaitress();
-    const site = (await fs.readFile(path.join(this.dir, 'nginx', 'shop.conf'), 'utf8'))
-      .replace(/listen 443 ssl;/g, `listen 127.0.0.1:${this.httpsPort} ssl;`)
-      .replace(/ssl_certificate .*;/, `ssl_certificate ${this.certs.cert};`)
-      .replace(/ssl_certificate_key .*;/, `ssl_certificate_key ${this.certs.key};`)
-      .replace(/127\.0\.0\.1:8080/g, `127.0.0.1:${this.appPort}`);
-    const run = path.join(this.dir, '.nginx');
-    await fs.mkdir(run, { recursive: true });
-    await fs.writeFile(path.join(run, 'site.conf'), site);
-    const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${run}/${t};`).join('\n  ');
-    await fs.writeFile(
-      path.join(run, 'nginx.conf'),
-      `worker_processes 1;\npid ${run}/nginx.pid;\nerror_log ${run}/error.log;\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n  ${temp}\n  include ${run}/site.conf;\n}\n`,
-    );
-    this.nginx = spawn(NGINX, ['-p', run, '-c', path.join(run, 'nginx.conf'), '-g', 'daemon off;'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    this.nginx.stderr!.on('data', (d) => (this.log += d));
-    await waitFor(`nginx (${this.log})`, () => request(this.httpsPort, 'GET', '/', { tls: true }));
+    const site = await fs.readFile(path.join(this.dir, 'nginx', 'shop.conf'), 'utf8');
+    this.nginx = await startNginx(this.dir, site, { https: this.httpsPort, from: '127.0.0.1:8080', app: this.appPort }, this.certs, (d) => (this.log += d));
   }
 
   async startWaitress(): Promise<void> {
@@ -122,18 +58,6 @@ class Stack {
   async stop(): Promise<void> {
     await Promise.all([stop(this.waitress), stop(this.nginx)]);
   }
-}
-
-function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      resolve();
-    }
-  });
 }
 
 /** Logs in, restarts waitress, and reads the session and the scheme the app believes in. */
@@ -156,10 +80,7 @@ describe('the real stack: nginx (TLS) -> waitress -> Flask', () => {
     for (const tool of [NGINX, PYTHON]) assert.ok(existsSync(tool), `${tool} is missing: run scripts/setup.sh`);
     const check = spawnSync(PYTHON, ['-c', 'import flask, waitress']);
     assert.equal(check.status, 0, `python3-flask and python3-waitress are missing: run scripts/setup.sh\n${check.stderr}`);
-    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress', 'nginx'));
-    certs = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
-    const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.example.com', '-keyout', certs.key, '-out', certs.cert]);
-    assert.equal(ssl.status, 0, String(ssl.stderr));
+    certs = makeCertificate(await copyToTemp(path.join(EXAMPLES, 'flask-waitress', 'nginx')));
   });
   after(async () => {
     await Promise.all(stacks.map((s) => s.stop()));

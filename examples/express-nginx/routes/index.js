@@ -6,8 +6,9 @@ router.post('/login', function (req, res) {
   res.redirect('/');
 });
 
+// Who the session says, and what the app believes about the request.
 router.get('/', function (req, res) {
-  res.send(req.session.user ? 'Hello ' + req.session.user : 'Not logged in');
+  res.json({ user: req.session.user || null, secure: req.secure, ip: req.ip });
 });
 
 module.exports = router;
