@@ -2,9 +2,12 @@
 // (apt-get install python3-django) for the tree; pass another folder as the first argument.
 //  1. the CLI linting the tree as a whole process (files/s, MB/s, wall time, peak memory);
 //  2. the language server with that tree open, replaying typing into a 5,000-line Python
-//     file: per-edit latency from didChange to publishDiagnostics, and the server's memory.
+//     file: per-edit latency from didChange to publishDiagnostics, and the server's memory;
+//  3. a Node tree: 3,000 .js files copied from the npm packages in node_modules into a folder
+//     that is not node_modules, linted by the CLI, and typing into a 5,000-line TypeScript
+//     Express app.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -41,21 +44,51 @@ function pySize(dir) {
   return { files, bytes };
 }
 
+/** The CLI over a folder as a whole process: median wall time and peak memory of `runs` runs. */
+function scan(folder) {
+  const walls = [];
+  let rss = 0;
+  for (let i = 0; i < runs; i++) {
+    const started = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, ['dist/cli.js', '--stats', '--format', 'json', folder], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    walls.push(Number(process.hrtime.bigint() - started) / 1e9);
+    if (r.status === 2) {
+      console.error(r.stderr);
+      process.exit(2);
+    }
+    rss = Math.max(rss, JSON.parse(r.stderr.trim().split('\n').pop()).maxRssMB);
+  }
+  return { wall: median(walls), rss };
+}
+
+/**
+ * Copies up to `count` .js files of the installed npm packages into `dest`, 100 per folder:
+ * real third-party code, in a folder the walk reads (node_modules itself is skipped).
+ */
+function copyNpmTree(dest, count) {
+  const files = [];
+  const visit = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (files.length >= count) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && !entry.name.startsWith('.')) visit(full);
+      else if (entry.isFile() && /\.(c|m)?js$/.test(entry.name) && !/\.min\.js$/.test(entry.name)) files.push(full);
+    }
+  };
+  visit('node_modules');
+  let bytes = 0;
+  files.forEach((file, i) => {
+    const folder = path.join(dest, `pkg${Math.floor(i / 100)}`);
+    if (i % 100 === 0) mkdirSync(folder, { recursive: true });
+    copyFileSync(file, path.join(folder, `${i}-${path.basename(file)}`));
+    bytes += statSync(file).size;
+  });
+  return { files: files.length, bytes };
+}
+
 // 1. Whole-process CLI scan.
 const size = pySize(tree);
-const walls = [];
-let rss = 0;
-for (let i = 0; i < runs; i++) {
-  const started = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, ['dist/cli.js', '--stats', '--format', 'json', tree], { encoding: 'utf8', maxBuffer: 64 << 20 });
-  walls.push(Number(process.hrtime.bigint() - started) / 1e9);
-  if (r.status === 2) {
-    console.error(r.stderr);
-    process.exit(2);
-  }
-  rss = Math.max(rss, JSON.parse(r.stderr.trim().split('\n').pop()).maxRssMB);
-}
-const wall = median(walls);
+const { wall, rss } = scan(tree);
 
 // 2. The server, with the tree and a 5,000-line file open.
 function bigFlaskApp(lines) {
@@ -107,27 +140,59 @@ await ready;
 const loadMs = performance.now() - loadStart;
 const afterLoad = await conn.sendRequest('sessionlint/stats');
 
-const uri = pathToFileURL(bigFile).href;
-let version = 1;
-const published = (v) => new Promise((resolve) => waiters.push({ uri, version: v, resolve }));
-let wait = published(version);
-await conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text: bigText } });
-await wait;
+function bigExpressApp(lines) {
+  const out = [
+    'import express, { type Request, type Response } from "express";', 'import session from "express-session";', '',
+    'if (!process.env.SESSION_SECRET) throw new Error("SESSION_SECRET is not set");', '',
+    'export const app = express();', 'app.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));', '',
+  ];
+  for (let i = 0; out.length < lines - 12; i++) {
+    out.push(
+      `app.get("/items/${i}", (req: Request, res: Response) => {`,
+      `  const basket: number[] = (req.session as any).basket ?? [];`,
+      `  if (req.query.add) {`,
+      `    basket.push(${i});`,
+      `    (req.session as any).basket = basket;`,
+      `    return res.redirect("/items/${i}");`,
+      `  }`,
+      `  const total = basket.reduce((sum, x) => sum + x * ${i % 7 + 1}, 0);`,
+      `  res.json({ item: ${i}, total, count: basket.length });`,
+      `});`,
+      '',
+    );
+  }
+  while (out.length < lines) out.push(`export const CONSTANT_${out.length} = ${out.length};`);
+  return out.join('\n') + '\n';
+}
+const bigTsFile = path.join(scratch, 'big_app.ts');
+const bigTsText = bigExpressApp(5000);
+writeFileSync(bigTsFile, bigTsText);
+
+let version = 0;
+/** An open document to type into: after `anchor`'s line, `typed` on a new line indented by `indent`. */
+async function openDocument(file, text, languageId, anchorPattern, indent, typed) {
+  const doc = { uri: pathToFileURL(file).href, lines: text.split('\n'), indent, typed };
+  doc.anchor = doc.lines.findIndex((l, i) => i > 2500 && anchorPattern.test(l));
+  version++;
+  const wait = published(doc.uri, version);
+  await conn.sendNotification('textDocument/didOpen', { textDocument: { uri: doc.uri, languageId, version, text } });
+  await wait;
+  return doc;
+}
+const published = (uri, v) => new Promise((resolve) => waiters.push({ uri, version: v, resolve }));
 
 // Keystrokes as VS Code sends them: Enter (with auto-indent) after a statement in a route in
 // the middle of the file, then a line typed character by character, then the line deleted.
 // `autoClose` imitates VS Code's default auto-closing of brackets and quotes (typing a closer
 // over an auto-inserted one sends no edit); without it, unclosed brackets make tree-sitter
 // reparse the rest of the file on many keystrokes: the worst case.
-const lines = bigText.split('\n');
-const anchor = lines.findIndex((l, i) => i > 2500 && l.startsWith('    basket = session.get('));
-const typed = 'session["last_seen"] = request.args.get("ts", "never")';
 const PAIRS = { '(': ')', '[': ']', '"': '"' };
-function keystrokes(autoClose) {
-  const out = [{ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor, character: lines[anchor].length } }, text: '\n    ' }];
-  let line = '    ';
-  let col = 4;
-  for (const ch of typed) {
+function keystrokes(doc, autoClose) {
+  const { lines, anchor, indent } = doc;
+  const out = [{ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor, character: lines[anchor].length } }, text: `\n${indent}` }];
+  let line = indent;
+  let col = indent.length;
+  for (const ch of doc.typed) {
     if (autoClose && line[col] === ch && Object.values(PAIRS).includes(ch)) {
       col++; // overtype: the cursor moves, no edit is sent
       continue;
@@ -141,29 +206,28 @@ function keystrokes(autoClose) {
   return out;
 }
 
-async function replay(autoClose) {
-  const sequence = keystrokes(autoClose);
+async function replay(doc, autoClose) {
+  const sequence = keystrokes(doc, autoClose);
   const latencies = [];
-  for (let n = 0; n < edits; n++) {
-    const change = sequence[n % sequence.length];
+  const send = async (change) => {
     version++;
-    wait = published(version);
+    const wait = published(doc.uri, version);
     const t0 = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [change] });
+    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges: [change] });
     await wait;
-    latencies.push(performance.now() - t0);
-  }
+    return performance.now() - t0;
+  };
+  for (let n = 0; n < edits; n++) latencies.push(await send(sequence[n % sequence.length]));
   // Leave the document as it was: finish the cycle.
-  for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++) {
-    version++;
-    wait = published(version);
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [sequence[n]] });
-    await wait;
-  }
+  for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++) await send(sequence[n]);
   return latencies;
 }
-const typing = await replay(true);
-const worstCase = await replay(false);
+const python = await openDocument(bigFile, bigText, 'python', /^ {4}basket = session\.get\(/, '    ', 'session["last_seen"] = request.args.get("ts", "never")');
+const typing = await replay(python, true);
+const worstCase = await replay(python, false);
+const typescript = await openDocument(bigTsFile, bigTsText, 'typescript', /^ {2}const basket: number\[\] =/, '  ', '(req.session as any).lastSeen = String(req.query["ts"] ?? "never");');
+const tsTyping = await replay(typescript, true);
+const tsWorstCase = await replay(typescript, false);
 const stats = await conn.sendRequest('sessionlint/stats');
 if (process.env.BENCH_VERBOSE) console.error(stats);
 await conn.sendRequest('shutdown');
@@ -179,6 +243,8 @@ const rows = [
   ['server: workspace load to first diagnostics', `${Math.round(loadMs)} ms`],
   [`server: per-edit re-lint, 5,000-line file, typing (${edits} edits)`, summary(typing)],
   [`server: same without auto-closing brackets (worst case)`, summary(worstCase)],
+  [`server: per-edit re-lint, 5,000-line TypeScript Express file, typing`, summary(tsTyping)],
+  [`server: same without auto-closing brackets (worst case)`, summary(tsWorstCase)],
   ['server: memory (RSS) with the tree loaded', `${Math.round(afterLoad.rssMB)} MB`],
   ['server: peak memory (max RSS), tree and typing', `${Math.round(stats.maxRssMB)} MB`],
 ];
@@ -186,6 +252,20 @@ const width = Math.max(...rows.map((r) => r[0].length));
 console.log(`Session Lint benchmark on ${os.cpus().length} cores, Node ${process.version}`);
 for (const [k, v] of rows) console.log(`${k.padEnd(width)}  ${v}`);
 
-// 3. Adversarial inputs: the worst hostile input of each parser against an ordinary file.
+// 3. A Node tree: npm packages' own code, outside node_modules.
+const nodeTree = path.join(scratch, 'npm-tree');
+const nodeSize = copyNpmTree(nodeTree, 3000);
+const node = scan(nodeTree);
+console.log('');
+const nodeRows = [
+  ['Node tree', `${nodeSize.files} .js files from node_modules (${(nodeSize.bytes / 1024 / 1024).toFixed(1)} MB), copied to a plain folder`],
+  ['CLI full scan, whole process (median of ' + runs + ')', `${node.wall.toFixed(2)} s`],
+  ['CLI throughput', `${Math.round(nodeSize.files / node.wall)} files/s`],
+  ['CLI peak memory (max RSS)', `${Math.round(node.rss)} MB`],
+];
+const nodeWidth = Math.max(...nodeRows.map((r) => r[0].length));
+for (const [k, v] of nodeRows) console.log(`${k.padEnd(nodeWidth)}  ${v}`);
+
+// 4. Adversarial inputs: the worst hostile input of each parser against an ordinary file.
 console.log('');
 spawnSync(process.execPath, ['scripts/bench-adversarial.mjs'], { stdio: 'inherit' });

@@ -277,7 +277,7 @@ export class Project {
     const parsers = this.parsers.node;
     // The host loads the grammars before it gives the project a script (see isNodeScript).
     if (!parsers) throw new Error('JavaScript grammars are not loaded');
-    return this.withTree(path, text, options, parsers[language], (tree) => extractJsFacts(tree, path, language));
+    return this.withTree(path, text, options, parsers[language], (tree) => extractJsFacts(tree, text, path, language));
   }
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {

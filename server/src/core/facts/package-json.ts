@@ -64,8 +64,9 @@ function locked(name: string, version: string, span: { start: number; end: numbe
 
 /** npm's `4.18.2` is exact, like pip's `==`; `^`, `~`, `>=` read the same way in both. */
 function npmSpecifier(range: string): string {
-  const trimmed = range.trim();
-  if (/^\d/.test(trimmed) && !/[x*]/i.test(trimmed)) return `==${trimmed}`;
+  // `20.x` and `4.X` are wildcards, as `20.*` in pip's syntax.
+  const trimmed = range.trim().replace(/\.[xX](?=\.|$)/g, '.*').replace(/^\^?(\d+)$/, '$1.*');
+  if (/^\d/.test(trimmed)) return `==${trimmed}`;
   if (/^(\*|latest|)$/.test(trimmed)) return '';
   return trimmed.replace(/\s+/g, ',');
 }

@@ -1,3 +1,4 @@
+import { describeVersion, projectVersion, versionAtLeast } from '../deployment';
 import { packageOf } from '../express';
 import { isSecretName } from '../facts/deploy-model';
 import type { ExpressApp, JsStyle } from '../facts/js/model';
@@ -65,11 +66,21 @@ export function loadsDotenv(project: Project, file: ProjectFile): boolean {
   return false;
 }
 
+/**
+ * What a fix title says when nothing loads `.env`: Node 20.6 and later read it with
+ * `--env-file`; an older Node pinned in `engines` needs dotenv.
+ */
+function dotenvNote(project: Project, file: ProjectFile): string {
+  if (loadsDotenv(project, file)) return '';
+  const node = projectVersion(project, 'node');
+  return versionAtLeast(node, '20.6') ? ' (nothing loads .env yet: run node --env-file=.env, Node 20.6+, or load dotenv)' : ` (nothing loads .env yet: load dotenv; ${describeVersion(project, node)} has no --env-file)`;
+}
+
 /** SL101's fixes for a literal in a script: the literal becomes `process.env.X`, its value moves to `.env`. */
 export function moveSecretJsFixes(ctx: RuleContext, file: ProjectFile, span: Span, secret: string | undefined): Fix[] {
   const variable = nodeSecretVariable(ctx, file);
   const code = readEnvJsChange(file, span, variable);
-  const note = loadsDotenv(ctx.project, file) ? '' : ' (nothing loads .env yet: run node --env-file=.env, Node 20.6+, or load dotenv)';
+  const note = dotenvNote(ctx.project, file);
   const effect = `the app then needs ${variable} at run time and stops at start-up without it`;
   if (dotenvHas(ctx.project, variable)) {
     return [{ title: `Read the secret from the environment variable ${variable}, already set in .env${note}`, safety: 'unsafe', effect, changes: [code, ...dotenvChanges(ctx.project, variable, undefined)] }];
@@ -88,7 +99,7 @@ export function moveSecretJsFixes(ctx: RuleContext, file: ProjectFile, span: Spa
 
 /** SL103/SL104: read the secret from the environment, `.env` getting a value generated now. */
 export function readSecretJsFix(ctx: RuleContext, code: FileChange, variable: string, file: ProjectFile): Fix {
-  const note = loadsDotenv(ctx.project, file) ? '' : ' (nothing loads .env yet: run node --env-file=.env, Node 20.6+, or load dotenv)';
+  const note = dotenvNote(ctx.project, file);
   return {
     title: `Read the secret from the environment variable ${variable}${note}`,
     safety: 'unsafe', effect: `the app then needs ${variable} at run time and stops at start-up without it`,

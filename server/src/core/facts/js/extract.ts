@@ -33,8 +33,8 @@ const ENV_NAME = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 const CHECK_CALLS = /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
 
 /** Reads what the rules need from a parsed JavaScript or TypeScript file. */
-export function extractJsFacts(tree: SyntaxTree, path: string, language: JsFacts['language']): JsFacts {
-  const collected = collect(tree.rootNode);
+export function extractJsFacts(tree: SyntaxTree, text: string, path: string, language: JsFacts['language']): JsFacts {
+  const collected = collect(tree.rootNode, text);
   const evaluator = new JsEvaluator(collected.bindings);
   const facts: JsFacts = {
     language,
@@ -74,7 +74,41 @@ export function extractJsFacts(tree: SyntaxTree, path: string, language: JsFacts
   return facts;
 }
 
-function collect(root: SyntaxNode): Collected {
+/** Node types `visit` reads as nodes; every other node is seen only through the cursor (fast). */
+const VISITED = new Set(['import_statement', 'variable_declarator', 'export_statement', 'assignment_expression', 'call_expression', 'member_expression', 'if_statement']);
+
+/**
+ * Text that makes a top-level statement worth walking: imports and requires, exports, trust
+ * proxy, listening, dotenv, request properties Express derives from proxies, start-up checks.
+ */
+const STATEMENT_KEYWORDS = /\brequire\s*\(|\bimport\b|\bexports?\b|trust proxy|\.listen\s*\(|createServer|loadEnvFile|dotenv|Object\.assign|\breq(uest)?\.(ips?|protocol|secure|hostname)\b|\bprocess\.exit|\bthrow\b|\bassert|invariant|cleanEnv|\bapps\b|\binstances\b/g;
+
+/** Offsets where `pattern` matches, in order (a native scan: much cheaper than visiting nodes). */
+function matchOffsets(text: string, pattern: RegExp): number[] {
+  const out: number[] = [];
+  for (const m of text.matchAll(pattern)) out.push(m.index!);
+  return out;
+}
+
+/** Whether a sorted list holds an offset in `start..end`. */
+function anyWithin(offsets: number[], start: number, end: number): boolean {
+  let lo = 0;
+  let hi = offsets.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < offsets.length && offsets[lo] < end;
+}
+
+/**
+ * Collects what the rules read, walking only the top-level statements that can matter: those
+ * that mention a keyword or call a name bound to an imported module (`session(`, `express(`).
+ * A 5,000-line file of routes is then mostly skipped, which keeps a keystroke cheap. Top-level
+ * declarations are always recorded: an option object may be built in any of them.
+ */
+function collect(root: SyntaxNode, text: string): Collected {
   const out: Collected = {
     bindings: { declared: new Map(), imported: new Map() },
     declaredDepth: new Map(),
@@ -88,19 +122,74 @@ function collect(root: SyntaxNode): Collected {
     envChecks: new Set(),
     importsEnd: 0,
   };
-  // One cursor walk, no recursion: nesting depth is the input's to choose.
+  const keywords = matchOffsets(text, STATEMENT_KEYWORDS);
+  const walked = new Set<number>();
+  const statements: { type: string; start: number; end: number; node: () => SyntaxNode }[] = [];
   const cursor = root.walk();
-  let depth = 0;
+  try {
+    let index = -1;
+    if (cursor.gotoFirstChild()) {
+      do {
+        index++;
+        if (!cursor.nodeIsNamed) continue;
+        const type = cursor.nodeType;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (type === 'lexical_declaration' || type === 'variable_declaration' || type === 'expression_statement') {
+          if (text[end - 1] === ';') out.statements.withSemicolon++;
+          else out.statements.without++;
+          // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
+          const statement = text.slice(start, Math.min(end, start + 400));
+          if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement)) out.importsEnd = Math.max(out.importsEnd, end);
+        }
+        if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
+        // Built only when needed: most statements of a large file are never read.
+        const at = index;
+        statements.push({ type, start, end, node: () => root.child(at)! });
+      } while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
+  }
+  // First the statements with keywords (imports among them), then those that call what they bound.
+  statements.forEach((st, i) => {
+    if (anyWithin(keywords, st.start, st.end)) {
+      walked.add(i);
+      walk(st.node(), out, text);
+    }
+  });
+  const names = [...out.bindings.imported.keys(), ...[...out.bindings.declared].filter(([, d]) => d.node.text.startsWith('require')).map(([n]) => n)];
+  const calls = names.length > 0 ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escape).join('|')})\\s*[(.]`, 'g')) : [];
+  statements.forEach((st, i) => {
+    if (walked.has(i)) return;
+    if (anyWithin(calls, st.start, st.end)) walk(st.node(), out, text);
+    else if (st.type === 'lexical_declaration' || st.type === 'variable_declaration') {
+      for (const declarator of st.node().namedChildren) if (declarator?.type === 'variable_declarator') readDeclarator(declarator, 1, out);
+    }
+  });
+  return out;
+}
+
+const escape = (name: string) => name.replace(/[$]/g, '\\$');
+
+/** Visits every node of one top-level statement, with one cursor and no recursion. */
+function walk(statement: SyntaxNode, out: Collected, text: string): void {
+  const cursor = statement.walk();
+  let depth = 1;
   try {
     for (;;) {
       const type = cursor.nodeType;
-      if (cursor.nodeIsNamed) visit(type, cursor.currentNode, depth, out);
+      // Building a node object crosses into WebAssembly: only the types read are built.
+      if (type === 'string') {
+        if (text[cursor.startIndex] === "'") out.quotes.single++;
+        else out.quotes.double++;
+      } else if (VISITED.has(type) && (type !== 'member_expression' || text.startsWith('req', cursor.startIndex))) visit(type, cursor.currentNode, depth, out);
       if (type !== 'string' && type !== 'comment' && cursor.gotoFirstChild()) {
         depth++;
         continue;
       }
       while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) return out;
+        if (depth === 1 || !cursor.gotoParent()) return;
         depth--;
       }
     }
@@ -132,21 +221,6 @@ function visit(type: string, node: SyntaxNode, depth: number, out: Collected): v
       if ((object?.text === 'req' || object?.text === 'request') && SCHEME_PROPERTIES.has(propertyKey(node) ?? '')) out.requestMembers.push(node);
       break;
     }
-    case 'string':
-      if (node.text.startsWith("'")) out.quotes.single++;
-      else out.quotes.double++;
-      break;
-    case 'lexical_declaration':
-    case 'variable_declaration':
-    case 'expression_statement':
-      if (node.parent?.type === 'program') {
-        const text = node.text;
-        if (text.endsWith(';')) out.statements.withSemicolon++;
-        else out.statements.without++;
-        // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
-        if (/\brequire\s*\(|\.config\s*\(/.test(text) || /^["']use strict["']/.test(text)) out.importsEnd = Math.max(out.importsEnd, node.endIndex);
-      }
-      break;
     case 'if_statement': {
       const consequence = node.childForFieldName('consequence')?.text ?? '';
       if (/\bthrow\b|process\.exit/.test(consequence)) for (const name of node.childForFieldName('condition')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
@@ -157,7 +231,6 @@ function visit(type: string, node: SyntaxNode, depth: number, out: Collected): v
     const callee = node.childForFieldName('function')?.text ?? '';
     if (CHECK_CALLS.test(callee)) for (const name of node.childForFieldName('arguments')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
   }
-  if (type === 'import_statement' && node.parent?.type === 'program') out.importsEnd = Math.max(out.importsEnd, node.endIndex);
 }
 
 function readImport(node: SyntaxNode, bindings: Bindings): void {
