@@ -107,7 +107,7 @@ export function fileKindOf(path: string): FileKind | undefined {
  * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
 /** Words that make a Python file matter; case-sensitive alternatives are much faster. */
-const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|[Ww]aitress|ProxyFix|install_requires/;
+const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires/;
 /** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
 const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
 

@@ -187,11 +187,15 @@ export class Session {
    */
   private loadGrammarsThenLint(ws: Workspace): void {
     this.grammarsLoading ??= ensureNodeParsers(this.parsers).then(() => {
+      const scripts: string[] = [];
       for (const doc of this.documents.values()) {
         const home = this.workspaceFor(doc.path);
-        if (isNodeScript(effectiveKind(doc.path, doc.text)) && this.analysable(home, doc.path, doc.text)) home.project.setFile(doc.path, doc.text, { keepTree: true });
+        if (!isNodeScript(effectiveKind(doc.path, doc.text))) continue;
+        if (home === ws) scripts.push(doc.path);
+        if (this.analysable(home, doc.path, doc.text)) home.project.setFile(doc.path, doc.text, { keepTree: true });
       }
-      this.lintAndPublish(ws);
+      // Every open script gets its diagnostics for its current version, even an empty list.
+      this.lintAndPublish(ws, ...scripts);
     });
   }
 
@@ -278,17 +282,17 @@ export class Session {
   }
 
   /** Lints a workspace and publishes every file whose diagnostics changed (and `always`). */
-  lintAndPublish(ws: Workspace, always?: string): void {
+  lintAndPublish(ws: Workspace, ...always: string[]): void {
     const before = new Set(ws.findings.keys());
     const findings = ws.lint((m) => this.connection.console.error(m));
     const linesOf = (p: string) => ws.project.lines(p);
     const paths = new Set([...before, ...findings.keys()]);
-    if (always) paths.add(always);
+    for (const path of always) paths.add(path);
     for (const path of paths) {
       const list = findings.get(path) ?? [];
       const uri = corePathToUri(path);
       const diagnostics = list.map((f) => toDiagnostic(f, linesOf, this.relatedInformation));
-      if (path !== always && this.published.get(uri) === JSON.stringify(diagnostics)) continue;
+      if (!always.includes(path) && this.published.get(uri) === JSON.stringify(diagnostics)) continue;
       this.publish(uri, diagnostics);
     }
     this.sendStatus();

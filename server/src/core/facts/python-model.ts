@@ -145,6 +145,18 @@ export type ProxyFixCount = 'x_for' | 'x_proto' | 'x_host' | 'x_port' | 'x_prefi
 /** werkzeug's defaults: ProxyFix(app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0). */
 export const PROXYFIX_DEFAULTS: Record<ProxyFixCount, number> = { x_for: 1, x_proto: 1, x_host: 0, x_port: 0, x_prefix: 0 };
 
+/**
+ * Starlette's `SessionMiddleware` (FastAPI and every framework on Starlette), added with
+ * `app.add_middleware(SessionMiddleware, ...)` or `Middleware(SessionMiddleware, ...)`.
+ */
+export interface StarletteSession {
+  span: Span;
+  /** Keyword arguments by name (`secret_key`, `same_site`, `https_only`, `domain`), classified. */
+  options: Record<string, SettingValue>;
+  /** Inside `if settings.debug:` or a similar development-only branch. */
+  devBranch: boolean;
+}
+
 /** Everything the rules need from one Python file. Plain data: the tree is gone. */
 export interface PythonFacts {
   module: string;
@@ -166,4 +178,5 @@ export interface PythonFacts {
   subdomains: Span[];
   /** Servers started here (`waitress.serve`, gunicorn.conf.py) and versions from setup.py. */
   deploy: DeployFacts;
+  starletteSessions: StarletteSession[];
 }

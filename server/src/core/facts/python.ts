@@ -5,7 +5,7 @@ import { emptyDeployFacts, type DeployFacts } from './deploy-model';
 import { gunicornConfigRun, installRequires, isGunicornConfig, proxyFixUse, waitressServe } from './python-deploy';
 import {
   CONFIG_KEYS, type AppCreation, type ClassDef, type ConfigLoad, type ConfigRef, type ImportBinding, type PythonFacts, type ConfigKey,
-  type ConfigSite, type ProxyFixUse, type SessionUse, type SiteOwner, type TopImport,
+  type ConfigSite, type ProxyFixUse, type SessionUse, type SettingValue, type SiteOwner, type TopImport,
 } from './python-model';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 
@@ -17,7 +17,7 @@ const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.ut
  * Words without which a statement cannot hold a secret site, an app or a config load. Skipping
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
-const KEYWORDS = /secret_key|SECRET_KEY|Flask|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+const KEYWORDS = /secret_key|SECRET_KEY|Flask|SessionMiddleware|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
 
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
@@ -78,6 +78,7 @@ class Extractor {
   private readonly subdomains: { start: number; end: number }[] = [];
   private readonly deploy: DeployFacts = emptyDeployFacts();
   private readonly serveCalls: PyNode[] = [];
+  private readonly sessionMiddlewares: { call: PyNode; options: Map<string, PyNode>; ctx: WalkContext }[] = [];
   /** Sorted offsets of KEYWORDS matches in the text. */
   private readonly keywordAt: number[] = [];
 
@@ -132,6 +133,11 @@ class Extractor {
       proxyFixes: this.proxyFixes,
       subdomains: this.subdomains,
       deploy: this.deploy,
+      starletteSessions: this.sessionMiddlewares.map(({ call, options, ctx }) => ({
+        span: spanOf(call),
+        options: Object.fromEntries([...options].map(([name, value]) => [name, this.classifyIn(value, ctx.scope)])),
+        devBranch: ctx.devBranch,
+      })),
     };
   }
 
@@ -394,6 +400,11 @@ class Extractor {
       if (use) this.proxyFixes.push(use);
       return;
     }
+    const middleware = sessionMiddlewareOptions(node, fnText);
+    if (middleware) {
+      this.sessionMiddlewares.push({ call: node, options: middleware, ctx });
+      return;
+    }
     if (fnText && /^(waitress\.)?(serve|create_server)$/.test(fnText)) {
       this.serveCalls.push(node);
       return;
@@ -493,16 +504,21 @@ class Extractor {
     return { end: n.endIndex, indent: this.text.slice(lineStart, n.startIndex) };
   }
 
-  private classify(p: PendingSite): ConfigSite {
+  /** Classifies a value with the bindings of its scope (then the module's). */
+  private classifyIn(node: PyNode, scopeId: number, names: string[] = []): SettingValue {
     const scope: Scope = {
-      lookup: (name) => this.bindings.get(p.scope)?.get(name) ?? this.bindings.get(0)?.get(name),
+      lookup: (name) => this.bindings.get(scopeId)?.get(name) ?? this.bindings.get(0)?.get(name),
     };
     const isRandomModule = (name: string) => {
       const binding = this.imports[name];
       return !!binding && RANDOM_SOURCES.test(binding.module);
     };
+    return classifyValue(node, scope, isRandomModule, names);
+  }
+
+  private classify(p: PendingSite): ConfigSite {
     const names: string[] = [];
-    const value = classifyValue(p.value, scope, isRandomModule, names);
+    const value = this.classifyIn(p.value, p.scope, names);
     return { key: p.key, form: p.form, owner: p.owner, value, devBranch: p.devBranch, names, statement: this.statementOf(p.value), configObject: p.configObject };
   }
 
@@ -552,4 +568,19 @@ const PLAIN_FORM = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[\s*["']
  */
 function displayForm(form: string, key: ConfigKey): string {
   return form.length <= 120 && PLAIN_FORM.test(form) ? form : key;
+}
+
+/**
+ * The options of `app.add_middleware(SessionMiddleware, ...)` or `Middleware(SessionMiddleware,
+ * ...)`, by keyword (a secret passed positionally counts as `secret_key`); undefined for any
+ * other call.
+ */
+function sessionMiddlewareOptions(call: PyNode, fnText: string | undefined): Map<string, PyNode> | undefined {
+  if (!fnText || !/(^|\.)(add_middleware|Middleware)$/.test(fnText)) return undefined;
+  const { positional, keywords } = callArguments(call);
+  const cls = dotted(positional[0]) ?? '';
+  if (!/(^|\.)SessionMiddleware$/.test(cls)) return undefined;
+  const options = new Map(keywords);
+  if (positional[1] && !options.has('secret_key')) options.set('secret_key', positional[1]);
+  return options;
 }

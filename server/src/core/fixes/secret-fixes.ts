@@ -13,8 +13,7 @@ export function secretVariable(ctx: RuleContext, file: ProjectFile): string {
  * SL101's fixes: the literal becomes an environment read and its value moves to `.env`;
  * a second fix writes a new random value instead, since a committed key must count as leaked.
  */
-export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span, secret: string | undefined): Fix[] {
-  const variable = secretVariable(ctx, file);
+export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span, secret: string | undefined, variable = secretVariable(ctx, file)): Fix[] {
   const fixes: Fix[] = [];
   if (dotenvHas(ctx.project, variable)) {
     fixes.push({

@@ -6,6 +6,7 @@ import { moveSecretFixes } from '../fixes/secret-fixes';
 import { basename } from '../paths';
 import type { Rule } from './rule';
 import { checkHardcodedExpressSecrets } from './express/secrets';
+import { checkStarletteLiteralSecrets } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL101',
@@ -36,6 +37,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    checkStarletteLiteralSecrets(ctx);
     checkHardcodedExpressSecrets(ctx);
     // A literal reached through several configurations is reported once.
     const seen = new Set<string>();

@@ -3,6 +3,7 @@ import { developmentOnly, flaskConfig } from '../flask-config';
 import { readEnvChange } from '../fixes/environment';
 import type { Rule } from './rule';
 import { checkExpressSecretFallbacks } from './express/secrets';
+import { checkStarletteSecretFallbacks } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL102',
@@ -31,6 +32,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
     references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
   },
   check(ctx) {
+    checkStarletteSecretFallbacks(ctx);
     checkExpressSecretFallbacks(ctx);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;

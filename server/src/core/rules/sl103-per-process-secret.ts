@@ -6,6 +6,7 @@ import { readEnvChange } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
 import { checkGeneratedExpressSecrets } from './express/secrets';
+import { checkStarletteGeneratedSecrets } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL103',
@@ -40,6 +41,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
   check(ctx) {
     checkGeneratedExpressSecrets(ctx);
     const processes = processCount(ctx.project);
+    checkStarletteGeneratedSecrets(ctx, processes);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
       if (!isSecretKey(site.key)) continue;

@@ -6,6 +6,7 @@ import type { ProjectFile } from '../project';
 import type { FileChange, Fix } from '../types';
 import type { Rule, RuleContext } from './rule';
 import { checkMissingExpressSecrets } from './express/secrets';
+import { checkStarletteMissingSecrets } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL104',
@@ -45,6 +46,7 @@ def login():
     ],
   },
   check(ctx) {
+    checkStarletteMissingSecrets(ctx);
     checkMissingExpressSecrets(ctx);
     const secrets = flaskConfig(ctx.project);
     if (!secrets.keyConfigured && secrets.sessionUses.length > 0) {

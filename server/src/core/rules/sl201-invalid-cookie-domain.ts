@@ -3,6 +3,7 @@ import { describeVersion, projectVersion, versionAtLeast } from '../deployment';
 import { replaceValueChange } from '../fixes/settings';
 import type { Rule } from './rule';
 import { checkExpressCookieDomains } from './express/cookies';
+import { checkStarletteCookieDomain } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL201',
@@ -24,6 +25,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkStarletteCookieDomain(ctx);
     checkExpressCookieDomains(ctx);
     const flask = projectVersion(ctx.project, 'flask');
     const hosts = servedHosts(ctx.project);

@@ -2,6 +2,7 @@ import { settingSites } from '../cookies';
 import { siblingSettingChange } from '../fixes/settings';
 import type { Rule } from './rule';
 import { checkExpressSameSiteNone } from './express/cookies';
+import { checkStarletteSameSiteNone } from './starlette/sessions';
 
 export const rule: Rule = {
   id: 'SL301',
@@ -18,6 +19,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SAMESITE', 'https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html#name-the-samesite-attribute'],
   },
   check(ctx) {
+    checkStarletteSameSiteNone(ctx);
     checkExpressSameSiteNone(ctx);
     const secure = settingSites(ctx.project, 'SESSION_COOKIE_SECURE').filter((s) => s.site.value.kind === 'boolean' && s.site.value.value);
     for (const reached of settingSites(ctx.project, 'SESSION_COOKIE_SAMESITE')) {

@@ -1,0 +1,116 @@
+import { isIpAddress } from '../../cookies';
+import type { SettingValue, StarletteSession } from '../../facts/python-model';
+import { readEnvChange } from '../../fixes/environment';
+import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
+import type { ProjectFile } from '../../project';
+import { DEFAULT_SECRET_ENV_VAR } from '../../settings';
+import type { RuleContext } from '../rule';
+
+/** Every SessionMiddleware outside test code, with its file. */
+function middlewares(ctx: RuleContext): { file: ProjectFile; session: StarletteSession }[] {
+  return [...ctx.project.all()].filter((f) => !f.isTest).flatMap((file) => (file.python?.starletteSessions ?? []).map((session) => ({ file, session })));
+}
+
+/** The variable a fix reads the key from: the configured one, else SESSION_SECRET_KEY. */
+function variableFor(ctx: RuleContext): string {
+  return ctx.options.secretEnvVar !== DEFAULT_SECRET_ENV_VAR ? ctx.options.secretEnvVar : 'SESSION_SECRET_KEY';
+}
+
+/** SL101: `SessionMiddleware(secret_key="...")`. */
+export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
+  for (const { file, session } of middlewares(ctx)) {
+    const secret = session.options.secret_key;
+    if (secret?.kind !== 'literal' || secret.empty) continue;
+    ctx.report({
+      path: file.path,
+      span: secret.span,
+      message: 'SessionMiddleware secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
+      lowered: session.devBranch,
+      fixes: () => moveSecretFixes(ctx, file, secret.span, secret.value, variableFor(ctx)),
+    });
+  }
+}
+
+/** SL102: `secret_key=os.getenv("SECRET_KEY", "dev")`. */
+export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
+  for (const { file, session } of middlewares(ctx)) {
+    const secret = session.options.secret_key;
+    if (secret?.kind !== 'env' || secret.fallback?.kind !== 'literal' || secret.fallback.empty) continue;
+    ctx.report({
+      path: file.path,
+      span: secret.fallback.span,
+      message: `SessionMiddleware secret_key falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
+      lowered: session.devBranch,
+      fixes: () => [{ title: `Remove the fallback so a missing ${secret.variable} fails at start-up`, safety: 'unsafe', effect: `the app then needs ${secret.variable} at run time`, changes: [readEnvChange(file, secret.span, secret.variable)] }],
+    });
+  }
+}
+
+/** SL103: `secret_key=secrets.token_hex(32)`, directly or as the fallback. */
+export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: string): void {
+  for (const { file, session } of middlewares(ctx)) {
+    const secret = session.options.secret_key;
+    const generated = secret?.kind === 'generated' ? secret : secret?.kind === 'env' && secret.fallback?.kind === 'generated' ? secret.fallback : undefined;
+    if (!secret || !generated || session.devBranch) continue;
+    ctx.report({
+      path: file.path,
+      span: generated.span,
+      message: `SessionMiddleware secret_key is generated at start-up: every restart logs everyone out${processes}, and Starlette silently starts an empty session.`,
+      fixes: () => {
+        const variable = secret.kind === 'env' ? secret.variable : variableFor(ctx);
+        return [readSecretFix(ctx, readEnvChange(file, secret.span, variable), variable)];
+      },
+    });
+  }
+}
+
+/** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
+export function checkStarletteMissingSecrets(ctx: RuleContext): void {
+  const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : f.python?.failFast ?? [])));
+  for (const { file, session } of middlewares(ctx)) {
+    const secret = session.options.secret_key;
+    if (secret?.kind === 'none') {
+      ctx.report({ path: file.path, span: secret.span, message: 'SessionMiddleware secret_key is None: Starlette signs with the string "None", so anyone can forge session cookies.' });
+      continue;
+    }
+    if (secret?.kind !== 'env' || secret.required || secret.fallback || checks.has(secret.variable)) continue;
+    ctx.report({
+      path: file.path,
+      span: secret.span,
+      message: `SessionMiddleware secret_key is None when ${secret.variable} is unset: Starlette then signs with the string "None", so anyone can forge session cookies, and nothing checks it at start-up.`,
+      fixes: () => [{ title: `Read ${secret.variable} with os.environ[...] so a missing variable fails at start-up`, safety: 'unsafe', effect: `the app then needs ${secret.variable} at run time`, changes: [readEnvChange(file, secret.span, secret.variable)] }],
+    });
+  }
+}
+
+const literalText = (v: SettingValue | undefined) => (v?.kind === 'literal' ? v.value : undefined);
+const isTrue = (v: SettingValue | undefined) => v?.kind === 'boolean' && v.value;
+
+/** SL301: `same_site="none"` without `https_only=True`. */
+export function checkStarletteSameSiteNone(ctx: RuleContext): void {
+  for (const { file, session } of middlewares(ctx)) {
+    const sameSite = session.options.same_site;
+    if (literalText(sameSite)?.toLowerCase() !== 'none' || isTrue(session.options.https_only) || session.options.https_only?.kind === 'other') continue;
+    ctx.report({
+      path: file.path,
+      span: sameSite!.span,
+      message: 'SameSite=None without https_only=True: Starlette then sends no Secure flag and browsers reject the session cookie.',
+    });
+  }
+}
+
+/** SL201: a `domain` browsers reject. */
+export function checkStarletteCookieDomain(ctx: RuleContext): void {
+  for (const { file, session } of middlewares(ctx)) {
+    const raw = literalText(session.options.domain);
+    if (!raw) continue;
+    const domain = raw.replace(/^\./, '').toLowerCase();
+    const problem = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) || domain.includes('/') ? 'contains a scheme or path' : /:\d+$/.test(domain) && !isIpAddress(domain) ? 'contains a port' : domain === 'localhost' ? 'is localhost' : isIpAddress(domain) ? 'is an IP address' : undefined;
+    if (!problem) continue;
+    ctx.report({
+      path: file.path,
+      span: session.options.domain!.span,
+      message: `The SessionMiddleware cookie domain ${problem}, so browsers reject the session cookie${problem.startsWith('is') ? ' whenever the app is reached any other way' : ''}.`,
+    });
+  }
+}
