@@ -107,7 +107,7 @@ export function fileKindOf(path: string): FileKind | undefined {
  * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
 /** Words that make a Python file matter; case-sensitive alternatives are much faster. */
-const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires/;
+const PYTHON_KEYWORDS = /^from \S+ import \*|[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|[Ww]aitress|ProxyFix|install_requires/m;
 /** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
 const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
 

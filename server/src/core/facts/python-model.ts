@@ -5,6 +5,8 @@ import type { DeployFacts, Written } from './deploy-model';
 export const CONFIG_KEYS = [
   'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'SERVER_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_SECURE',
   'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_HTTPONLY', 'TRUSTED_HOSTS', 'PREFERRED_URL_SCHEME',
+  // Django's, read from settings modules.
+  'SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'CSRF_TRUSTED_ORIGINS', 'INSTALLED_APPS', 'ROOT_URLCONF',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -179,4 +181,8 @@ export interface PythonFacts {
   /** Servers started here (`waitress.serve`, gunicorn.conf.py) and versions from setup.py. */
   deploy: DeployFacts;
   starletteSessions: StarletteSession[];
+  /** Modules this one imports everything from (`from .base import *`), absolute. */
+  starImports: string[];
+  /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`: the settings module named. */
+  djangoSettingsModules: string[];
 }

@@ -8,7 +8,7 @@ export interface Scope {
   lookup(name: string): PyNode | undefined;
 }
 
-const GENERATORS = /(^|\.)(urandom|token_hex|token_urlsafe|token_bytes|uuid1|uuid4|getrandbits|randbytes|randint|random|choice|choices|sample|generate_key|get_random_string|get_random_bytes)$/;
+const GENERATORS = /(^|\.)(urandom|token_hex|token_urlsafe|token_bytes|uuid1|uuid4|getrandbits|randbytes|randint|random|choice|choices|sample|generate_key|get_random_string|get_random_secret_key|get_random_bytes)$/;
 const RANDOM_MODULES = new Set(['os', 'secrets', 'uuid', 'random', 'Fernet']);
 
 /** Dotted text of a name or attribute chain (`os.environ.get`), or undefined for anything else. */
@@ -130,6 +130,13 @@ export function classifyValue(
       }
       if ((fn === 'bytes' || fn === 'str') && positional[0] && stringConstant(positional[0]) !== undefined) {
         return { ...classifyValue(positional[0], scope, isRandomModule, names, depth + 1), span };
+      }
+      // django-environ's `env("SECRET_KEY", default=...)` / `env.str(...)`, python-decouple's
+      // `config("SECRET_KEY", default=...)`: a read that raises when unset and has no default.
+      if (fn && /^(env(\.str)?|config)$/.test(fn) && /^[A-Z][A-Z0-9_]*$/.test(stringConstant(positional[0]) ?? '')) {
+        const fallbackNode = keywords.get('default');
+        const fallback = fallbackNode ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1) : undefined;
+        return { kind: 'env', span, variable: stringConstant(positional[0])!, required: !fallbackNode, fallback: fallback?.kind === 'none' ? undefined : fallback };
       }
       if (fn && /(^|\.)environ\.(get|setdefault)$|(^|\.)getenv$/.test(fn)) {
         const variable = stringConstant(positional[0]);

@@ -12,12 +12,12 @@ import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scop
 const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS);
 const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
 const UPDATE_METHODS = new Set(['update', 'from_mapping', 'setdefault']);
-const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|Crypto\.Random)$/;
+const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|django\.core\.management\.utils|Crypto\.Random)$/;
 /**
  * Words without which a statement cannot hold a secret site, an app or a config load. Skipping
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
-const KEYWORDS = /secret_key|SECRET_KEY|Flask|SessionMiddleware|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+const KEYWORDS = /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
 
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
@@ -79,6 +79,8 @@ class Extractor {
   private readonly deploy: DeployFacts = emptyDeployFacts();
   private readonly serveCalls: PyNode[] = [];
   private readonly sessionMiddlewares: { call: PyNode; options: Map<string, PyNode>; ctx: WalkContext }[] = [];
+  private readonly starImports: string[] = [];
+  private readonly djangoSettingsModules: string[] = [];
   /** Sorted offsets of KEYWORDS matches in the text. */
   private readonly keywordAt: number[] = [];
 
@@ -133,6 +135,8 @@ class Extractor {
       proxyFixes: this.proxyFixes,
       subdomains: this.subdomains,
       deploy: this.deploy,
+      starImports: this.starImports,
+      djangoSettingsModules: this.djangoSettingsModules,
       starletteSessions: this.sessionMiddlewares.map(({ call, options, ctx }) => ({
         span: spanOf(call),
         options: Object.fromEntries([...options].map(([name, value]) => [name, this.classifyIn(value, ctx.scope)])),
@@ -302,6 +306,7 @@ class Extractor {
     const moduleNode = node.childForFieldName('module_name');
     if (!moduleNode) return;
     const module = this.absoluteModule(moduleNode.text);
+    if (node.parent?.type === 'module' && node.descendantsOfType('wildcard_import').length > 0) this.starImports.push(module);
     const session = SESSION_IMPORTS[module];
     for (const name of node.childrenForFieldName('name')) {
       if (!name) continue;
@@ -399,6 +404,12 @@ class Extractor {
       const use = proxyFixUse(node);
       if (use) this.proxyFixes.push(use);
       return;
+    }
+    // `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")` in manage.py, wsgi.py, asgi.py.
+    if (fnText && /environ\.(setdefault|get)$/.test(fnText)) {
+      const { positional } = callArguments(node);
+      const named = stringConstant(positional[1]);
+      if (stringConstant(positional[0]) === 'DJANGO_SETTINGS_MODULE' && named) this.djangoSettingsModules.push(named);
     }
     const middleware = sessionMiddlewareOptions(node, fnText);
     if (middleware) {

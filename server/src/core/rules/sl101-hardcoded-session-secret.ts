@@ -7,6 +7,8 @@ import { basename } from '../paths';
 import type { Rule } from './rule';
 import { checkHardcodedExpressSecrets } from './express/secrets';
 import { checkStarletteLiteralSecrets } from './starlette/sessions';
+import { checkDjangoLiteralKeys } from './django/secrets';
+import { isDjangoSettings } from '../django';
 
 export const rule: Rule = {
   id: 'SL101',
@@ -37,6 +39,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     ],
   },
   check(ctx) {
+    checkDjangoLiteralKeys(ctx);
     checkStarletteLiteralSecrets(ctx);
     checkHardcodedExpressSecrets(ctx);
     // A literal reached through several configurations is reported once.
@@ -74,7 +77,8 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     // A production configuration that nothing in the project loads (a deployment imports it,
     // or it is kept for later) still commits its key: its name says where it will be used.
     for (const file of ctx.project.all()) {
-      if (file.isTest || !file.python) continue;
+      // Django settings modules are judged as Django runs them (checkDjangoLiteralKeys).
+      if (file.isTest || !file.python || isDjangoSettings(ctx.project, file)) continue;
       const productionModule = PRODUCTION_MODULE.test(basename(file.path));
       for (const site of file.python.sites) {
         if (!isSecretKey(site.key) || site.owner.kind === 'app') continue;

@@ -4,6 +4,7 @@ import { readEnvChange } from '../fixes/environment';
 import type { Rule } from './rule';
 import { checkExpressSecretFallbacks } from './express/secrets';
 import { checkStarletteSecretFallbacks } from './starlette/sessions';
+import { checkDjangoKeyFallbacks } from './django/secrets';
 
 export const rule: Rule = {
   id: 'SL102',
@@ -32,6 +33,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
     references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
   },
   check(ctx) {
+    checkDjangoKeyFallbacks(ctx);
     checkStarletteSecretFallbacks(ctx);
     checkExpressSecretFallbacks(ctx);
     for (const reached of flaskConfig(ctx.project).sites) {

@@ -7,6 +7,7 @@ import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
 import { checkGeneratedExpressSecrets } from './express/secrets';
 import { checkStarletteGeneratedSecrets } from './starlette/sessions';
+import { checkDjangoGeneratedKeys } from './django/secrets';
 
 export const rule: Rule = {
   id: 'SL103',
@@ -42,6 +43,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     checkGeneratedExpressSecrets(ctx);
     const processes = processCount(ctx.project);
     checkStarletteGeneratedSecrets(ctx, processes);
+    checkDjangoGeneratedKeys(ctx, processes);
     for (const reached of flaskConfig(ctx.project).sites) {
       const { file, site } = reached;
       if (!isSecretKey(site.key)) continue;

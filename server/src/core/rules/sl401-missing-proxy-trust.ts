@@ -5,6 +5,7 @@ import type { Fix } from '../types';
 import { addServerSettings } from '../fixes/server-settings';
 import type { Rule } from './rule';
 import { checkExpressMissingTrust } from './express/proxy';
+import { checkDjangoRedirectLoop, djangoReadsProxyHeader } from './django/proxy';
 
 export const rule: Rule = {
   id: 'SL401',
@@ -38,6 +39,9 @@ export const rule: Rule = {
   },
   check(ctx) {
     checkExpressMissingTrust(ctx);
+    checkDjangoRedirectLoop(ctx);
+    // Django with SECURE_PROXY_SSL_HEADER reads the scheme itself, whatever gunicorn trusts.
+    const djangoReads = djangoReadsProxyHeader(ctx);
     const dep = deployment(ctx.project);
     if (!proxyInFront(dep) || dep.proxyFixes.length > 0) return;
     const anyLoopback = dep.proxies.some((p) => p.loopback);
@@ -45,7 +49,7 @@ export const rule: Rule = {
       if (!proxyInFront(dep, run)) continue;
       if (run.server === 'waitress' && run.settings.trusted_proxy) continue;
       // gunicorn's default trusts loopback: enough when nginx runs on the same host.
-      if (run.server === 'gunicorn' && (run.settings.forwarded_allow_ips || (anyLoopback && dep.composeProxies.length === 0))) continue;
+      if (run.server === 'gunicorn' && (run.settings.forwarded_allow_ips || djangoReads || (anyLoopback && dep.composeProxies.length === 0))) continue;
       const setting = run.server === 'waitress' ? 'trusted_proxy' : 'forwarded_allow_ips';
       const consequence =
         run.server === 'waitress'

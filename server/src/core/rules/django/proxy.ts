@@ -1,0 +1,55 @@
+import { deployment, proxyRelated, type Deployment } from '../../deployment';
+import { djangoSettings, effectiveSetting } from '../../django';
+import { insertStatementEdit } from '../../fixes/environment';
+import type { RuleContext } from '../rule';
+
+/** The setting Django reads the scheme from behind a proxy, as its docs write it. */
+export const PROXY_SSL_HEADER = 'SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")';
+
+/** Whether every production settings module Django runs sets SECURE_PROXY_SSL_HEADER. */
+export function djangoReadsProxyHeader(ctx: RuleContext): boolean {
+  const roots = djangoSettings(ctx.project).filter((r) => r.role === 'production');
+  return roots.length > 0 && roots.every((r) => effectiveSetting(r, 'SECURE_PROXY_SSL_HEADER') !== undefined);
+}
+
+/** A proxy that ends TLS in front: an nginx `listen ... ssl` block, or a platform's router. */
+function tlsProxyInFront(dep: Deployment): boolean {
+  return dep.proxies.some((p) => p.block.tls) || dep.servers.some((s) => s.run.platformRouted);
+}
+
+/**
+ * The server passes the proxy's scheme on itself (gunicorn `forwarded_allow_ips`, waitress
+ * `trusted_proxy`): Django then sees https in `wsgi.url_scheme` without SECURE_PROXY_SSL_HEADER.
+ */
+function serverTrustsProxy(dep: Deployment): boolean {
+  return dep.servers.length > 0 && dep.servers.every((s) => (s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy));
+}
+
+/**
+ * SL401 for Django: SECURE_SSL_REDIRECT behind a proxy that ends TLS, while neither
+ * SECURE_PROXY_SSL_HEADER nor the server tells Django the request was HTTPS: every request is
+ * redirected to HTTPS, which arrives as HTTP again, forever.
+ */
+export function checkDjangoRedirectLoop(ctx: RuleContext): void {
+  const dep = deployment(ctx.project);
+  if (!tlsProxyInFront(dep) || serverTrustsProxy(dep)) return;
+  for (const root of djangoSettings(ctx.project)) {
+    if (root.role !== 'production' || effectiveSetting(root, 'SECURE_PROXY_SSL_HEADER')) continue;
+    const redirect = effectiveSetting(root, 'SECURE_SSL_REDIRECT');
+    if (!redirect || redirect.site.value.kind !== 'boolean' || !redirect.site.value.value) continue;
+    const { file, site } = redirect;
+    ctx.report({
+      path: file.path,
+      span: site.value.span,
+      message: 'SECURE_SSL_REDIRECT redirects forever behind the proxy that ends TLS: Django sees plain HTTP from it and no SECURE_PROXY_SSL_HEADER says the request was HTTPS (ERR_TOO_MANY_REDIRECTS).',
+      related: proxyRelated(ctx.project, dep),
+      fixes: site.statement
+        ? () => [{
+            title: 'Read the scheme from X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)',
+            safety: 'unsafe', effect: 'Django then trusts X-Forwarded-Proto: the proxy must set it on every request',
+            changes: [{ path: file.path, edits: [insertStatementEdit(file, site.statement!.end, site.statement!.indent, PROXY_SSL_HEADER)] }],
+          }]
+        : undefined,
+    });
+  }
+}
