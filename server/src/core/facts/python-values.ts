@@ -165,7 +165,10 @@ function findGenerator(node: PyNode, isRandomModule: (name: string) => boolean):
   const calls = node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call');
   for (const call of calls) {
     if (!call) continue;
-    const fn = dotted(call.childForFieldName('function'));
+    const fnNode = call.childForFieldName('function');
+    // `random.SystemRandom().choice(...)`: a chain through a call, which `dotted` does not name.
+    if (fnNode && /^(random\.)?SystemRandom\(\)\.(choice|choices|sample|randint|getrandbits)$/.test(fnNode.text)) return { call, name: fnNode.text };
+    const fn = dotted(fnNode);
     if (!fn || !GENERATORS.test(fn)) continue;
     const head = fn.split('.')[0];
     const bare = !fn.includes('.');
