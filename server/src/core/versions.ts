@@ -11,6 +11,7 @@ export const CURRENT_RELEASES: Record<string, string> = {
   werkzeug: '3.1',
   waitress: '3.0',
   gunicorn: '23.0',
+  django: '5.2',
   express: '5.1',
   'express-session': '1.19',
   'cookie-session': '2.1',
