@@ -25,10 +25,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function request(port: number, method: string, url: string, options: { cookie?: string; form?: string; tls: boolean }): Promise<Response> {
+export function request(port: number, method: string, url: string, options: { cookie?: string; form?: string; tls: boolean; headers?: http.OutgoingHttpHeaders }): Promise<Response> {
   return new Promise((resolve, reject) => {
     const headers: http.OutgoingHttpHeaders = { Host: 'shop.example.com' };
     if (options.cookie) headers.Cookie = options.cookie;
+    Object.assign(headers, options.headers);
     if (options.form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(options.form) });
     const send = options.tls ? https.request : http.request;
     const req = send({ host: '127.0.0.1', port, method, path: url, headers, rejectUnauthorized: false, servername: 'shop.example.com', timeout: 5000 }, (res) => {
