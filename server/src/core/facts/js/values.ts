@@ -5,6 +5,8 @@ import { jsStringValue } from './strings';
 
 /** Evaluation stops this deep: a value is never nested further in a real configuration. */
 const MAX_DEPTH = 64;
+/** Nodes one file's evaluation visits at most; real files need a few thousand. */
+const MAX_STEPS = 50_000;
 
 /** Functions that draw a random value, by module and exported name. */
 const GENERATORS: Record<string, Set<string>> = {
@@ -32,13 +34,15 @@ export interface Bindings {
 /** Evaluates expressions of one file, following its bindings; each name is evaluated once. */
 export class JsEvaluator {
   private readonly cache = new Map<string, JsValue>();
+  /** Nodes evaluated so far: an error-recovery tree of hostile text is bounded by MAX_STEPS. */
+  private steps = 0;
 
   constructor(private readonly bindings: Bindings) {}
 
   evaluate(node: SyntaxNode | null | undefined, depth = 0): JsValue {
     if (!node) return { kind: 'other', span: { start: 0, end: 0 } };
     const span = spanOf(node);
-    if (depth > MAX_DEPTH) return { kind: 'other', span };
+    if (depth > MAX_DEPTH || ++this.steps > MAX_STEPS) return { kind: 'other', span };
     const next = depth + 1;
     switch (node.type) {
       case 'string':
@@ -165,6 +169,9 @@ export class JsEvaluator {
       return source === undefined ? { kind: 'other', span } : { kind: 'import', span, source, name: 'default', path: [] };
     }
     if (callee?.type === 'identifier' && callee.text === 'String' && args.length === 1) return this.evaluate(args[0], depth);
+    // The callee is evaluated once: evaluating `a.b().c()` again through its object at each
+    // level would double the work per link of the chain.
+    let fn: JsValue;
     if (callee?.type === 'member_expression') {
       const method = propertyKey(callee);
       const objectNode = callee.childForFieldName('object');
@@ -181,8 +188,8 @@ export class JsEvaluator {
       if (object.kind === 'import' && object.source === 'env-var' && method === 'get' && firstString !== undefined) return { kind: 'env', span, variable: firstString, required: false };
       // Express's `app.get("env")` is NODE_ENV (or "development").
       if (method === 'get' && firstString === 'env' && args.length === 1) return { kind: 'env', span, variable: 'NODE_ENV', required: false };
-    }
-    const fn = this.evaluate(callee, depth);
+      fn = method === undefined ? { kind: 'other', span } : memberOf(object, method, spanOf(callee));
+    } else fn = this.evaluate(callee, depth);
     if (fn.kind === 'import') {
       const name = fn.path.length > 0 ? fn.path[fn.path.length - 1] : fn.name;
       const source = fn.source.replace(/^node:/, '');
