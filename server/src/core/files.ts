@@ -107,7 +107,14 @@ export function fileKindOf(path: string): FileKind | undefined {
  * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
 /** Words that make a Python file matter; case-sensitive alternatives are much faster. */
-const PYTHON_KEYWORDS = /^from \S+ import \*|[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|[Ww]aitress|ProxyFix|install_requires/m;
+const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires/;
+/**
+ * Django's words matter only where Django reads them: manage.py, wsgi.py and asgi.py name the
+ * settings module, and settings modules live in a `settings/` (or `config/`) folder or a file
+ * named for settings. Django's own source and most app code mention them elsewhere.
+ */
+const DJANGO_KEYWORDS = /^from \S+ import \*|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS/m;
+const DJANGO_PLACES = /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)(settings|config|conf)\/[^/]*\.py$|settings[^/]*\.py$/;
 /** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
 const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
 
@@ -117,14 +124,29 @@ const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server
  */
 export function pythonRelevance(text: string, path: string): 'strong' | 'setting' | 'none' {
   if (PYTHON_KEYWORDS.test(text) || /^gunicorn/.test(basename(path))) return 'strong';
+  if (DJANGO_PLACES.test(path) && DJANGO_KEYWORDS.test(text)) return 'strong';
   return FLASK_SETTING_KEYWORDS.test(text) ? 'setting' : 'none';
 }
 
 /**
- * Words that make a JavaScript or TypeScript file matter: a session middleware, Express, a
- * session option object, trust proxy, a pm2 ecosystem. Most npm code mentions none of them.
+ * What makes a JavaScript or TypeScript file matter: it imports Express or a session
+ * middleware, sets trust proxy, or writes session options (`secret:`, `keys:`). Most npm code
+ * does none of these, and is never parsed.
  */
-const JS_KEYWORDS = /express|[Ss]ession|trust proxy|secret|SECRET|exec_mode|instances|\.listen\(/;
+const JS_KEYWORDS = /(require\s*\(\s*|from\s*)["'`](express|express-session|cookie-session|cookie-parser|express-rate-limit)["'`]|trust proxy|\b(secret|keys)\s*:|SESSION_SECRET|saveUninitialized/;
+/** pm2's ecosystem files matter by name; `bin/www` (found by its shebang) by starting a server. */
+const PM2_FILE = /(^|\/)(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/;
+
+/**
+ * A generated bundle rather than a server's own code: larger than any hand-written app or
+ * configuration module, or a sizeable file with a bundler's marks (a source map reference, a
+ * `/*!` licence banner, webpack's runtime). An app's session setup is never in one.
+ */
+export function looksGenerated(text: string): boolean {
+  if (text.length > 512 * 1024) return true;
+  if (text.length < 64 * 1024) return false;
+  return /\/\/# sourceMappingURL=|__webpack_require__|^\/\*!\s/m.test(text.slice(0, 4096) + text.slice(-1024));
+}
 
 /** A minified or generated bundle: a line longer than any hand-written code (read only the start). */
 export function looksMinified(text: string): boolean {
@@ -142,7 +164,7 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
   switch (kind) {
     case 'javascript':
     case 'typescript':
-      return JS_KEYWORDS.test(text) && !looksMinified(text);
+      return (JS_KEYWORDS.test(text) || PM2_FILE.test(path)) && !looksMinified(text) && !looksGenerated(text);
     case 'npm-lock':
       return /express|cookie-session|dotenv/.test(text);
     case 'python':
@@ -151,6 +173,7 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
     case 'config-candidate': {
       const kind = kindByContent(text);
+      if (kind === 'javascript') return /\.listen\s*\(/.test(text) || mightMatter(kind, text, path);
       return kind !== undefined && mightMatter(kind, text, path);
     }
     case 'supervisor':

@@ -1,4 +1,4 @@
-import { effectiveKind, fileKindOf, mightMatter } from '../core/files';
+import { effectiveKind, fileKindOf, isServerScriptPath, mightMatter } from '../core/files';
 import { isNodeScript, Project } from '../core/project';
 import { ensureNodeParsers } from './parser';
 import type { Parsers } from '../core/parse/parsers';
@@ -49,6 +49,9 @@ export async function loadProject(root: string, parsers: Parsers, config: Loaded
     if (i > 0 && i % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const path = walked.files[i];
     const kind = fileKindOf(path)!;
+    // Browser scripts and build output (`static/`, `dist/`) are never read: nor do they load
+    // the JavaScript grammars into a Python project that merely ships some.
+    if (isNodeScript(kind) && !isServerScriptPath(project.relative(path))) continue;
     const read = readSourceFile(toFsPath(path), options.maxFileSize, (bytes) => mightMatter(kind, bytes, path));
     if ('unwanted' in read) {
       readCount++;
