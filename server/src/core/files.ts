@@ -183,7 +183,7 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);
     case 'shell':
     case 'paste-ini':
-      return /waitress|gunicorn/.test(text);
+      return /waitress|gunicorn|uvicorn/.test(text);
     default:
       return true;
   }

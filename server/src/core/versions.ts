@@ -12,6 +12,7 @@ export const CURRENT_RELEASES: Record<string, string> = {
   waitress: '3.0',
   gunicorn: '23.0',
   django: '5.2',
+  uvicorn: '0.35',
   express: '5.1',
   'express-session': '1.19',
   'cookie-session': '2.1',

@@ -6,12 +6,15 @@ import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import { isSecretName, type DeployFacts, type Written } from './deploy-model';
 import { addressOf, serverRunFromCommand } from './server-commands';
 import { nodeRunFromCommand } from './node-commands';
+import { asgiRunFromCommand } from './asgi-commands';
 
 function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}, array = false): void {
   if (env.NODE_ENV && /^prod/i.test(env.NODE_ENV.value)) facts.nodeProduction ??= env.NODE_ENV.span;
   for (const cmd of commands) {
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
     if (node) (facts.nodeRuns ??= []).push(node);
+    const asgi = asgiRunFromCommand(cmd, env);
+    if (asgi) (facts.asgiRuns ??= []).push(asgi);
     const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;
     if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;

@@ -5,6 +5,7 @@ import type { Span } from '../types';
 import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
 import { serverRunFromCommand } from './server-commands';
 import { nodeRunFromCommand } from './node-commands';
+import { asgiRunFromCommand } from './asgi-commands';
 
 const PROXY_IMAGES = /(^|\/)(nginx|traefik|caddy|haproxy|envoy)(:|$|-)/;
 
@@ -39,6 +40,9 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       for (const cmd of commands) {
         const node = nodeRunFromCommand(cmd, nodeEnv?.value !== undefined ? { NODE_ENV: nodeEnv.value } : {});
         if (node) (facts.nodeRuns ??= []).push(node);
+        const written = Object.fromEntries(env.filter((e) => e.value !== undefined && e.valueSpan).map((e) => [e.name, { value: e.value!, span: e.valueSpan! }]));
+        const asgi = asgiRunFromCommand(cmd, written, name);
+        if (asgi) (facts.asgiRuns ??= []).push(asgi);
         const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;
         const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');

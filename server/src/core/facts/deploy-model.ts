@@ -140,6 +140,20 @@ export interface NodeRun {
   platformRouted?: boolean;
 }
 
+/** An ASGI server (uvicorn, `fastapi run`) started by a command line or `uvicorn.run(...)`. */
+export interface AsgiRun {
+  server: 'uvicorn' | 'fastapi';
+  /** Settings by flag name (`forwarded-allow-ips`, `host`, `port`, `proxy-headers`). */
+  settings: Record<string, Written>;
+  span: Span;
+  /** Where a new flag goes (the end of the command line); absent for `uvicorn.run(...)`. */
+  insertAt?: number;
+  /** The address it binds: uvicorn's default is 127.0.0.1, `fastapi run`'s 0.0.0.0. */
+  host: string;
+  /** The compose service whose command this is. */
+  service?: string;
+}
+
 /** Deployment facts of a non-Python file (or of a Python file that serves or configures). */
 export interface DeployFacts {
   versions: PinnedVersion[];
@@ -147,6 +161,8 @@ export interface DeployFacts {
   secrets: DeploySecret[];
   /** Node apps this file starts. */
   nodeRuns?: NodeRun[];
+  /** ASGI servers this file starts. */
+  asgiRuns?: AsgiRun[];
   /** `NODE_ENV=production` set for the app here (Dockerfile `ENV`, compose, systemd). */
   nodeProduction?: Span;
   compose?: ComposeService[];

@@ -6,7 +6,7 @@ import { tomlGet, tomlTables, type TomlDocument, type TomlValue } from '../parse
 import type { PinnedVersion } from './deploy-model';
 
 /** The packages whose versions change the advice. */
-export const TRACKED_PACKAGES = new Set(['flask', 'werkzeug', 'waitress', 'gunicorn', 'django']);
+export const TRACKED_PACKAGES = new Set(['flask', 'werkzeug', 'waitress', 'gunicorn', 'django', 'uvicorn']);
 
 const tracked = (r: Requirement | undefined, locked = false): PinnedVersion[] =>
   r && TRACKED_PACKAGES.has(r.name) ? [{ name: r.name, specifier: r.specifier, span: r.span, locked }] : [];

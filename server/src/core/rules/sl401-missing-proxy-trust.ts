@@ -6,6 +6,7 @@ import { addServerSettings } from '../fixes/server-settings';
 import type { Rule } from './rule';
 import { checkExpressMissingTrust } from './express/proxy';
 import { checkDjangoRedirectLoop, djangoReadsProxyHeader } from './django/proxy';
+import { checkUvicornMissingTrust } from './asgi/uvicorn';
 
 export const rule: Rule = {
   id: 'SL401',
@@ -14,7 +15,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a waitress or gunicorn server that a reverse proxy (nginx, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container. A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop.',
+      'Flags a waitress or gunicorn server that a reverse proxy (nginx, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container. A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default.',
     whyIsThisBad:
       'Without that trust the app believes every request came over plain HTTP from the proxy\'s address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.',
     example: {
@@ -38,6 +39,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkUvicornMissingTrust(ctx);
     checkExpressMissingTrust(ctx);
     checkDjangoRedirectLoop(ctx);
     // Django with SECURE_PROXY_SSL_HEADER reads the scheme itself, whatever gunicorn trusts.
