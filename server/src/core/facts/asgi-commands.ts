@@ -20,7 +20,8 @@ export function asgiRunFromCommand(command: SimpleCommand, env: Record<string, W
   let argsFrom = 1;
   let server: AsgiRun['server'] | undefined;
   if (program === 'uvicorn') server = 'uvicorn';
-  else if (program === 'fastapi' && (words[1]?.text === 'run' || words[1]?.text === 'dev')) {
+  // `fastapi dev` is the development server (it reloads), never what a proxy fronts in production.
+  else if (program === 'fastapi' && words[1]?.text === 'run') {
     server = 'fastapi';
     argsFrom = 2;
   } else if (/^python[\d.]*$/.test(program) && words[1]?.text === '-m' && words[2]?.text === 'uvicorn') {
@@ -42,6 +43,8 @@ export function asgiRunFromCommand(command: SimpleCommand, env: Record<string, W
     const [name, ...rest] = a.text.split('=');
     if (!settings['forwarded-allow-ips'] && (name === 'FORWARDED_ALLOW_IPS' || name === 'UVICORN_FORWARDED_ALLOW_IPS')) settings['forwarded-allow-ips'] = { value: rest.join('='), span: a.span };
   }
+  // `--reload` is development: what it trusts is not a deployment's concern.
+  if (settings.reload) return undefined;
   const fromEnv = env.UVICORN_FORWARDED_ALLOW_IPS ?? env.FORWARDED_ALLOW_IPS;
   if (!settings['forwarded-allow-ips'] && fromEnv) settings['forwarded-allow-ips'] = fromEnv;
   const last = words[argsFrom - 1];
@@ -50,7 +53,7 @@ export function asgiRunFromCommand(command: SimpleCommand, env: Record<string, W
     settings,
     span: { start: words[0].span.start, end: last.span.end },
     insertAt: words[words.length - 1].span.end,
-    host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? (server === 'fastapi' && words[1]?.text === 'run' ? '0.0.0.0' : '127.0.0.1'),
+    host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? (server === 'fastapi' ? '0.0.0.0' : '127.0.0.1'),
     service,
   };
 }
