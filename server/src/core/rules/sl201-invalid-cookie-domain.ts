@@ -4,6 +4,7 @@ import { replaceValueChange } from '../fixes/settings';
 import type { Rule } from './rule';
 import { checkExpressCookieDomains } from './express/cookies';
 import { checkStarletteCookieDomain } from './starlette/sessions';
+import { checkDjangoCookieDomains } from './django/cookies';
 
 export const rule: Rule = {
   id: 'SL201',
@@ -25,6 +26,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkDjangoCookieDomains(ctx);
     checkStarletteCookieDomain(ctx);
     checkExpressCookieDomains(ctx);
     const flask = projectVersion(ctx.project, 'flask');

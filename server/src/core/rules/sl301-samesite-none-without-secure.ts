@@ -3,6 +3,7 @@ import { siblingSettingChange } from '../fixes/settings';
 import type { Rule } from './rule';
 import { checkExpressSameSiteNone } from './express/cookies';
 import { checkStarletteSameSiteNone } from './starlette/sessions';
+import { checkDjangoSameSiteNone } from './django/cookies';
 
 export const rule: Rule = {
   id: 'SL301',
@@ -19,6 +20,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SAMESITE', 'https://httpwg.org/http-extensions/draft-ietf-httpbis-rfc6265bis.html#name-the-samesite-attribute'],
   },
   check(ctx) {
+    checkDjangoSameSiteNone(ctx);
     checkStarletteSameSiteNone(ctx);
     checkExpressSameSiteNone(ctx);
     const secure = settingSites(ctx.project, 'SESSION_COOKIE_SECURE').filter((s) => s.site.value.kind === 'boolean' && s.site.value.value);

@@ -2,6 +2,7 @@ import { settingSites } from '../cookies';
 import { replaceValueChange } from '../fixes/settings';
 import type { Rule } from './rule';
 import { checkExpressHttpOnly } from './express/cookies';
+import { checkDjangoHttpOnly } from './django/cookies';
 
 export const rule: Rule = {
   id: 'SL303',
@@ -18,6 +19,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_HTTPONLY', 'https://owasp.org/www-community/HttpOnly'],
   },
   check(ctx) {
+    checkDjangoHttpOnly(ctx);
     checkExpressHttpOnly(ctx);
     for (const { file, site, envs } of settingSites(ctx.project, 'SESSION_COOKIE_HTTPONLY')) {
       if (site.value.kind !== 'boolean' || site.value.value) continue;
