@@ -1,5 +1,6 @@
 import { expressModel, nodeDeployment, nodeProxyInFront } from '../express';
 import type { Rule } from './rule';
+import { checkDjangoLocalMemorySessions } from './django/sessions';
 
 export const rule: Rule = {
   id: 'SL108',
@@ -8,7 +9,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags an `express-session` middleware without a `store`, so it uses its default `MemoryStore`, in a project that runs in production: NODE_ENV=production in a run file (`package.json` start script, Dockerfile, compose, systemd), several processes (pm2 cluster mode, `-i max`, replicas), or any deployment file (Dockerfile, compose, Procfile, systemd, an nginx proxy, a pm2 ecosystem file). A project run only by development runners (nodemon, `node --watch`) and test code are not reported.',
+      'Flags an `express-session` middleware without a `store`, so it uses its default `MemoryStore`, in a project that runs in production: NODE_ENV=production in a run file (`package.json` start script, Dockerfile, compose, systemd), several processes (pm2 cluster mode, `-i max`, replicas), or any deployment file (Dockerfile, compose, Procfile, systemd, an nginx proxy, a pm2 ecosystem file). A project run only by development runners (nodemon, `node --watch`) and test code are not reported. In Django it flags `SESSION_ENGINE = "django.contrib.sessions.backends.cache"` with the local-memory cache (Django\'s default, or `LocMemCache`) while several processes run (gunicorn or uvicorn workers, replicas).',
     whyIsThisBad:
       'express-session\'s MemoryStore keeps sessions in the memory of one process. Every restart or deploy logs everyone out, each process of a pm2 cluster or each replica has its own sessions (a user is logged in on one request and not the next), and expired sessions are never removed, so memory grows until the process dies. express-session says so itself: it prints "MemoryStore is not designed for a production environment" when NODE_ENV is production.',
     example: {
@@ -43,6 +44,7 @@ app.use(session({ store: new RedisStore({ client: redis }), secret: process.env.
     ],
   },
   check(ctx) {
+    checkDjangoLocalMemorySessions(ctx);
     const deploy = nodeDeployment(ctx.project);
     if (deploy.developmentOnly) return;
     const production = deploy.production ?? (deploy.processes !== 1 ? deploy.processesWhere : nodeProxyInFront(ctx.project) ? 'a proxy is in front' : undefined);
