@@ -4,6 +4,7 @@ import { addNginxHeaders, HEADER_NAMES, HEADER_VALUES } from '../fixes/nginx-hea
 import type { Project } from '../project';
 import type { Rule } from './rule';
 import { expressModel, secureSetting } from '../express';
+import { djangoSettings, effectiveSetting } from '../django';
 
 export const rule: Rule = {
   id: 'SL501',
@@ -12,7 +13,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags an nginx block with `proxy_pass` to the app that does not send `X-Forwarded-For`, `X-Forwarded-Proto` (when nginx terminates TLS or the app needs the scheme), or the client\'s host (`Host` or `X-Forwarded-Host`). Inherited directives and `include proxy_params` are taken into account.',
+      'Flags an nginx block with `proxy_pass` to the app that does not send `X-Forwarded-For`, `X-Forwarded-Proto` (when nginx terminates TLS or the app needs the scheme), or the client\'s host (`Host` or `X-Forwarded-Host`). Inherited directives and `include proxy_params` are taken into account. Django settings with `SECURE_PROXY_SSL_HEADER` and Express secure session cookies count as needing X-Forwarded-Proto.',
     whyIsThisBad:
       'nginx sends no `X-Forwarded-*` header unless told to, and by default it sends `Host: $proxy_host`, the upstream\'s name. The app then cannot know the client\'s address, whether the request came over HTTPS, or which host it was sent to. Redirects and external URLs point at `http://127.0.0.1:8080`, `Secure` cookie logic sees plain HTTP, and trusting the proxy in waitress or `ProxyFix` has nothing to read. `proxy_set_header Host $host;` is the normal, correct choice.',
     example: {
@@ -67,6 +68,8 @@ function appNeedsScheme(project: Project, dep: Deployment): boolean {
   if (dep.proxyFixes.length > 0) return true;
   // express-session decides whether to send a secure cookie from X-Forwarded-Proto.
   if (expressModel(project).sessions.some((s) => s.call.library !== 'cookie-parser' && ['always', 'auto'].includes(secureSetting(s)))) return true;
+  // Django with SECURE_PROXY_SSL_HEADER reads the scheme from X-Forwarded-Proto.
+  if (djangoSettings(project).some((r) => r.role === 'production' && effectiveSetting(r, 'SECURE_PROXY_SSL_HEADER'))) return true;
   return flaskConfig(project).sites.some(
     ({ site }) =>
       (site.key === 'SESSION_COOKIE_SECURE' && site.value.kind === 'boolean' && site.value.value) ||

@@ -53,3 +53,29 @@ export function checkDjangoRedirectLoop(ctx: RuleContext): void {
     });
   }
 }
+
+/**
+ * SL404 for Django: `USE_X_FORWARDED_HOST = True` with `ALLOWED_HOSTS = ["*"]`. Django then
+ * takes the host from X-Forwarded-Host, and accepts any: a client chooses the host of every
+ * absolute URL Django builds, password-reset links among them.
+ */
+export function checkDjangoForwardedHost(ctx: RuleContext): void {
+  const seen = new Set<string>();
+  for (const root of djangoSettings(ctx.project)) {
+    if (root.role === 'test') continue;
+    const forwarded = effectiveSetting(root, 'USE_X_FORWARDED_HOST');
+    const hosts = effectiveSetting(root, 'ALLOWED_HOSTS');
+    if (forwarded?.site.value.kind !== 'boolean' || !forwarded.site.value.value || !hosts) continue;
+    const items = hosts.site.value.kind === 'list' ? hosts.site.value.items : [hosts.site.value];
+    if (!items.some((i) => i.kind === 'literal' && i.value === '*')) continue;
+    const id = `${forwarded.file.path}:${forwarded.site.value.span.start}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    ctx.report({
+      path: forwarded.file.path,
+      span: forwarded.site.value.span,
+      message: 'USE_X_FORWARDED_HOST with ALLOWED_HOSTS = ["*"]: any client chooses the host Django builds absolute URLs with, password-reset links among them.',
+      lowered: root.role === 'development',
+    });
+  }
+}
