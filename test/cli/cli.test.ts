@@ -29,6 +29,21 @@ describe('sessionlint CLI', () => {
     assert.equal(r.code, 0, r.stdout);
   });
 
+  it('reports what each framework example says it has, and nothing in its fixed twin', async () => {
+    const expected: Record<string, string[]> = {
+      'express-nginx': ['SL102', 'SL108', 'SL302', 'SL401'],
+      'django-nginx': ['SL101', 'SL204', 'SL401', 'SL401'],
+      'fastapi-uvicorn': ['SL104', 'SL301', 'SL401'],
+    };
+    for (const [example, codes] of Object.entries(expected)) {
+      const r = await runCli(['--format', 'json', example], EXAMPLES);
+      assert.equal(r.code, 1, r.stderr);
+      assert.deepEqual((JSON.parse(r.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code).sort(), codes, example);
+      const fixed = await runCli([`${example}-fixed`], EXAMPLES);
+      assert.equal(fixed.code, 0, `${example}-fixed: ${fixed.stdout}`);
+    }
+  });
+
   it('exits 0 on a clean project', async () => {
     const r = await runCli(['.'], path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
     assert.equal(r.code, 0, r.stdout + r.stderr);
