@@ -1,6 +1,6 @@
 import type { ConfigKey, ConfigSite } from './facts/python-model';
 import { basename } from './paths';
-import type { Project, ProjectFile } from './project';
+import { deployOf, type Project, type ProjectFile } from './project';
 
 /** What a settings module is for, from its name: `production.py`, `local.py`, `test.py`. */
 export type SettingsRole = 'production' | 'development' | 'test';
@@ -25,15 +25,18 @@ const MAX_CHAIN = 8;
 export function djangoSettings(project: Project): SettingsRoot[] {
   return project.memo('djangoSettings', () => {
     const settings = new Set<ProjectFile>();
+    /** Modules a DJANGO_SETTINGS_MODULE names: Django runs them even when others import them. */
+    const named = new Set<ProjectFile>();
     for (const file of project.all()) {
+      for (const name of [...(deployOf(file)?.djangoSettingsModules ?? []), ...(file.python?.djangoSettingsModules ?? [])]) {
+        const module = project.findModule(name);
+        if (module?.python) named.add(module);
+      }
       const facts = file.python;
       if (!facts) continue;
-      for (const name of facts.djangoSettingsModules) {
-        const named = project.findModule(name);
-        if (named?.python) settings.add(named);
-      }
       if (facts.sites.some((s) => s.owner.kind === 'module' && (s.key === 'INSTALLED_APPS' || s.key === 'ROOT_URLCONF'))) settings.add(file);
     }
+    for (const file of named) settings.add(file);
     if (settings.size === 0) return [];
     // Modules that import everything from a settings module are settings too.
     for (let changed = true, rounds = 0; changed && rounds < MAX_CHAIN; rounds++) {
@@ -47,9 +50,16 @@ export function djangoSettings(project: Project): SettingsRoot[] {
       }
     }
     const imported = new Set<ProjectFile>();
-    for (const file of settings) for (const m of file.python!.starImports) { const f = project.findModule(m); if (f) imported.add(f); }
+    // A module that only test settings import is still run as it is (`test_settings.py` over `settings.py`).
+    for (const file of settings) {
+      if (roleOf(file, project) === 'test') continue;
+      for (const m of file.python!.starImports) {
+        const f = project.findModule(m);
+        if (f) imported.add(f);
+      }
+    }
     return [...settings]
-      .filter((file) => !imported.has(file) || file.python!.djangoSettingsModules.length > 0)
+      .filter((file) => !imported.has(file) || named.has(file))
       .map((file) => ({ file, role: roleOf(file, project), chain: chainOf(project, file) }));
   });
 }

@@ -10,6 +10,7 @@ import { asgiRunFromCommand } from './asgi-commands';
 
 function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}, array = false): void {
   if (env.NODE_ENV && /^prod/i.test(env.NODE_ENV.value)) facts.nodeProduction ??= env.NODE_ENV.span;
+  if (env.DJANGO_SETTINGS_MODULE && /^[\w.]+$/.test(env.DJANGO_SETTINGS_MODULE.value)) (facts.djangoSettingsModules ??= []).push(env.DJANGO_SETTINGS_MODULE.value);
   for (const cmd of commands) {
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
     if (node) (facts.nodeRuns ??= []).push(node);

@@ -34,6 +34,8 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       }
     }
     const nodeEnv = env.find((e) => e.name === 'NODE_ENV');
+    const djangoSettings = env.find((e) => e.name === 'DJANGO_SETTINGS_MODULE')?.value;
+    if (djangoSettings && /^[\w.]+$/.test(djangoSettings)) (facts.djangoSettingsModules ??= []).push(djangoSettings);
     if (nodeEnv?.value && /^prod/i.test(nodeEnv.value)) facts.nodeProduction ??= nodeEnv.valueSpan;
     for (const key of ['command', 'entrypoint']) {
       const { commands, form } = commandsOf(get(key));

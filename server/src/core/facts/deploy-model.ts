@@ -163,6 +163,8 @@ export interface DeployFacts {
   nodeRuns?: NodeRun[];
   /** ASGI servers this file starts. */
   asgiRuns?: AsgiRun[];
+  /** `DJANGO_SETTINGS_MODULE` set in the environment here (compose, Dockerfile `ENV`, systemd). */
+  djangoSettingsModules?: string[];
   /** `NODE_ENV=production` set for the app here (Dockerfile `ENV`, compose, systemd). */
   nodeProduction?: Span;
   compose?: ComposeService[];
