@@ -1,6 +1,7 @@
 import { settingSites } from '../cookies';
 import { deployment, describeVersion, projectVersion, versionAtLeast, versionRelated } from '../deployment';
 import type { Rule, RuleContext } from './rule';
+import { checkDjangoAllowedHosts } from './django/hosts';
 
 export const rule: Rule = {
   id: 'SL202',
@@ -9,7 +10,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does. With no proxy in the repository, a `SERVER_NAME` that is `localhost`, an IP address or a name with a port, in configuration production reaches, is an error before Flask 3.1: every request by the site\'s public name gets 404.',
+      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does. With no proxy in the repository, a `SERVER_NAME` that is `localhost`, an IP address or a name with a port, in configuration production reaches, is an error before Flask 3.1: every request by the site\'s public name gets 404. In Django it checks `ALLOWED_HOSTS` the same way: the names nginx forwards (or the upstream name it sends when it forwards no `Host`) must be allowed, or every such request answers 400 Bad Request.',
     whyIsThisBad:
       'Before Flask 3.1, when `SERVER_NAME` is set and differs from the request\'s `Host`, routing matches nothing and every route answers 404. This happens behind a proxy that does not forward `Host` (nginx sends the upstream\'s name by default) or when the app is reached by IP. Since 3.1, `SERVER_NAME` no longer restricts routing. It is still used by `url_for(..., _external=True)` outside a request and for subdomain matching, and `TRUSTED_HOSTS` is the setting that rejects other hosts.',
     example: {
@@ -27,6 +28,7 @@ export const rule: Rule = {
     references: ['https://flask.palletsprojects.com/en/stable/config/#SERVER_NAME', 'https://flask.palletsprojects.com/en/stable/changes/#version-3-1-0'],
   },
   check(ctx) {
+    checkDjangoAllowedHosts(ctx);
     const dep = deployment(ctx.project);
     const flask = projectVersion(ctx.project, 'flask');
     const routing = !versionAtLeast(flask, '3.1');

@@ -1,0 +1,57 @@
+import { deployment } from '../../deployment';
+import { djangoSettings, effectiveSetting } from '../../django';
+import type { RuleContext } from '../rule';
+
+/** Django's host validation: `*`, a `.domain` pattern (the domain and its subdomains), or the exact name. */
+function allowed(patterns: string[], host: string): boolean {
+  const name = host.toLowerCase().replace(/:\d+$/, '');
+  return patterns.some((p) => p === '*' || (p.startsWith('.') ? name === p.slice(1) || name.endsWith(p) : name === p.toLowerCase()));
+}
+
+/**
+ * SL202 for Django: the Host requests carry through nginx (the `server_name` when nginx forwards
+ * `Host $host`, the upstream's name when it forwards none) is not in ALLOWED_HOSTS, so every
+ * such request answers 400 Bad Request (DisallowedHost).
+ */
+export function checkDjangoAllowedHosts(ctx: RuleContext): void {
+  const dep = deployment(ctx.project);
+  if (dep.proxies.length === 0) return;
+  const seen = new Set<string>();
+  for (const root of djangoSettings(ctx.project)) {
+    if (root.role !== 'production') continue;
+    const hosts = effectiveSetting(root, 'ALLOWED_HOSTS');
+    if (!hosts) continue;
+    const value = hosts.site.value;
+    const items = value.kind === 'list' ? value.items : [value];
+    // Hosts read from the environment or built at run time are not known here.
+    if (items.some((i) => i.kind !== 'literal' || i.value === undefined)) continue;
+    const patterns = items.map((i) => (i.kind === 'literal' ? i.value! : ''));
+    for (const proxy of dep.proxies) {
+      if (!proxy.known) continue;
+      const host = proxy.headers.get('host');
+      const carried = !host
+        ? [/^[a-z]+:\/\/([^/:]+|\[[^\]]+\])/.exec(proxy.block.proxyPass.value)?.[1]].filter((h): h is string => !!h && !h.startsWith('unix'))
+        : /^\$(host|http_host|server_name)$/.test(host.value)
+          ? proxy.block.serverNames.map((n) => n.value.toLowerCase()).filter((n) => /^[a-z0-9.-]+$/.test(n) && n !== '_')
+          : [];
+      for (const name of carried) {
+        if (allowed(patterns, name) || seen.has(`${hosts.file.path}:${name}`)) continue;
+        seen.add(`${hosts.file.path}:${name}`);
+        ctx.report({
+          path: hosts.file.path,
+          span: value.span,
+          message: `Every request for ${name} answers 400 Bad Request: ALLOWED_HOSTS does not list the Host ${host ? 'nginx forwards' : 'nginx sends when it forwards none (the upstream\'s name)'} (DisallowedHost).`,
+          related: [{ path: proxy.file.path, span: host?.span ?? proxy.block.proxyPass.span, message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent' }],
+          fixes: value.kind === 'list' && hosts.file.text[value.span.end - 1] === ']'
+            ? () => {
+                const close = value.span.end - 1;
+                const before = hosts.file.text.slice(value.span.start + 1, close).trimEnd();
+                const separator = before === '' ? '' : before.endsWith(',') ? ' ' : ', ';
+                return [{ title: `Allow ${name} in ALLOWED_HOSTS`, safety: 'unsafe', effect: `Django then answers requests for ${name}`, changes: [{ path: hosts.file.path, edits: [{ start: value.span.start + 1 + before.length, end: value.span.start + 1 + before.length, newText: `${separator}"${name}"` }] }] }];
+              }
+            : undefined,
+        });
+      }
+    }
+  }
+}
