@@ -60,7 +60,7 @@ export function checkHardcodedExpressSecrets(ctx: RuleContext): void {
         ctx.report({
           path: located.file.path,
           span: value.span,
-          message: `${single ? capitalize(name) : `An entry of ${name}`} is a hardcoded session secret: anyone who can read the code can forge session cookies.`,
+          message: `${single ? capitalize(name) : `An entry of ${name}`} is hardcoded: anyone who can read the code can forge session cookies.`,
           fixes: single ? () => moveSecretJsFixes(ctx, located.file, value.span, value.value) : undefined,
         });
       }
