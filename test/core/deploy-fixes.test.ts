@@ -39,7 +39,7 @@ describe('deployment fixes, read back by the extractors', () => {
     const array = await fixOnce({ 'app.py': APP, 'compose.yaml': compose('["waitress-serve", "--port=8080", "app:app"]'), 'nginx/a.conf': proxy }, 'SL401');
     assert.match(text(array, 'compose.yaml'), /command: \["waitress-serve", "--trusted-proxy=\*", "--trusted-proxy-headers=x-forwarded-for x-forwarded-proto", "--port=8080", "app:app"\]/);
     const quoted = await fixOnce({ 'app.py': APP, 'compose.yaml': compose('"waitress-serve --port=8080 app:app"'), 'nginx/a.conf': proxy }, 'SL401');
-    assert.match(text(quoted, 'compose.yaml'), /command: "waitress-serve --trusted-proxy=\* --trusted-proxy-headers='x-forwarded-for x-forwarded-proto' --port=8080 app:app"/);
+    assert.match(text(quoted, 'compose.yaml'), /command: "waitress-serve --trusted-proxy='\*' --trusted-proxy-headers='x-forwarded-for x-forwarded-proto' --port=8080 app:app"/);
   });
 
   it('adds PasteDeploy keys and gunicorn.conf.py settings', async () => {

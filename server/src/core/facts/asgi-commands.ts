@@ -9,7 +9,12 @@ const UVICORN_BOOLEANS = new Set(['reload', 'proxy-headers', 'no-proxy-headers',
  * `python -m uvicorn`, `fastapi run` (uvicorn inside). `env` holds the environment the command
  * runs with (`FORWARDED_ALLOW_IPS`, `UVICORN_FORWARDED_ALLOW_IPS` are uvicorn's own).
  */
-export function asgiRunFromCommand(command: SimpleCommand, env: Record<string, Written> = {}, service?: string): AsgiRun | undefined {
+export function asgiRunFromCommand(
+  command: SimpleCommand,
+  env: Record<string, Written> = {},
+  service?: string,
+  form: { array?: boolean; quote?: '"' | "'" } = {},
+): AsgiRun | undefined {
   let words = command.words;
   const assignments: Word[] = [...command.assignments];
   while (words[0] && /^(exec|env|nohup|poetry|pipenv|uv|pdm|run)$/.test(words[0].text)) {
@@ -52,7 +57,7 @@ export function asgiRunFromCommand(command: SimpleCommand, env: Record<string, W
     server,
     settings,
     span: { start: words[0].span.start, end: last.span.end },
-    insertAt: words[words.length - 1].span.end,
+    insert: { style: 'flag', offset: last.span.end, ...form },
     host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? (server === 'fastapi' ? '0.0.0.0' : '127.0.0.1'),
     service,
   };

@@ -14,7 +14,7 @@ function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<s
   for (const cmd of commands) {
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
     if (node) (facts.nodeRuns ??= []).push(node);
-    const asgi = asgiRunFromCommand(cmd, env);
+    const asgi = asgiRunFromCommand(cmd, env, undefined, { array });
     if (asgi) (facts.asgiRuns ??= []).push(asgi);
     const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;

@@ -43,7 +43,7 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
         const node = nodeRunFromCommand(cmd, nodeEnv?.value !== undefined ? { NODE_ENV: nodeEnv.value } : {});
         if (node) (facts.nodeRuns ??= []).push(node);
         const written = Object.fromEntries(env.filter((e) => e.value !== undefined && e.valueSpan).map((e) => [e.name, { value: e.value!, span: e.valueSpan! }]));
-        const asgi = asgiRunFromCommand(cmd, written, name);
+        const asgi = asgiRunFromCommand(cmd, written, name, form);
         if (asgi) (facts.asgiRuns ??= []).push(asgi);
         const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;

@@ -146,8 +146,8 @@ export interface AsgiRun {
   /** Settings by flag name (`forwarded-allow-ips`, `host`, `port`, `proxy-headers`). */
   settings: Record<string, Written>;
   span: Span;
-  /** Where a new flag goes (the end of the command line); absent for `uvicorn.run(...)`. */
-  insertAt?: number;
+  /** Where and how a new flag goes (after the program name); absent when it cannot be written safely. */
+  insert?: SettingInsert;
   /** The address it binds: uvicorn's default is 127.0.0.1, `fastapi run`'s 0.0.0.0. */
   host: string;
   /** The compose service whose command this is. */

@@ -1,4 +1,4 @@
-import type { ServerRun } from '../facts/deploy-model';
+import type { SettingInsert } from '../facts/deploy-model';
 import type { ProjectFile } from '../project';
 import { detectEol } from '../text';
 import type { FileChange } from '../types';
@@ -9,7 +9,7 @@ import type { FileChange } from '../types';
  * element per flag in an exec-form array), a PasteDeploy `key = value` line, or an assignment
  * in gunicorn.conf.py. Undefined when the place cannot be edited safely.
  */
-export function addServerSettings(file: ProjectFile, run: ServerRun, settings: [name: string, value: string][]): FileChange | undefined {
+export function addServerSettings(file: ProjectFile, run: { insert?: SettingInsert }, settings: [name: string, value: string][]): FileChange | undefined {
   const insert = run.insert;
   if (!insert || settings.length === 0) return undefined;
   const eol = detectEol(file.text);
@@ -47,7 +47,8 @@ function pythonLiteral(value: string): string {
 function shellQuote(flag: string, avoid?: string): string {
   const eq = flag.indexOf('=');
   const value = flag.slice(eq + 1);
-  if (/^[\w@%+=:,./*-]*$/.test(value)) return flag;
+  // `*` is quoted too: a shell would otherwise try it as a file name pattern.
+  if (/^[\w@%+=:,./-]*$/.test(value)) return flag;
   const quote = avoid === '"' ? "'" : '"';
   return `${flag.slice(0, eq + 1)}${quote}${value}${quote}`;
 }

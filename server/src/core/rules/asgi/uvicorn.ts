@@ -1,5 +1,6 @@
 import { describeVersion, deployment, projectVersion, proxyRelated, versionAtLeast } from '../../deployment';
 import type { AsgiRun } from '../../facts/deploy-model';
+import { addServerSettings } from '../../fixes/server-settings';
 import { deployOf, type ProjectFile } from '../../project';
 import type { RuleContext } from '../rule';
 
@@ -22,11 +23,20 @@ export function checkUvicornMissingTrust(ctx: RuleContext): void {
     const container = run.service !== undefined && dep.composeProxies.length > 0;
     if (!platform && !container) continue;
     const proxy = platform ? "the platform's router" : 'the proxy container';
+    // `*` is safe only where nothing but the proxy reaches the port: a platform's dyno, or a
+    // compose service that publishes none.
+    const private_ = platform || !dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
     ctx.report({
       path: file.path,
       span: run.span,
       message: `${run.server === 'fastapi' ? 'fastapi run (uvicorn)' : 'uvicorn'} trusts X-Forwarded-Proto and -For only from 127.0.0.1, its default, but ${proxy} connects from another address: the app sees http and the proxy's address, so url_for builds http:// links and redirects downgrade.`,
       related: proxyRelated(ctx.project, dep),
+      fixes: private_
+        ? () => {
+            const change = addServerSettings(file, run, [['forwarded_allow_ips', '*']]);
+            return change ? [{ title: 'Trust the proxy in uvicorn (--forwarded-allow-ips="*")', safety: 'unsafe', effect: 'the app then believes X-Forwarded-For and -Proto from any peer that reaches its port', changes: [change] }] : [];
+          }
+        : undefined,
     });
   }
 }
