@@ -1,4 +1,4 @@
-import { deployment, proxyRelated, type Deployment } from '../../deployment';
+import { deployment, directlyReachable, proxyRelated, type Deployment } from '../../deployment';
 import { djangoSettings, effectiveSetting } from '../../django';
 import { insertStatementEdit } from '../../fixes/environment';
 import type { RuleContext } from '../rule';
@@ -76,6 +76,29 @@ export function checkDjangoForwardedHost(ctx: RuleContext): void {
       span: forwarded.site.value.span,
       message: 'USE_X_FORWARDED_HOST with ALLOWED_HOSTS = ["*"]: any client chooses the host Django builds absolute URLs with, password-reset links among them.',
       lowered: root.role === 'development',
+    });
+  }
+}
+
+/**
+ * SL404 for Django: SECURE_PROXY_SSL_HEADER while the server's port is reachable without the
+ * proxy. Django then believes any client's `X-Forwarded-Proto: https` (Django's docs: the
+ * proxy must strip it, and nothing else may reach the app).
+ */
+export function checkDjangoProxyHeaderReachable(ctx: RuleContext): void {
+  const dep = deployment(ctx.project);
+  const exposed = dep.servers.find((s) => directlyReachable(dep, s.run));
+  if (!exposed) return;
+  const seen = new Set<string>();
+  for (const root of djangoSettings(ctx.project)) {
+    const header = root.role === 'production' ? effectiveSetting(root, 'SECURE_PROXY_SSL_HEADER') : undefined;
+    if (!header || seen.has(header.file.path)) continue;
+    seen.add(header.file.path);
+    ctx.report({
+      path: header.file.path,
+      span: header.site.value.span,
+      message: `SECURE_PROXY_SSL_HEADER while ${exposed.run.server} in ${ctx.project.relative(exposed.file.path)} is reachable without the proxy: any client that sends X-Forwarded-Proto: https is taken for HTTPS.`,
+      related: [{ path: exposed.file.path, span: exposed.run.span, message: `${exposed.run.server} listens on every interface here` }],
     });
   }
 }
