@@ -1,6 +1,5 @@
 import { deployment } from './deployment';
 import type { ExpressApp, JsValue, SessionCall } from './facts/js/model';
-import { memberOf } from './facts/js/values';
 import { basename, dirname, joinPath } from './paths';
 import { deployOf, type Project, type ProjectFile } from './project';
 import type { Related, Span } from './types';
@@ -244,6 +243,3 @@ export function trustValueFor(project: Project): 'loopback' | 1 {
   const dep = deployment(project);
   return dep.proxies.length > 0 && dep.proxies.every((p) => p.loopback) ? 'loopback' : 1;
 }
-
-/** Reads a member of a value written in a file (for pm2 and option objects built in place). */
-export const memberIn = (located: Located, key: string): Located => ({ value: memberOf(located.value, key, located.value.span), file: located.file });

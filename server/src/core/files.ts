@@ -134,8 +134,10 @@ export function pythonRelevance(text: string, path: string): 'strong' | 'setting
  * does none of these, and is never parsed.
  */
 const JS_KEYWORDS = /(require\s*\(\s*|from\s*)["'`](express|express-session|cookie-session|cookie-parser|express-rate-limit)["'`]|trust proxy|\b(secret|keys)\s*:|SESSION_SECRET|saveUninitialized/;
-/** pm2's ecosystem files matter by name; `bin/www` (found by its shebang) by starting a server. */
-const PM2_FILE = /(^|\/)(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/;
+/** pm2's configuration files (`ecosystem.config.js`, `pm2.config.cjs`): they matter by name. */
+export function isPm2File(path: string): boolean {
+  return /(^|\/)(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/.test(path);
+}
 
 /**
  * A generated bundle rather than a server's own code: larger than any hand-written app or
@@ -164,7 +166,7 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
   switch (kind) {
     case 'javascript':
     case 'typescript':
-      return (JS_KEYWORDS.test(text) || PM2_FILE.test(path)) && !looksMinified(text) && !looksGenerated(text);
+      return (JS_KEYWORDS.test(text) || isPm2File(path)) && !looksMinified(text) && !looksGenerated(text);
     case 'npm-lock':
       return /express|cookie-session|dotenv/.test(text);
     case 'python':

@@ -1,4 +1,4 @@
-import { domainMatches, isIpAddress, servedHosts, settingSites } from '../cookies';
+import { DOMAIN_FAULTS, domainFault, domainMatches, servedHosts, settingSites } from '../cookies';
 import { describeVersion, projectVersion, versionAtLeast } from '../deployment';
 import { replaceValueChange } from '../fixes/settings';
 import type { Rule } from './rule';
@@ -39,12 +39,9 @@ export const rule: Rule = {
       const raw = site.value.value;
       const host = viaServerName ? raw.replace(/:\d+$/, '') : raw;
       const domain = host.replace(/^\./, '').toLowerCase();
-      let problem: string | undefined;
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || domain.includes('/')) problem = 'contains a scheme or path, so no host matches it and browsers reject the cookie';
-      else if (/:\d+$/.test(domain) && !isIpAddress(domain)) problem = 'contains a port, so no host matches it and browsers reject the cookie';
-      else if (domain === 'localhost') problem = 'is localhost, so browsers reject the cookie whenever the app is reached under any other name or address';
-      else if (isIpAddress(domain)) problem = 'is an IP address, so browsers reject the cookie whenever the app is reached by name or another address';
-      else {
+      const fault = domainFault(host);
+      let problem = fault && DOMAIN_FAULTS[fault];
+      if (!problem) {
         const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
         if (uncovered) problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
       }

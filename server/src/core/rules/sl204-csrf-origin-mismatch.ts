@@ -3,7 +3,7 @@ import { djangoSettings, effectiveSetting } from '../django';
 import type { SettingValue } from '../facts/python-model';
 import { appendLine } from '../fixes/edits';
 import type { Rule } from './rule';
-import { PROXY_SSL_HEADER } from './django/proxy';
+import { PROXY_SSL_HEADER, serverTrustsProxy } from './django/proxy';
 
 export const rule: Rule = {
   id: 'SL204',
@@ -36,7 +36,7 @@ export const rule: Rule = {
     if (roots.length === 0) return;
     const django = projectVersion(ctx.project, 'django');
     const dep = deployment(ctx.project);
-    const serverTrusts = dep.servers.length > 0 && dep.servers.every((s) => (s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy));
+    const serverTrusts = serverTrustsProxy(dep);
     const tlsHosts = tlsHostsOf(dep.proxies);
     for (const root of roots) {
       const origins = effectiveSetting(root, 'CSRF_TRUSTED_ORIGINS');

@@ -1,5 +1,5 @@
 import type { SyntaxNode, SyntaxTree } from '../../parse/tree-sitter';
-import { basename } from '../../paths';
+import { isPm2File } from '../../files';
 import type { JsFacts, JsValue, Pm2App, SessionLibrary } from './model';
 import { jsStringValue } from './strings';
 import { JsEvaluator, memberOf, propertyKey, spanOf, type Bindings } from './values';
@@ -9,8 +9,6 @@ const SESSION_LIBRARIES = new Set<string>(['express-session', 'cookie-session', 
 const SCHEME_PROPERTIES = new Set(['ip', 'ips', 'protocol', 'secure', 'hostname']);
 /** Places a finding lists at most; a generated file can hold thousands. */
 const MAX_USES = 20;
-/** pm2's configuration file names (`ecosystem.config.js`, `pm2.config.cjs`, `ecosystem.json` is JSON). */
-const PM2_FILE = /^(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/;
 
 /** The nodes one walk of the tree collects; everything else is derived from them. */
 interface Collected {
@@ -70,7 +68,7 @@ export function extractJsFacts(tree: SyntaxTree, text: string, path: string, lan
     if (facts.schemeUses.length >= MAX_USES) break;
     facts.schemeUses.push({ span: spanOf(member), what: member.text });
   }
-  if (PM2_FILE.test(basename(path))) facts.pm2 = pm2Apps(facts.exports.default);
+  if (isPm2File(path)) facts.pm2 = pm2Apps(facts.exports.default);
   return facts;
 }
 

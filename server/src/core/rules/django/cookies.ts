@@ -1,4 +1,4 @@
-import { isIpAddress } from '../../cookies';
+import { domainFault } from '../../cookies';
 import { djangoSettings, effectiveSetting, type SettingsRoot } from '../../django';
 import type { ConfigKey } from '../../facts/python-model';
 import type { RuleContext } from '../rule';
@@ -53,10 +53,14 @@ export function checkDjangoCookieDomains(ctx: RuleContext): void {
   for (const key of ['SESSION_COOKIE_DOMAIN', 'CSRF_COOKIE_DOMAIN'] as const) {
     eachSetting(ctx, key, (root, { file, site }) => {
       if (site.value.kind !== 'literal' || !site.value.value) return;
-      const raw = site.value.value;
-      const domain = raw.replace(/^\./, '').toLowerCase();
-      const problem = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) || domain.includes('/') ? 'contains a scheme or path, so no host matches it' : /:\d+$/.test(domain) && !isIpAddress(domain) ? 'contains a port, so no host matches it' : domain === 'localhost' ? 'is localhost, so browsers reject the cookie under any other name' : isIpAddress(domain) ? 'is an IP address, so browsers reject the cookie under any name' : undefined;
-      if (!problem) return;
+      const fault = domainFault(site.value.value);
+      if (!fault) return;
+      const problem = {
+        scheme: 'contains a scheme or path, so no host matches it',
+        port: 'contains a port, so no host matches it',
+        localhost: 'is localhost, so browsers reject the cookie under any other name',
+        ip: 'is an IP address, so browsers reject the cookie under any name',
+      }[fault];
       ctx.report({ path: file.path, span: site.value.span, message: `${key} ${problem}.`, lowered: root.role === 'development' });
     });
   }

@@ -21,7 +21,7 @@ function tlsProxyInFront(dep: Deployment): boolean {
  * The server passes the proxy's scheme on itself (gunicorn `forwarded_allow_ips`, waitress
  * `trusted_proxy`): Django then sees https in `wsgi.url_scheme` without SECURE_PROXY_SSL_HEADER.
  */
-function serverTrustsProxy(dep: Deployment): boolean {
+export function serverTrustsProxy(dep: Deployment): boolean {
   return dep.servers.length > 0 && dep.servers.every((s) => (s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy));
 }
 

@@ -1,4 +1,4 @@
-import { domainMatches, isIpAddress, servedHosts } from '../../cookies';
+import { DOMAIN_FAULTS, domainFault, domainMatches, servedHosts } from '../../cookies';
 import { expressModel, secureSetting, type ExpressSession, type Located } from '../../express';
 import { deployment, proxyRelated } from '../../deployment';
 import type { RuleContext } from '../rule';
@@ -25,13 +25,10 @@ export function checkExpressCookieDomains(ctx: RuleContext): void {
     const found = literal(session.cookie('domain'));
     if (!found || found.value.kind !== 'string' || found.value.value === '') continue;
     const domain = found.value.value.replace(/^\./, '').toLowerCase();
-    let problem: string | undefined;
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(domain) || domain.includes('/')) problem = 'contains a scheme or path, so no host matches it and browsers reject the cookie';
-    else if (/:\d+$/.test(domain) && !isIpAddress(domain)) problem = 'contains a port, so no host matches it and browsers reject the cookie';
-    else if (domain === 'localhost') problem = 'is localhost, so browsers reject the cookie whenever the app is reached under any other name or address';
-    else if (isIpAddress(domain)) problem = 'is an IP address, so browsers reject the cookie whenever the app is reached by name or another address';
-    else if (PUBLIC_SUFFIXES.has(domain)) problem = `is a public suffix (${domain} is on the Public Suffix List), so browsers never store the cookie`;
-    else {
+    const fault = domainFault(found.value.value);
+    let problem = fault && DOMAIN_FAULTS[fault];
+    if (!problem && PUBLIC_SUFFIXES.has(domain)) problem = `is a public suffix (${domain} is on the Public Suffix List), so browsers never store the cookie`;
+    if (!problem) {
       const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
       if (uncovered) problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
     }

@@ -1,4 +1,4 @@
-import { isIpAddress } from '../../cookies';
+import { domainFault } from '../../cookies';
 import type { SettingValue, StarletteSession } from '../../facts/python-model';
 import { readEnvChange } from '../../fixes/environment';
 import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
@@ -104,9 +104,9 @@ export function checkStarletteCookieDomain(ctx: RuleContext): void {
   for (const { file, session } of middlewares(ctx)) {
     const raw = literalText(session.options.domain);
     if (!raw) continue;
-    const domain = raw.replace(/^\./, '').toLowerCase();
-    const problem = /^[a-z][a-z0-9+.-]*:\/\//i.test(domain) || domain.includes('/') ? 'contains a scheme or path' : /:\d+$/.test(domain) && !isIpAddress(domain) ? 'contains a port' : domain === 'localhost' ? 'is localhost' : isIpAddress(domain) ? 'is an IP address' : undefined;
-    if (!problem) continue;
+    const fault = domainFault(raw);
+    if (!fault) continue;
+    const problem = { scheme: 'contains a scheme or path', port: 'contains a port', localhost: 'is localhost', ip: 'is an IP address' }[fault];
     ctx.report({
       path: file.path,
       span: session.options.domain!.span,
