@@ -213,6 +213,17 @@ export function trustSettings(dep: Deployment, run: ServerRun): [string, string]
   ];
 }
 
+/** The WSGI server with the most processes: gunicorn's workers times its compose replicas. */
+export function busiestServer(dep: Deployment): { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined {
+  let best: { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined;
+  for (const { file, run } of dep.servers) {
+    const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
+    const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
+    if (workers * replicas > (best ? best.workers * best.replicas : 1)) best = { file, run, workers, replicas };
+  }
+  return best;
+}
+
 /** Related information pointing at each proxy block in front of the app. */
 export function proxyRelated(project: Project, dep: Deployment): Related[] {
   // A few places are enough to find the proxy; one per block of a generated file with

@@ -1,5 +1,5 @@
 import { isSecretKey, type SettingValue } from '../facts/python-model';
-import { deployment } from '../deployment';
+import { busiestServer, deployment } from '../deployment';
 import { developmentOnly, flaskConfig } from '../flask-config';
 import type { Project } from '../project';
 import { readEnvChange } from '../fixes/environment';
@@ -72,18 +72,12 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
  * replicas), for the message: with N of them, about (N-1)/N of requests lose the session.
  */
 function processCount(project: Project): string {
-  const dep = deployment(project);
-  let most = 1;
-  let where = '';
-  for (const { file, run } of dep.servers) {
-    const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
-    const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
-    if (workers * replicas > most) {
-      most = workers * replicas;
-      where = `${run.server}${workers > 1 ? ` with ${workers} workers` : ''}${replicas > 1 ? ` in ${replicas} replicas` : ''} in ${project.relative(file.path)}`;
-    }
-  }
-  return most > 1 ? ` (${where}: ${most} processes, so about ${most - 1} requests in ${most} reach a process with another key)` : '';
+  const busiest = busiestServer(deployment(project));
+  if (!busiest) return '';
+  const { file, run, workers, replicas } = busiest;
+  const most = workers * replicas;
+  const where = `${run.server}${workers > 1 ? ` with ${workers} workers` : ''}${replicas > 1 ? ` in ${replicas} replicas` : ''} in ${project.relative(file.path)}`;
+  return ` (${where}: ${most} processes, so about ${most - 1} requests in ${most} reach a process with another key)`;
 }
 
 function generatedPart(value: SettingValue): Extract<SettingValue, { kind: 'generated' }> | undefined {

@@ -1,4 +1,4 @@
-import { deployment } from '../../deployment';
+import { busiestServer, deployment } from '../../deployment';
 import { djangoSettings, effectiveSetting } from '../../django';
 import { deployOf } from '../../project';
 import type { RuleContext } from '../rule';
@@ -10,11 +10,8 @@ function processes(ctx: RuleContext): { count: number; where: string } {
   const consider = (count: number, where: string) => {
     if (count > best.count) best = { count, where };
   };
-  for (const { file, run } of dep.servers) {
-    const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
-    const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
-    consider(workers * replicas, `${run.server} in ${ctx.project.relative(file.path)}`);
-  }
+  const wsgi = busiestServer(dep);
+  if (wsgi) consider(wsgi.workers * wsgi.replicas, `${wsgi.run.server} in ${ctx.project.relative(wsgi.file.path)}`);
   for (const file of ctx.project.all()) {
     for (const run of deployOf(file)?.asgiRuns ?? []) consider(Number(run.settings.workers?.value ?? 1) || 1, `${run.server} in ${ctx.project.relative(file.path)}`);
   }
