@@ -12,7 +12,7 @@ const SEQUENCES = Number(process.env.FUZZ_LSP_SEQUENCES ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
 /** Files of the example every operation picks from, as the editor would see them. */
-const FILES = ['serve.py', 'shop/config.py', 'shop/__init__.py', 'nginx/shop.conf', 'requirements.txt', 'Procfile', '.env', 'pyproject.toml', 'new.py'];
+const FILES = ['serve.py', 'shop/config.py', 'shop/__init__.py', 'nginx/shop.conf', 'requirements.txt', 'Procfile', '.env', 'pyproject.toml', 'new.py', 'api/session.ts'];
 
 const position = fc.record({ line: fc.integer({ min: -2, max: 60 }), character: fc.integer({ min: -2, max: 200 }) });
 const operation = fc.oneof(
