@@ -39,6 +39,11 @@ const common = {
 
 await Promise.all([
   build({ ...common, entryPoints: { client: 'client/src/extension.ts' }, outdir, external: ['vscode'] }),
-  build({ ...common, entryPoints: { server: 'server/src/lsp/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: { server: 'server/src/lsp/main.ts' },
+    outdir,
+    banner: { js: '#!/usr/bin/env node' },
+  }),
   build({ ...common, entryPoints: { cli: 'server/src/cli/main.ts' }, outdir, banner: { js: '#!/usr/bin/env node' } }),
 ]);

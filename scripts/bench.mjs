@@ -25,7 +25,8 @@ try {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
+const percentile = (xs, p) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 
 function pySize(dir) {
   let files = 0;
@@ -50,7 +51,10 @@ function scan(folder) {
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, ['dist/cli.js', '--stats', '--format', 'json', folder], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ['dist/cli.js', '--stats', '--format', 'json', folder], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
     walls.push(Number(process.hrtime.bigint() - started) / 1e9);
     if (r.status === 2) {
       console.error(r.stderr);
@@ -92,7 +96,14 @@ const { wall, rss } = scan(tree);
 
 // 2. The server, with the tree and a 5,000-line file open.
 function bigFlaskApp(lines) {
-  const out = ['import os', 'from flask import Flask, session, request, redirect', '', 'app = Flask(__name__)', 'app.secret_key = os.environ["FLASK_SECRET_KEY"]', ''];
+  const out = [
+    'import os',
+    'from flask import Flask, session, request, redirect',
+    '',
+    'app = Flask(__name__)',
+    'app.secret_key = os.environ["FLASK_SECRET_KEY"]',
+    '',
+  ];
   for (let i = 0; out.length < lines - 12; i++) {
     out.push(
       `@app.route("/items/${i}")`,
@@ -102,7 +113,7 @@ function bigFlaskApp(lines) {
       `        basket.append(${i})`,
       `        session["basket"] = basket`,
       `        return redirect("/items/${i}")`,
-      `    total = sum(x * ${i % 7 + 1} for x in basket)`,
+      `    total = sum(x * ${(i % 7) + 1} for x in basket)`,
       `    return {"item": ${i}, "total": total, "count": len(basket)}`,
       '',
     );
@@ -117,14 +128,17 @@ writeFileSync(bigFile, bigText);
 
 // Started as the VS Code client starts it, with the same V8 flags.
 const { SERVER_NODE_FLAGS } = createRequire(import.meta.url)('../out/server/src/lsp/node-flags.js');
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], {
+  stdio: ['pipe', 'pipe', 'inherit'],
+});
 const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiters = [];
 conn.onNotification('textDocument/publishDiagnostics', (p) => {
-  for (const w of [...waiters]) if (w.uri === p.uri && w.version === p.version) {
-    waiters.splice(waiters.indexOf(w), 1);
-    w.resolve(p);
-  }
+  for (const w of [...waiters])
+    if (w.uri === p.uri && w.version === p.version) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(p);
+    }
 });
 let onReady;
 const ready = new Promise((r) => (onReady = r));
@@ -134,7 +148,12 @@ conn.onRequest('client/registerCapability', () => null);
 conn.listen();
 const folders = [tree, scratch].map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) }));
 const loadStart = performance.now();
-await conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } }, workspaceFolders: folders });
+await conn.sendRequest('initialize', {
+  processId: process.pid,
+  rootUri: null,
+  capabilities: { workspace: { configuration: true } },
+  workspaceFolders: folders,
+});
 await conn.sendNotification('initialized', {});
 await ready;
 const loadMs = performance.now() - loadStart;
@@ -142,9 +161,14 @@ const afterLoad = await conn.sendRequest('sessionlint/stats');
 
 function bigExpressApp(lines) {
   const out = [
-    'import express, { type Request, type Response } from "express";', 'import session from "express-session";', '',
-    'if (!process.env.SESSION_SECRET) throw new Error("SESSION_SECRET is not set");', '',
-    'export const app = express();', 'app.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));', '',
+    'import express, { type Request, type Response } from "express";',
+    'import session from "express-session";',
+    '',
+    'if (!process.env.SESSION_SECRET) throw new Error("SESSION_SECRET is not set");',
+    '',
+    'export const app = express();',
+    'app.use(session({ secret: process.env.SESSION_SECRET!, resave: false, saveUninitialized: false }));',
+    '',
   ];
   for (let i = 0; out.length < lines - 12; i++) {
     out.push(
@@ -155,7 +179,7 @@ function bigExpressApp(lines) {
       `    (req.session as any).basket = basket;`,
       `    return res.redirect("/items/${i}");`,
       `  }`,
-      `  const total = basket.reduce((sum, x) => sum + x * ${i % 7 + 1}, 0);`,
+      `  const total = basket.reduce((sum, x) => sum + x * ${(i % 7) + 1}, 0);`,
       `  res.json({ item: ${i}, total, count: basket.length });`,
       `});`,
       '',
@@ -189,7 +213,15 @@ const published = (uri, v) => new Promise((resolve) => waiters.push({ uri, versi
 const PAIRS = { '(': ')', '[': ']', '"': '"' };
 function keystrokes(doc, autoClose) {
   const { lines, anchor, indent } = doc;
-  const out = [{ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor, character: lines[anchor].length } }, text: `\n${indent}` }];
+  const out = [
+    {
+      range: {
+        start: { line: anchor, character: lines[anchor].length },
+        end: { line: anchor, character: lines[anchor].length },
+      },
+      text: `\n${indent}`,
+    },
+  ];
   let line = indent;
   let col = indent.length;
   for (const ch of doc.typed) {
@@ -198,11 +230,20 @@ function keystrokes(doc, autoClose) {
       continue;
     }
     const text = autoClose && PAIRS[ch] && !(ch === '"' && line[col] === '"') ? ch + PAIRS[ch] : ch;
-    out.push({ range: { start: { line: anchor + 1, character: col }, end: { line: anchor + 1, character: col } }, text });
+    out.push({
+      range: { start: { line: anchor + 1, character: col }, end: { line: anchor + 1, character: col } },
+      text,
+    });
     line = line.slice(0, col) + text + line.slice(col);
     col++;
   }
-  out.push({ range: { start: { line: anchor, character: lines[anchor].length }, end: { line: anchor + 1, character: line.length } }, text: '' });
+  out.push({
+    range: {
+      start: { line: anchor, character: lines[anchor].length },
+      end: { line: anchor + 1, character: line.length },
+    },
+    text: '',
+  });
   return out;
 }
 
@@ -213,7 +254,10 @@ async function replay(doc, autoClose) {
     version++;
     const wait = published(doc.uri, version);
     const t0 = performance.now();
-    await conn.sendNotification('textDocument/didChange', { textDocument: { uri: doc.uri, version }, contentChanges: [change] });
+    await conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri: doc.uri, version },
+      contentChanges: [change],
+    });
     await wait;
     return performance.now() - t0;
   };
@@ -222,10 +266,24 @@ async function replay(doc, autoClose) {
   for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++) await send(sequence[n]);
   return latencies;
 }
-const python = await openDocument(bigFile, bigText, 'python', /^ {4}basket = session\.get\(/, '    ', 'session["last_seen"] = request.args.get("ts", "never")');
+const python = await openDocument(
+  bigFile,
+  bigText,
+  'python',
+  /^ {4}basket = session\.get\(/,
+  '    ',
+  'session["last_seen"] = request.args.get("ts", "never")',
+);
 const typing = await replay(python, true);
 const worstCase = await replay(python, false);
-const typescript = await openDocument(bigTsFile, bigTsText, 'typescript', /^ {2}const basket: number\[\] =/, '  ', '(req.session as any).lastSeen = String(req.query["ts"] ?? "never");');
+const typescript = await openDocument(
+  bigTsFile,
+  bigTsText,
+  'typescript',
+  /^ {2}const basket: number\[\] =/,
+  '  ',
+  '(req.session as any).lastSeen = String(req.query["ts"] ?? "never");',
+);
 const tsTyping = await replay(typescript, true);
 const tsWorstCase = await replay(typescript, false);
 const stats = await conn.sendRequest('sessionlint/stats');
@@ -233,7 +291,8 @@ if (process.env.BENCH_VERBOSE) console.error(stats);
 await conn.sendRequest('shutdown');
 await conn.sendNotification('exit');
 
-const summary = (xs) => `median ${median(xs).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+const summary = (xs) =>
+  `median ${median(xs).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
 const mb = size.bytes / 1024 / 1024;
 const rows = [
   ['tree', `${tree} (${size.files} .py files, ${mb.toFixed(1)} MB)`],
@@ -258,7 +317,10 @@ const nodeSize = copyNpmTree(nodeTree, 3000);
 const node = scan(nodeTree);
 console.log('');
 const nodeRows = [
-  ['Node tree', `${nodeSize.files} .js files from node_modules (${(nodeSize.bytes / 1024 / 1024).toFixed(1)} MB), copied to a plain folder`],
+  [
+    'Node tree',
+    `${nodeSize.files} .js files from node_modules (${(nodeSize.bytes / 1024 / 1024).toFixed(1)} MB), copied to a plain folder`,
+  ],
   ['CLI full scan, whole process (median of ' + runs + ')', `${node.wall.toFixed(2)} s`],
   ['CLI throughput', `${Math.round(nodeSize.files / node.wall)} files/s`],
   ['CLI peak memory (max RSS)', `${Math.round(node.rss)} MB`],

@@ -36,24 +36,61 @@ function ensureCodeServer() {
     execFileSync('tar', ['czf', archive, '-C', '/usr/bin', 'rg']);
   }
   mkdirSync(HOME, { recursive: true });
-  writeFileSync(path.join(HOME, 'package.json'), JSON.stringify({ name: 'sessionlint-e2e-code-server', private: true }));
+  writeFileSync(
+    path.join(HOME, 'package.json'),
+    JSON.stringify({ name: 'sessionlint-e2e-code-server', private: true }),
+  );
   console.log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(REPO, HOME)} (once)`);
   execFileSync('npm', ['install', '--unsafe-perm', '--no-audit', '--no-fund', `code-server@${CODE_SERVER_VERSION}`], {
     cwd: HOME,
     stdio: 'inherit',
     env: { ...process.env, npm_config_yes: 'true', npm_config_unsafe_perm: 'true' },
   });
-  const rg = path.join(HOME, 'node_modules', 'code-server', 'lib', 'vscode', 'node_modules', '@vscode', 'ripgrep', 'bin', 'rg');
+  const rg = path.join(
+    HOME,
+    'node_modules',
+    'code-server',
+    'lib',
+    'vscode',
+    'node_modules',
+    '@vscode',
+    'ripgrep',
+    'bin',
+    'rg',
+  );
   if (!existsSync(rg)) throw new Error(`code-server installed without ripgrep (${rg})`);
 }
 
 /** Starts code-server on a free loopback port; resolves to its URL and process. */
 function startCodeServer(run, extraArgs) {
-  const child = spawn(process.execPath, [CODE_SERVER, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--ignore-last-opened', '--user-data-dir', path.join(run, 'user-data'), '--extensions-dir', path.join(run, 'extensions'), '--bind-addr', '127.0.0.1:0', ...extraArgs], {
-    detached: true,
-    env: { ...process.env, XDG_DATA_HOME: path.join(run, 'xdg'), SESSIONLINT_E2E_RESULT: path.join(run, 'result.json') },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      CODE_SERVER,
+      '--auth',
+      'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--ignore-last-opened',
+      '--user-data-dir',
+      path.join(run, 'user-data'),
+      '--extensions-dir',
+      path.join(run, 'extensions'),
+      '--bind-addr',
+      '127.0.0.1:0',
+      ...extraArgs,
+    ],
+    {
+      detached: true,
+      env: {
+        ...process.env,
+        XDG_DATA_HOME: path.join(run, 'xdg'),
+        SESSIONLINT_E2E_RESULT: path.join(run, 'result.json'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let log = '';
     const onData = (d) => {
@@ -81,7 +118,10 @@ function prepareRun() {
   const run = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-e2e-'));
   cpSync(path.join(REPO, 'examples', 'flask-waitress'), path.join(run, 'workspace'), { recursive: true });
   mkdirSync(path.join(run, 'user-data', 'User'), { recursive: true });
-  writeFileSync(path.join(run, 'user-data', 'User', 'settings.json'), JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }));
+  writeFileSync(
+    path.join(run, 'user-data', 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'workbench.tips.enabled': false }),
+  );
   return run;
 }
 
@@ -92,7 +132,15 @@ async function withWorkbench(run, use) {
   const server = await startCodeServer(run, []);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     env: { ...process.env, HOME: path.join(run, 'chromium-home') },
   });
   try {
@@ -118,8 +166,13 @@ async function runSuite() {
       ['extensionTestsPath', `vscode-remote://${host}${path.join(REPO, 'out', 'test', 'e2e', 'suite', 'index.js')}`],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`${url}/?folder=${encodeURIComponent(path.join(run, 'workspace'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    const code = await Promise.race([exited, new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS))]);
+    await page.goto(
+      `${url}/?folder=${encodeURIComponent(path.join(run, 'workspace'))}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+    );
+    const code = await Promise.race([
+      exited,
+      new Promise((resolve) => setTimeout(() => resolve('timeout'), TIMEOUT_MS)),
+    ]);
     const resultFile = path.join(run, 'result.json');
     const result = existsSync(resultFile) ? JSON.parse(readFileSync(resultFile, 'utf8')) : { passed: 0, failed: 1 };
     if (code === 'timeout') console.error(`the VS Code suite did not finish within ${TIMEOUT_MS / 1000} s`);
@@ -131,17 +184,37 @@ async function runSuite() {
 async function checkPackaged(screenshotPath) {
   const run = prepareRun();
   const vsix = path.join(run, 'session-lint.vsix');
-  execFileSync(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: REPO, stdio: 'ignore' });
-  execFileSync(process.execPath, [CODE_SERVER, '--install-extension', vsix, '--extensions-dir', path.join(run, 'extensions'), '--user-data-dir', path.join(run, 'user-data')], { stdio: 'ignore' });
+  execFileSync(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], {
+    cwd: REPO,
+    stdio: 'ignore',
+  });
+  execFileSync(
+    process.execPath,
+    [
+      CODE_SERVER,
+      '--install-extension',
+      vsix,
+      '--extensions-dir',
+      path.join(run, 'extensions'),
+      '--user-data-dir',
+      path.join(run, 'user-data'),
+    ],
+    { stdio: 'ignore' },
+  );
   return withWorkbench(run, async (page, url) => {
     await page.goto(`${url}/?folder=${encodeURIComponent(path.join(run, 'workspace'))}`);
     try {
       await showProblems(page, path.join(run, 'workspace', 'shop', 'config.py'));
       await page.waitForSelector('.markers-panel .monaco-list-row:has-text("SL103")', { timeout: 30_000 });
       // The language status item (the `{}` beside the language): ready, with the six findings.
-      await page.waitForSelector('[id="status.languageStatus"] [aria-label*="Session Lint: 6 problems"], [id="status.languageStatus"][aria-label*="Session Lint: 6 problems"]', { timeout: 30_000 });
+      await page.waitForSelector(
+        '[id="status.languageStatus"] [aria-label*="Session Lint: 6 problems"], [id="status.languageStatus"][aria-label*="Session Lint: 6 problems"]',
+        { timeout: 30_000 },
+      );
       await page.screenshot({ path: screenshotPath ?? path.join(run, 'screenshot.png') });
-      console.log(`  ✔ the packaged .vsix shows squiggles, Session Lint problems and its language status count (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`);
+      console.log(
+        `  ✔ the packaged .vsix shows squiggles, Session Lint problems and its language status count (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`,
+      );
       return { passed: 1, failed: 0 };
     } catch (e) {
       await page.screenshot({ path: path.join(run, 'failure.png') });
@@ -153,7 +226,9 @@ async function checkPackaged(screenshotPath) {
 
 async function main() {
   ensureCodeServer();
-  const results = screenshot ? [await checkPackaged(path.resolve(screenshot))] : [await runSuite(), await checkPackaged()];
+  const results = screenshot
+    ? [await checkPackaged(path.resolve(screenshot))]
+    : [await runSuite(), await checkPackaged()];
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`e2e: ${passed} passed, ${failed} failed`);

@@ -4,7 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
-const roots = process.argv.slice(2).length > 0 ? process.argv.slice(2).map((d) => path.join('out/test', d)) : ['out/test'];
+const roots =
+  process.argv.slice(2).length > 0 ? process.argv.slice(2).map((d) => path.join('out/test', d)) : ['out/test'];
 const files = [];
 const collect = (dir) => {
   for (const name of readdirSync(dir).sort()) {
@@ -15,5 +16,7 @@ const collect = (dir) => {
   }
 };
 roots.forEach(collect);
-const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], { stdio: 'inherit' });
+const result = spawnSync(process.execPath, ['--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

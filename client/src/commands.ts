@@ -13,26 +13,48 @@ export async function scanWorkspace(holder: ClientHolder): Promise<void> {
  * value is never shown: `.env` gets it through the same edit as the move-to-env fix (git-ignored,
  * an existing entry never overwritten), or it goes to the clipboard.
  */
-export async function generateSecretKey(holder: ClientHolder, preset: { target?: 'dotenv' | 'clipboard'; variable?: string } = {}): Promise<void> {
-  const folder = workspace.workspaceFolders?.length === 1 ? workspace.workspaceFolders[0] : await window.showWorkspaceFolderPick();
+export async function generateSecretKey(
+  holder: ClientHolder,
+  preset: { target?: 'dotenv' | 'clipboard'; variable?: string } = {},
+): Promise<void> {
+  const folder =
+    workspace.workspaceFolders?.length === 1 ? workspace.workspaceFolders[0] : await window.showWorkspaceFolderPick();
   // Keybindings and tests may pass the choices; otherwise the user is asked.
-  const target = preset.target ? { id: preset.target } : await window.showQuickPick(
-    [
-      { label: '$(file) Add to .env', description: folder ? `${folder.name}/.env, git-ignored` : undefined, id: 'dotenv' },
-      { label: '$(clippy) Copy to the clipboard', id: 'clipboard' },
-    ].filter((t) => t.id !== 'dotenv' || folder),
-    { title: 'Generate a secret key', placeHolder: 'Where should the new key go?' },
-  );
+  const target = preset.target
+    ? { id: preset.target }
+    : await window.showQuickPick(
+        [
+          {
+            label: '$(file) Add to .env',
+            description: folder ? `${folder.name}/.env, git-ignored` : undefined,
+            id: 'dotenv',
+          },
+          { label: '$(clippy) Copy to the clipboard', id: 'clipboard' },
+        ].filter((t) => t.id !== 'dotenv' || folder),
+        { title: 'Generate a secret key', placeHolder: 'Where should the new key go?' },
+      );
   if (!target) return;
   if (target.id === 'clipboard') {
     await env.clipboard.writeText(randomBytes(32).toString('hex'));
     void window.showInformationMessage('A new secret key is on the clipboard.');
     return;
   }
-  const configured = workspace.getConfiguration('sessionlint', folder!.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
-  const variable = preset.variable ?? await window.showInputBox({ title: 'Generate a secret key', prompt: 'Environment variable name', value: configured, validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only') });
+  const configured =
+    workspace.getConfiguration('sessionlint', folder!.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
+  const variable =
+    preset.variable ??
+    (await window.showInputBox({
+      title: 'Generate a secret key',
+      prompt: 'Environment variable name',
+      value: configured,
+      validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only'),
+    }));
   if (!variable || !holder.client) return;
-  const result = await holder.client.sendRequest<{ edit?: LspWorkspaceEdit; variable: string; existed: boolean } | null>('sessionlint/generateSecret', { folderUri: folder!.uri.toString(), variable });
+  const result = await holder.client.sendRequest<{
+    edit?: LspWorkspaceEdit;
+    variable: string;
+    existed: boolean;
+  } | null>('sessionlint/generateSecret', { folderUri: folder!.uri.toString(), variable });
   if (!result) return;
   if (result.existed) {
     void window.showWarningMessage(`${result.variable} is already set in .env; it was left unchanged.`);
@@ -49,8 +71,14 @@ export async function generateSecretKey(holder: ClientHolder, preset: { target?:
 export async function explainRule(holder: ClientHolder, ruleId?: string): Promise<void> {
   let id = ruleId;
   if (!id) {
-    const rules = (await holder.client?.sendRequest<{ id: string; name: string; summary: string }[]>('sessionlint/rules')) ?? [];
-    id = (await window.showQuickPick(rules.map((r) => ({ label: r.id, description: r.name, detail: r.summary })), { title: 'Explain rule' }))?.label;
+    const rules =
+      (await holder.client?.sendRequest<{ id: string; name: string; summary: string }[]>('sessionlint/rules')) ?? [];
+    id = (
+      await window.showQuickPick(
+        rules.map((r) => ({ label: r.id, description: r.name, detail: r.summary })),
+        { title: 'Explain rule' },
+      )
+    )?.label;
   }
   if (!id || !/^SL\d{3}$/.test(id)) return;
   const page = Uri.joinPath(holder.context.extensionUri, 'docs', 'rules', `${id}.md`);
@@ -71,7 +99,10 @@ export interface FixApplied {
 export async function fixApplied(notice: FixApplied): Promise<void> {
   const what = notice.effect ? ` Note: ${notice.effect}, in its tests too.` : '';
   const open = notice.dotenv ? 'Open .env' : undefined;
-  const choice = await window.showInformationMessage(`Session Lint also changed ${notice.files.join(', ')}.${what}`, ...(open ? [open] : []));
+  const choice = await window.showInformationMessage(
+    `Session Lint also changed ${notice.files.join(', ')}.${what}`,
+    ...(open ? [open] : []),
+  );
   if (choice === open && notice.dotenv) await window.showTextDocument(Uri.parse(notice.dotenv));
 }
 

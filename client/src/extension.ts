@@ -1,6 +1,19 @@
 import * as path from 'node:path';
-import { commands, Uri, workspace, window, type Diagnostic, type ExtensionContext, type LogOutputChannel } from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import {
+  commands,
+  Uri,
+  workspace,
+  window,
+  type Diagnostic,
+  type ExtensionContext,
+  type LogOutputChannel,
+} from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
 import { explainRule, fixAll, fixApplied, generateSecretKey, scanWorkspace, type FixApplied } from './commands';
@@ -42,7 +55,9 @@ export async function activate(context: ExtensionContext): Promise<void> {
     }),
     commands.registerCommand('sessionlint.showOutput', () => output.show(true)),
     commands.registerCommand('sessionlint.scanWorkspace', () => scanWorkspace(holder)),
-    commands.registerCommand('sessionlint.generateSecretKey', (preset?: Parameters<typeof generateSecretKey>[1]) => generateSecretKey(holder, preset)),
+    commands.registerCommand('sessionlint.generateSecretKey', (preset?: Parameters<typeof generateSecretKey>[1]) =>
+      generateSecretKey(holder, preset),
+    ),
     commands.registerCommand('sessionlint.explainRule', (ruleId?: string) => explainRule(holder, ruleId)),
     commands.registerCommand('sessionlint.fixAll', fixAll),
     commands.registerCommand('sessionlint.fixApplied', (notice: FixApplied) => fixApplied(notice)),
@@ -64,8 +79,12 @@ export async function deactivate(): Promise<void> {
  */
 function renderedDocsLink(diagnostic: Diagnostic): Diagnostic {
   const code = diagnostic.code;
-  if (typeof code !== 'object' || code.target.scheme !== 'file' || !/^SL\d{3}$/.test(String(code.value))) return diagnostic;
-  diagnostic.code = { value: code.value, target: Uri.parse(`command:sessionlint.explainRule?${encodeURIComponent(JSON.stringify([code.value]))}`) };
+  if (typeof code !== 'object' || code.target.scheme !== 'file' || !/^SL\d{3}$/.test(String(code.value)))
+    return diagnostic;
+  diagnostic.code = {
+    value: code.value,
+    target: Uri.parse(`command:sessionlint.explainRule?${encodeURIComponent(JSON.stringify([code.value]))}`),
+  };
   return diagnostic;
 }
 
@@ -73,7 +92,11 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS] } },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6009'] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,

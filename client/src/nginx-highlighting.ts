@@ -1,4 +1,11 @@
-import { languages, Range, SemanticTokensBuilder, SemanticTokensLegend, type Disposable, type DocumentSemanticTokensProvider } from 'vscode';
+import {
+  languages,
+  Range,
+  SemanticTokensBuilder,
+  SemanticTokensLegend,
+  type Disposable,
+  type DocumentSemanticTokensProvider,
+} from 'vscode';
 import { nginxHighlights, type NginxHighlightKind } from '../../server/src/core/parse/nginx';
 
 const TYPES: Record<NginxHighlightKind, string> = {
@@ -34,7 +41,10 @@ export async function registerNginxHighlighting(): Promise<Disposable | undefine
         const start = document.positionAt(h.span.start);
         const end = document.positionAt(h.span.end);
         // Semantic tokens cannot span lines; a multi-line string is highlighted on its first line.
-        builder.push(new Range(start, start.line === end.line ? end : document.lineAt(start.line).range.end), TYPES[h.kind]);
+        builder.push(
+          new Range(start, start.line === end.line ? end : document.lineAt(start.line).range.end),
+          TYPES[h.kind],
+        );
       }
       return builder.build();
     },

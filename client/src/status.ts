@@ -1,4 +1,10 @@
-import { languages, LanguageStatusSeverity, type Disposable, type DocumentSelector, type LanguageStatusItem } from 'vscode';
+import {
+  languages,
+  LanguageStatusSeverity,
+  type Disposable,
+  type DocumentSelector,
+  type LanguageStatusItem,
+} from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 
 /**
@@ -20,18 +26,44 @@ export class StatusItem implements Disposable {
   watch(client: LanguageClient): void {
     this.subscriptions.push(
       client.onDidChangeState((e) => {
-        if (e.newState === State.Stopped) this.show('Session Lint: stopped', 'run "Session Lint: Restart server"', false, LanguageStatusSeverity.Error, 'sessionlint.restartServer', 'Restart');
+        if (e.newState === State.Stopped)
+          this.show(
+            'Session Lint: stopped',
+            'run "Session Lint: Restart server"',
+            false,
+            LanguageStatusSeverity.Error,
+            'sessionlint.restartServer',
+            'Restart',
+          );
         if (e.newState === State.Starting) this.show('Session Lint', 'starting', true);
       }),
-      client.onNotification('sessionlint/status', (p: { state: 'scanning' | 'ready'; findings: number; files: number }) => {
-        if (p.state === 'scanning') this.show('Session Lint', 'scanning the workspace', true);
-        else this.show(`Session Lint: ${p.findings} problem${p.findings === 1 ? '' : 's'}`, `${p.files} file${p.files === 1 ? '' : 's'} read`, false, LanguageStatusSeverity.Information, 'workbench.actions.view.problems', 'Show problems');
-      }),
+      client.onNotification(
+        'sessionlint/status',
+        (p: { state: 'scanning' | 'ready'; findings: number; files: number }) => {
+          if (p.state === 'scanning') this.show('Session Lint', 'scanning the workspace', true);
+          else
+            this.show(
+              `Session Lint: ${p.findings} problem${p.findings === 1 ? '' : 's'}`,
+              `${p.files} file${p.files === 1 ? '' : 's'} read`,
+              false,
+              LanguageStatusSeverity.Information,
+              'workbench.actions.view.problems',
+              'Show problems',
+            );
+        },
+      ),
     );
   }
 
   /** The item's text, detail and state; a command link when there is something to do. */
-  private show(text: string, detail: string, busy: boolean, severity = LanguageStatusSeverity.Information, command?: string, title?: string): void {
+  private show(
+    text: string,
+    detail: string,
+    busy: boolean,
+    severity = LanguageStatusSeverity.Information,
+    command?: string,
+    title?: string,
+  ): void {
     this.item.text = text;
     this.item.detail = detail;
     this.item.busy = busy;

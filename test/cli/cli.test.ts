@@ -17,10 +17,14 @@ describe('sessionlint CLI', () => {
     for (const format of ['text', 'json', 'sarif']) {
       const r = await runCli(['--format', format, 'flask-waitress'], EXAMPLES);
       assert.equal(r.code, 1, r.stderr);
-      for (const secret of EXAMPLE_SECRETS) assert.ok(!(r.stdout + r.stderr).includes(secret), `${format} output contains a secret`);
+      for (const secret of EXAMPLE_SECRETS)
+        assert.ok(!(r.stdout + r.stderr).includes(secret), `${format} output contains a secret`);
     }
     const text = await runCli(['flask-waitress'], EXAMPLES);
-    assert.match(text.stdout, /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY is generated at start-up: sessions are lost on every restart/m);
+    assert.match(
+      text.stdout,
+      /^flask-waitress\/shop\/config\.py:22:18: SL103 \[error\] SECRET_KEY is generated at start-up: sessions are lost on every restart/m,
+    );
     assert.match(text.stdout, /Found 6 problems in 4 files\./);
   });
 
@@ -38,7 +42,11 @@ describe('sessionlint CLI', () => {
     for (const [example, codes] of Object.entries(expected)) {
       const r = await runCli(['--format', 'json', example], EXAMPLES);
       assert.equal(r.code, 1, r.stderr);
-      assert.deepEqual((JSON.parse(r.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code).sort(), codes, example);
+      assert.deepEqual(
+        (JSON.parse(r.stdout) as { findings: { code: string }[] }).findings.map((f) => f.code).sort(),
+        codes,
+        example,
+      );
       const fixed = await runCli([`${example}-fixed`], EXAMPLES);
       assert.equal(fixed.code, 0, `${example}-fixed: ${fixed.stdout}`);
     }
@@ -67,7 +75,9 @@ describe('sessionlint CLI', () => {
     await fs.mkdir(path.join(dir, 'ci'));
     await fs.writeFile(path.join(dir, 'ci', 'strict.toml'), 'select = ["SL101"]\n');
     const picked = await runCli(['--format', 'json', '--config', 'ci/strict.toml', '.'], dir);
-    const ids = (out: string) => [...new Set((JSON.parse(out) as { findings: { code: string }[] }).findings.map((f) => f.code))];
+    const ids = (out: string) => [
+      ...new Set((JSON.parse(out) as { findings: { code: string }[] }).findings.map((f) => f.code)),
+    ];
     assert.ok(ids(all.stdout).length > 1);
     assert.deepEqual(ids(picked.stdout), ['SL101']);
     const missing = await runCli(['--config', 'ci/none.toml', '.'], dir);
@@ -83,7 +93,10 @@ describe('sessionlint CLI', () => {
     const sl103 = out.findings.find((f: { code: string }) => f.code === 'SL103');
     assert.deepEqual(sl103.start, { line: 22, column: 18 });
     assert.equal(sl103.path, 'flask-waitress/shop/config.py');
-    assert.deepEqual(sl103.fix, { title: 'Read the secret from the environment variable FLASK_SECRET_KEY', safety: 'unsafe' });
+    assert.deepEqual(sl103.fix, {
+      title: 'Read the secret from the environment variable FLASK_SECRET_KEY',
+      safety: 'unsafe',
+    });
     assert.ok(!('edits' in sl103.fix));
   });
 
@@ -94,7 +107,10 @@ describe('sessionlint CLI', () => {
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     const run = sarif.runs[0];
-    assert.deepEqual(run.tool.driver.rules.map((x: { id: string }) => x.id), RULES.map((r) => r.id));
+    assert.deepEqual(
+      run.tool.driver.rules.map((x: { id: string }) => x.id),
+      RULES.map((r) => r.id),
+    );
     assert.match(run.tool.driver.rules[0].help.markdown, /## Why is this bad\?/);
     const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'SL103');
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'flask-waitress/shop/config.py');
@@ -102,10 +118,18 @@ describe('sessionlint CLI', () => {
   });
 
   it('--select and --ignore pick rules by id, prefix or name', async () => {
-    const only = JSON.parse((await runCli(['--format', 'json', '--select', 'SL103', 'flask-waitress'], EXAMPLES)).stdout);
+    const only = JSON.parse(
+      (await runCli(['--format', 'json', '--select', 'SL103', 'flask-waitress'], EXAMPLES)).stdout,
+    );
     assert.deepEqual([...new Set(only.findings.map((f: { code: string }) => f.code))], ['SL103']);
-    const without = JSON.parse((await runCli(['--format', 'json', '--ignore', 'hardcoded-session-secret,SL10', 'flask-waitress'], EXAMPLES)).stdout);
-    assert.deepEqual(without.findings.map((f: { code: string }) => f.code), ['SL502', 'SL402']);
+    const without = JSON.parse(
+      (await runCli(['--format', 'json', '--ignore', 'hardcoded-session-secret,SL10', 'flask-waitress'], EXAMPLES))
+        .stdout,
+    );
+    assert.deepEqual(
+      without.findings.map((f: { code: string }) => f.code),
+      ['SL502', 'SL402'],
+    );
   });
 
   it('--fix applies only safe fixes; --fix --unsafe-fixes applies the rest once', async () => {
@@ -118,12 +142,21 @@ describe('sessionlint CLI', () => {
 
     const unsafe = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
     assert.match(unsafe.stdout, /Applied 5 fixes\./);
-    assert.match(await fs.readFile(path.join(dir, 'serve.py'), 'utf8'), /trusted_proxy="127\.0\.0\.1", trusted_proxy_headers="x-forwarded-for x-forwarded-proto"\)/);
-    assert.match(await fs.readFile(path.join(dir, 'nginx', 'shop.conf'), 'utf8'), /X-Request-Id \$request_id;\n {8}proxy_set_header Host \$host;\n/);
+    assert.match(
+      await fs.readFile(path.join(dir, 'serve.py'), 'utf8'),
+      /trusted_proxy="127\.0\.0\.1", trusted_proxy_headers="x-forwarded-for x-forwarded-proto"\)/,
+    );
+    assert.match(
+      await fs.readFile(path.join(dir, 'nginx', 'shop.conf'), 'utf8'),
+      /X-Request-Id \$request_id;\n {8}proxy_set_header Host \$host;\n/,
+    );
     const config = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
     assert.match(config, /^import os$/m);
     assert.equal((config.match(/SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]/g) ?? []).length, 2);
-    assert.match(await fs.readFile(path.join(dir, 'admin.py'), 'utf8'), /admin\.secret_key = os\.environ\["ADMIN_SECRET_KEY"\]/);
+    assert.match(
+      await fs.readFile(path.join(dir, 'admin.py'), 'utf8'),
+      /admin\.secret_key = os\.environ\["ADMIN_SECRET_KEY"\]/,
+    );
     const env = await fs.readFile(path.join(dir, '.env'), 'utf8');
     // The shop's development key moves as is; the production key then reads the same variable,
     // and dropping admin.py's fallback adds nothing to .env.
@@ -134,7 +167,12 @@ describe('sessionlint CLI', () => {
     assert.equal(unsafe.code, 1);
     assert.match(unsafe.stdout, /Found 1 problem in 1 file\./);
 
-    const snapshot = async () => Promise.all(['.env', '.gitignore', 'shop/config.py', 'admin.py', 'serve.py', 'nginx/shop.conf'].map((f) => fs.readFile(path.join(dir, f), 'utf8')));
+    const snapshot = async () =>
+      Promise.all(
+        ['.env', '.gitignore', 'shop/config.py', 'admin.py', 'serve.py', 'nginx/shop.conf'].map((f) =>
+          fs.readFile(path.join(dir, f), 'utf8'),
+        ),
+      );
     const once = await snapshot();
     const again = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
     assert.doesNotMatch(again.stdout, /Applied/);
@@ -143,12 +181,18 @@ describe('sessionlint CLI', () => {
 
   it('keeps analysing past syntax errors and skips binary and huge files with a note', async () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
-    await fs.writeFile(path.join(dir, 'broken.py'), 'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    pass\napp.secret_key = "after-the-error"\n');
+    await fs.writeFile(
+      path.join(dir, 'broken.py'),
+      'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    pass\napp.secret_key = "after-the-error"\n',
+    );
     await fs.writeFile(path.join(dir, 'blob.py'), Buffer.from([0, 1, 2, 3]));
     await fs.writeFile(path.join(dir, 'huge.py'), `# flask\n${'x = 1\n'.repeat(200_000)}`);
     const r = await runCli(['--format', 'json', '.'], dir);
     const out = JSON.parse(r.stdout);
-    assert.deepEqual(out.findings.map((f: { code: string; path: string }) => `${f.path}:${f.code}`), ['broken.py:SL101']);
+    assert.deepEqual(
+      out.findings.map((f: { code: string; path: string }) => `${f.path}:${f.code}`),
+      ['broken.py:SL101'],
+    );
     assert.deepEqual(out.skipped, [
       { path: 'blob.py', reason: 'binary file' },
       { path: 'huge.py', reason: 'larger than 1 MB' },
@@ -166,21 +210,28 @@ describe('sessionlint CLI', () => {
     assert.ok(all.findings.some((f: { path: string }) => f.path === 'admin.py'));
     const one = JSON.parse((await runCli(['--format', 'json', 'shop/config.py'], dir)).stdout);
     assert.deepEqual([...new Set(one.findings.map((f: { path: string }) => f.path))], ['shop/config.py']);
-    assert.ok(one.findings.some((f: { code: string }) => f.code === 'SL103'), 'config classes resolve through shop/__init__.py');
+    assert.ok(
+      one.findings.some((f: { code: string }) => f.code === 'SL103'),
+      'config classes resolve through shop/__init__.py',
+    );
   });
 
   it('writes a fixed latin-1 file back in latin-1', async () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
-    const source = '# -*- coding: latin-1 -*-\nimport os\nfrom flask import Flask\n# caf\xe9\napp = Flask(__name__)\napp.secret_key = os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")\n';
+    const source =
+      '# -*- coding: latin-1 -*-\nimport os\nfrom flask import Flask\n# caf\xe9\napp = Flask(__name__)\napp.secret_key = os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")\n';
     await fs.writeFile(path.join(dir, 'legacy.py'), Buffer.from(source, 'latin1'));
     const r = await runCli(['--fix', '--unsafe-fixes', 'legacy.py'], dir);
     assert.match(r.stdout, /Applied 1 fix\./);
     const bytes = await fs.readFile(path.join(dir, 'legacy.py'));
-    assert.equal(bytes.toString('latin1'), source.replace('os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")', 'os.environ["FLASK_SECRET_KEY"]'));
+    assert.equal(
+      bytes.toString('latin1'),
+      source.replace('os.environ.get("FLASK_SECRET_KEY", "d\xe9j\xe0-vu")', 'os.environ["FLASK_SECRET_KEY"]'),
+    );
     assert.ok(bytes.includes(0xe9), 'the latin-1 byte of the comment is kept');
   });
 
-  it('--explain prints a rule\'s documentation by id or name, and lists the rules', async () => {
+  it("--explain prints a rule's documentation by id or name, and lists the rules", async () => {
     const byId = await runCli(['--explain', 'SL402'], REPO);
     assert.equal(byId.code, 0);
     assert.match(byId.stdout, /^# proxyfix-stripped-by-waitress \(SL402\)\n/);
@@ -193,10 +244,15 @@ describe('sessionlint CLI', () => {
   it('stops quietly when its output pipe closes early (| head)', async () => {
     // Far more output than a pipe holds, so the writer surely meets the closed pipe.
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
-    await fs.writeFile(path.join(dir, 'many.py'), `from flask import Flask\napp = Flask(__name__)\n${'app.secret_key = "a-hardcoded-key"\n'.repeat(2000)}`);
+    await fs.writeFile(
+      path.join(dir, 'many.py'),
+      `from flask import Flask\napp = Flask(__name__)\n${'app.secret_key = "a-hardcoded-key"\n'.repeat(2000)}`,
+    );
     const cli = path.join(REPO, 'dist', 'cli.js');
-    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" --format sarif . | head -c 1 >/dev/null`], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${cli}" --format sarif . | head -c 1 >/dev/null`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
     assert.equal(r.stderr, '', 'no crash report');
   });
 });
-

@@ -36,7 +36,10 @@ describe('CLI under hostile conditions', () => {
     const dir = await project({ 'app.py': LITERAL_APP });
     const bogus = await runCli(['--select', 'BOGUS', '.'], dir);
     assert.equal(bogus.code, 2);
-    assert.equal(bogus.stderr, 'sessionlint: --select: no rule matches "BOGUS" (sessionlint --explain ALL lists them)\n');
+    assert.equal(
+      bogus.stderr,
+      'sessionlint: --select: no rule matches "BOGUS" (sessionlint --explain ALL lists them)\n',
+    );
     assert.equal((await runCli(['--ignore', 'SL101,', '.'], dir)).code, 2);
     await fs.writeFile(path.join(dir, 'sessionlint.toml'), 'ignore = ["hardcoded-secrets"]\n');
     const config = await runCli(['.'], dir);
@@ -45,7 +48,12 @@ describe('CLI under hostile conditions', () => {
   });
 
   it('a run that lints nothing says so and what hid the files; a path given explicitly is linted anyway', async () => {
-    const dir = await project({ 'app.py': LITERAL_APP, '.gitignore': '*.py\n', 'requirements.txt': '', '.git/HEAD': '' });
+    const dir = await project({
+      'app.py': LITERAL_APP,
+      '.gitignore': '*.py\n',
+      'requirements.txt': '',
+      '.git/HEAD': '',
+    });
     await fs.rm(path.join(dir, 'requirements.txt'));
     const all = await runCli(['.'], dir);
     assert.equal(all.code, 0);
@@ -59,7 +67,12 @@ describe('CLI under hostile conditions', () => {
   it('SARIF URIs percent-encode #, ? and :, and text output escapes control characters in names', async () => {
     const dir = await project({ 'we#ird?na:me/app.py': LITERAL_APP, 'line\nbreak/app.py': LITERAL_APP });
     const sarif = JSON.parse((await runCli(['--format', 'sarif', '.'], dir)).stdout);
-    const uris = sarif.runs[0].results.map((r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.locations[0].physicalLocation.artifactLocation.uri).sort();
+    const uris = sarif.runs[0].results
+      .map(
+        (r: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+          r.locations[0].physicalLocation.artifactLocation.uri,
+      )
+      .sort();
     assert.deepEqual(uris, ['line%0Abreak/app.py', 'we%23ird%3Fna%3Ame/app.py']);
     const text = (await runCli(['.'], dir)).stdout;
     assert.match(text, /^line\\nbreak\/app\.py:3:18: SL101/m);
@@ -77,7 +90,11 @@ describe('CLI under hostile conditions', () => {
       const r = await runCli(['--fix', '--unsafe-fixes', '.'], dir);
       assert.deepEqual(await snapshot(dir), before, `${kind}: no file may change`);
       assert.equal(r.code, 1);
-      assert.match(r.stderr, /^sessionlint: fix not applied, no file changed: Move the secret to the environment variable FLASK_SECRET_KEY: \.env already exists/m, kind);
+      assert.match(
+        r.stderr,
+        /^sessionlint: fix not applied, no file changed: Move the secret to the environment variable FLASK_SECRET_KEY: \.env already exists/m,
+        kind,
+      );
       assert.ok(!r.stderr.includes('literal-key-value'));
     }
   });
@@ -100,7 +117,10 @@ describe('CLI under hostile conditions', () => {
     assert.deepEqual(outcome, { ok: false, reason: 'app.py changed on disk since it was read' });
     assert.equal(await fs.readFile(path.join(dir, 'app.py'), 'utf8'), 'changed meanwhile\n');
     await assert.rejects(fs.access(path.join(dir, 'new.txt.2')));
-    assert.deepEqual(await writeAllOrNothing(dir, [{ path: '/etc/x', text: '', encoding: 'utf8' }]), { ok: false, reason: '/etc/x is outside the project' });
+    assert.deepEqual(await writeAllOrNothing(dir, [{ path: '/etc/x', text: '', encoding: 'utf8' }]), {
+      ok: false,
+      reason: '/etc/x is outside the project',
+    });
   });
 
   it('a config file that is a FIFO or a link to /dev/urandom is an error, read never', async () => {
@@ -111,7 +131,10 @@ describe('CLI under hostile conditions', () => {
       else await fs.symlink('/dev/urandom', config);
       const r = await runCli(['.'], dir);
       assert.equal(r.code, 2);
-      assert.match(r.stderr, kind === 'fifo' ? /pyproject\.toml: not a regular file/ : /pyproject\.toml: a symbolic link/);
+      assert.match(
+        r.stderr,
+        kind === 'fifo' ? /pyproject\.toml: not a regular file/ : /pyproject\.toml: a symbolic link/,
+      );
     }
   });
 

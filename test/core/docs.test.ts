@@ -13,14 +13,22 @@ describe('rule docs', () => {
   for (const rule of RULES) {
     it(`${rule.id}: the Example triggers the rule and Use instead does not`, async () => {
       const bad = lint(await projectOf(asFiles(rule.docs.example)));
-      assert.ok(bad.some((f) => f.ruleId === rule.id), `${rule.id} example is not flagged`);
+      assert.ok(
+        bad.some((f) => f.ruleId === rule.id),
+        `${rule.id} example is not flagged`,
+      );
       const good = lint(await projectOf(asFiles(rule.docs.useInstead)));
-      assert.deepEqual(good.map((f) => f.ruleId), [], `${rule.id} "use instead" is flagged`);
+      assert.deepEqual(
+        good.map((f) => f.ruleId),
+        [],
+        `${rule.id} "use instead" is flagged`,
+      );
     });
     it(`${rule.id}: id, name and docs follow the house style`, () => {
       assert.match(rule.id, /^SL\d{3}$/);
       assert.match(rule.name, /^[a-z]+(-[a-z]+)+$/);
-      for (const part of [rule.docs.whatItDoes, rule.docs.whyIsThisBad, rule.docs.fixSafety]) assert.ok(part.length > 40);
+      for (const part of [rule.docs.whatItDoes, rule.docs.whyIsThisBad, rule.docs.fixSafety])
+        assert.ok(part.length > 40);
       assert.ok(rule.docs.references.length > 0);
     });
   }
@@ -36,15 +44,30 @@ describe('rule docs', () => {
 
 describe('a rule that throws', () => {
   it('is reported, and every other rule still runs', async () => {
-    const broken = { ...RULES[0], id: 'SL999', name: 'always-throws', check: () => {
+    const broken = {
+      ...RULES[0],
+      id: 'SL999',
+      name: 'always-throws',
+      check: () => {
         throw new Error('boom');
       },
     };
     const rules = [broken, ...RULES];
-    const project = await projectOf({ 'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abcd-key"\n' });
+    const project = await projectOf({
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "abcd-key"\n',
+    });
     const errors: string[] = [];
-    const found = lintProject(project, resolveSettings(rules, emptyProjectConfig()), () => 'x', (rule, e) => errors.push(`${rule.id}: ${(e as Error).message}`), rules);
+    const found = lintProject(
+      project,
+      resolveSettings(rules, emptyProjectConfig()),
+      () => 'x',
+      (rule, e) => errors.push(`${rule.id}: ${(e as Error).message}`),
+      rules,
+    );
     assert.deepEqual(errors, ['SL999: boom']);
-    assert.deepEqual([...found.values()].flat().map((f) => f.ruleId), ['SL101']);
+    assert.deepEqual(
+      [...found.values()].flat().map((f) => f.ruleId),
+      ['SL101'],
+    );
   });
 });

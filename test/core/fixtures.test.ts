@@ -21,7 +21,8 @@ function fixtures(): { rule: string; name: string; full: string }[] {
   const out: { rule: string; name: string; full: string }[] = [];
   for (const rule of readdirSync(FIXTURES).sort()) {
     if (!/^SL\d{3}$/.test(rule)) continue;
-    for (const name of readdirSync(path.join(FIXTURES, rule)).sort()) out.push({ rule, name, full: path.join(FIXTURES, rule, name) });
+    for (const name of readdirSync(path.join(FIXTURES, rule)).sort())
+      out.push({ rule, name, full: path.join(FIXTURES, rule, name) });
   }
   return out;
 }
@@ -44,11 +45,16 @@ function secretsIn(project: Project): string[] {
     if (v.kind === 'either') v.options.forEach(walkJs);
     if (v.kind === 'env' && v.fallback) walkJs(v.fallback);
   };
-  for (const session of expressModel(project).sessions) for (const { located } of sessionSecrets(session)) walkJs(located.value);
+  for (const session of expressModel(project).sessions)
+    for (const { located } of sessionSecrets(session)) walkJs(located.value);
   for (const file of project.all()) {
-    for (const site of [...(file.python?.sites ?? []), ...(file.dataSettings ?? [])]) if (isSecretKey(site.key)) walk(site.value);
+    for (const site of [...(file.python?.sites ?? []), ...(file.dataSettings ?? [])])
+      if (isSecretKey(site.key)) walk(site.value);
     // Literal secrets in compose, Dockerfiles, systemd units and dotenv files, as written.
-    const spans = [...(file.deploy?.secrets ?? []).map((s) => s.valueSpan), ...(file.dotenv?.entries ?? []).filter((e) => isSecretName(e.name) && e.hasValue).map((e) => e.valueSpan)];
+    const spans = [
+      ...(file.deploy?.secrets ?? []).map((s) => s.valueSpan),
+      ...(file.dotenv?.entries ?? []).filter((e) => isSecretName(e.name) && e.hasValue).map((e) => e.valueSpan),
+    ];
     for (const span of spans) {
       const value = file.text.slice(span.start, span.end).replace(/^(["'])(.*)\1$/s, '$2');
       if (value.length >= 4) out.push(value);
@@ -78,7 +84,11 @@ describe('fixtures', () => {
           for (const e of expectedFindings(file.text)) expected.add(`${project.relative(file.path)}:${e}`);
         }
         if (name.startsWith('ok-')) assert.equal(expected.size, 0, 'an ok- fixture must expect nothing');
-        else assert.ok([...expected].some((e) => e.endsWith(`:${rule}`)), `fixture expects no ${rule}`);
+        else
+          assert.ok(
+            [...expected].some((e) => e.endsWith(`:${rule}`)),
+            `fixture expects no ${rule}`,
+          );
         assert.deepEqual([...actual].sort(), [...expected].sort());
         project.dispose();
       });
@@ -88,7 +98,8 @@ describe('fixtures', () => {
         const secrets = secretsIn(project);
         for (const f of lint(project)) {
           const texts = [f.message, ...f.related.map((r) => r.message), ...f.fixes().map((x) => x.title)];
-          for (const s of secrets) for (const t of texts) assert.ok(!t.includes(s), `${f.ruleId} text contains a secret: ${t}`);
+          for (const s of secrets)
+            for (const t of texts) assert.ok(!t.includes(s), `${f.ruleId} text contains a secret: ${t}`);
         }
       });
 
@@ -105,11 +116,21 @@ describe('fixtures', () => {
             continue;
           }
           applyFix(project, fix);
-          const silenced = before.filter((f) => f.path === finding.path && f.ruleId === finding.ruleId && lineOf(base, f) === lineOf(base, finding));
-          const expected = before.filter((f) => !silenced.includes(f)).map(key).sort();
-          assert.deepEqual(lint(project).map(key).sort(), expected, `disabling ${finding.ruleId} at ${project.relative(finding.path)}:${lineOf(base, finding)}`);
+          const silenced = before.filter(
+            (f) => f.path === finding.path && f.ruleId === finding.ruleId && lineOf(base, f) === lineOf(base, finding),
+          );
+          const expected = before
+            .filter((f) => !silenced.includes(f))
+            .map(key)
+            .sort();
+          assert.deepEqual(
+            lint(project).map(key).sort(),
+            expected,
+            `disabling ${finding.ruleId} at ${project.relative(finding.path)}:${lineOf(base, finding)}`,
+          );
           const file = project.get(finding.path)!;
-          if (base.get(finding.path) && fileParses(base.get(finding.path)!)) assert.ok(fileParses(file), `${file.path} no longer parses`);
+          if (base.get(finding.path) && fileParses(base.get(finding.path)!))
+            assert.ok(fileParses(file), `${file.path} no longer parses`);
         }
         base.dispose();
       });
@@ -130,7 +151,11 @@ describe('fixtures', () => {
           if (!brokenBefore.has(file.path)) assert.ok(fileParses(file), `${file.path} no longer parses`);
         }
         for (const f of lint(project)) {
-          assert.equal(f.fixes().length, 0, `after fixing, ${f.ruleId} still offers a fix at ${project.relative(f.path)}`);
+          assert.equal(
+            f.fixes().length,
+            0,
+            `after fixing, ${f.ruleId} still offers a fix at ${project.relative(f.path)}`,
+          );
         }
       });
     });

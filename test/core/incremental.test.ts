@@ -19,7 +19,11 @@ describe('incremental reparsing', () => {
       text += ch;
       live.setFile('/p/app.py', text, { keepTree: true, changes: [{ start: at, oldEnd: at, newText: ch }] });
       fresh.setFile('/p/app.py', text);
-      assert.equal(factsOf(live, '/p/app.py'), factsOf(fresh, '/p/app.py'), `after typing ${JSON.stringify(text.slice(-20))}`);
+      assert.equal(
+        factsOf(live, '/p/app.py'),
+        factsOf(fresh, '/p/app.py'),
+        `after typing ${JSON.stringify(text.slice(-20))}`,
+      );
     }
     // A deletion in the middle, spanning lines.
     const start = text.indexOf('from flask');

@@ -4,7 +4,13 @@ import { isSuppressed, parseSuppressions } from '../../server/src/core/facts/sup
 
 describe('suppression comments', () => {
   const s = parseSuppressions(
-    ['x = 1  # sessionlint: disable=SL101, SL102', '# sessionlint: disable-next-line=per-process-secret', 'y = 2', '// sessionlint: disable-file=SL104', 'z  # sessionlint: disable'].join('\n'),
+    [
+      'x = 1  # sessionlint: disable=SL101, SL102',
+      '# sessionlint: disable-next-line=per-process-secret',
+      'y = 2',
+      '// sessionlint: disable-file=SL104',
+      'z  # sessionlint: disable',
+    ].join('\n'),
   );
   it('covers the line, the next line, the file and bare disables', () => {
     assert.ok(isSuppressed(s, 0, 'SL101', 'hardcoded-session-secret'));

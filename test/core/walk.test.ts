@@ -17,7 +17,8 @@ async function tree(files: Record<string, string | Buffer>): Promise<string> {
   return root;
 }
 
-const rel = (root: string, paths: string[]) => paths.map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
+const rel = (root: string, paths: string[]) =>
+  paths.map((p) => path.relative(root, p).split(path.sep).join('/')).sort();
 
 describe('walking a real tree', () => {
   it('skips git-ignored files, virtual environments and vendored packages, but always reads .env', async () => {
@@ -53,17 +54,34 @@ describe('walking a real tree', () => {
     };
     const walked = await walk(root, { respectIgnores: true, exclude: [] }, readDir);
     assert.deepEqual(rel(root, walked.files), ['a.py', 'c/d.py']);
-    assert.deepEqual(walked.unreadable.map((u) => [path.basename(u.path), u.reason]), [['locked', 'EACCES']]);
+    assert.deepEqual(
+      walked.unreadable.map((u) => [path.basename(u.path), u.reason]),
+      [['locked', 'EACCES']],
+    );
   });
 
   it('skips binary and oversized files with a note, and reads latin-1 sources', async () => {
     const root = await tree({
       'bin.py': Buffer.from([0x66, 0x6c, 0x61, 0x73, 0x6b, 0x00, 0x01]),
       'big.py': `# flask\n${'x = 1\n'.repeat(300)}`,
-      'latin.py': Buffer.from('# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "caf\xe9-key"\n', 'latin1'),
+      'latin.py': Buffer.from(
+        '# -*- coding: latin-1 -*-\nfrom flask import Flask\napp = Flask(__name__)\napp.secret_key = "caf\xe9-key"\n',
+        'latin1',
+      ),
     });
-    const loaded = await loadProject(root, await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1000 });
-    assert.deepEqual(loaded.skipped.map((s) => [path.basename(s.path), s.reason]), [['big.py', 'larger than 1 KB'], ['bin.py', 'binary file']]);
+    const loaded = await loadProject(
+      root,
+      await createParsers(),
+      { config: emptyProjectConfig(), errors: [] },
+      { respectIgnores: true, maxFileSize: 1000 },
+    );
+    assert.deepEqual(
+      loaded.skipped.map((s) => [path.basename(s.path), s.reason]),
+      [
+        ['big.py', 'larger than 1 KB'],
+        ['bin.py', 'binary file'],
+      ],
+    );
     const latin = [...loaded.project.all()].find((f) => f.path.endsWith('latin.py'))!;
     assert.equal(loaded.encodings.get(latin.path), 'latin1');
     assert.equal(latin.python!.sites.length, 1);

@@ -17,7 +17,13 @@ describe('the language server in Emacs (eglot)', () => {
     const out = path.join(dir, 'eglot-result.json');
     const r = spawnSync('emacs', ['--batch', '-Q', '-l', path.join(REPO, 'test', 'editors', 'eglot-test.el')], {
       cwd: dir,
-      env: { ...process.env, SL_SERVER: path.join(DIST, 'server.js'), SL_FILE: path.join(dir, 'shop', 'config.py'), SL_OUT: out, HOME: dir },
+      env: {
+        ...process.env,
+        SL_SERVER: path.join(DIST, 'server.js'),
+        SL_FILE: path.join(dir, 'shop', 'config.py'),
+        SL_OUT: out,
+        HOME: dir,
+      },
       timeout: 120_000,
       encoding: 'utf8',
     });
@@ -26,6 +32,12 @@ describe('the language server in Emacs (eglot)', () => {
     assert.equal(result.error, undefined, result.error);
     const texts: string[] = result.diagnostics;
     assert.equal(texts.length, 3, texts.join('\n'));
-    assert.ok(texts.some((t) => /generated at start-up: sessions are lost on every restart and differ per worker process \(secrets\.token_hex\(\)/.test(t)));
+    assert.ok(
+      texts.some((t) =>
+        /generated at start-up: sessions are lost on every restart and differ per worker process \(secrets\.token_hex\(\)/.test(
+          t,
+        ),
+      ),
+    );
   });
 });

@@ -53,15 +53,19 @@ describe('fuzz: mutated real project shapes', () => {
     const parsers = await createParsers();
     await ensureNodeParsers(parsers);
     fc.assert(
-      fc.property(fc.nat({ max: seeds.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, edits) => {
-        const project = projectOf(parsers, mutate(seeds[which], edits));
-        try {
-          assertNoPlantedSecret(lintAll(project));
-          assertFixesConverge(project);
-        } finally {
-          project.dispose();
-        }
-      }),
+      fc.property(
+        fc.nat({ max: seeds.length - 1 }),
+        fc.array(mutation, { minLength: 1, maxLength: 4 }),
+        (which, edits) => {
+          const project = projectOf(parsers, mutate(seeds[which], edits));
+          try {
+            assertNoPlantedSecret(lintAll(project));
+            assertFixesConverge(project);
+          } finally {
+            project.dispose();
+          }
+        },
+      ),
       { numRuns: RUNS, seed: SEED },
     );
   });
@@ -90,10 +94,15 @@ describe('fuzz: the git index reader', () => {
       return b;
     };
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.nat({ max: 0xffffffff }), fc.uint8Array({ maxLength: 2000 }), (version, count, body) => {
-        const paths = trackedDotenvFiles(Buffer.concat([header(version, count), Buffer.from(body)]));
-        for (const p of paths) assert.match(p, /(^|\/)\.env(\.|$)/);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.nat({ max: 0xffffffff }),
+        fc.uint8Array({ maxLength: 2000 }),
+        (version, count, body) => {
+          const paths = trackedDotenvFiles(Buffer.concat([header(version, count), Buffer.from(body)]));
+          for (const p of paths) assert.match(p, /(^|\/)\.env(\.|$)/);
+        },
+      ),
       { numRuns: RUNS * 4, seed: SEED },
     );
   });

@@ -10,10 +10,17 @@ import { runCli } from '../helpers/run';
 import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
 import { HOSTILE, PLANTED } from './seeds';
 
-const cases = readdirSync(HOSTILE).filter((n) => statSync(path.join(HOSTILE, n)).isDirectory()).sort();
+const cases = readdirSync(HOSTILE)
+  .filter((n) => statSync(path.join(HOSTILE, n)).isDirectory())
+  .sort();
 
 async function load(name: string) {
-  return loadProject(path.join(HOSTILE, name), await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1024 * 1024 });
+  return loadProject(
+    path.join(HOSTILE, name),
+    await createParsers(),
+    { config: emptyProjectConfig(), errors: [] },
+    { respectIgnores: true, maxFileSize: 1024 * 1024 },
+  );
 }
 
 describe('hostile inputs (regression fixtures)', () => {
@@ -29,7 +36,11 @@ describe('hostile inputs (regression fixtures)', () => {
   it('nesting 50,000 deep is one skipped-file note per file, never a RangeError', async () => {
     const loaded = await load('deep-nesting');
     const reasons = loaded.skipped.map((s) => `${path.basename(s.path)}: ${s.reason}`).sort();
-    assert.deepEqual(reasons, ['docker-compose.yml: not analysed: nesting deeper than 256 levels', 'pyproject.toml: not analysed: nesting deeper than 256 levels', 'settings.json: not analysed: nesting deeper than 256 levels']);
+    assert.deepEqual(reasons, [
+      'docker-compose.yml: not analysed: nesting deeper than 256 levels',
+      'pyproject.toml: not analysed: nesting deeper than 256 levels',
+      'settings.json: not analysed: nesting deeper than 256 levels',
+    ]);
   });
 
   it('nginx words joined by a non-breaking space or a form feed are words, as nginx reads them', async () => {
@@ -52,6 +63,9 @@ describe('hostile inputs (regression fixtures)', () => {
     const { readFileSync } = await import('node:fs');
     const bytes = readFileSync(path.join(dir, 'app.py'));
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
-    assert.match(bytes.toString('utf8'), /^\ufeffimport os\r\n\r\nfrom flask import Flask\r\n.*os\.environ\["FLASK_SECRET_KEY"\]\r\n$/s);
+    assert.match(
+      bytes.toString('utf8'),
+      /^\ufeffimport os\r\n\r\nfrom flask import Flask\r\n.*os\.environ\["FLASK_SECRET_KEY"\]\r\n$/s,
+    );
   });
 });

@@ -12,15 +12,41 @@ const SEQUENCES = Number(process.env.FUZZ_LSP_SEQUENCES ?? 12);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261202);
 
 /** Files of the example every operation picks from, as the editor would see them. */
-const FILES = ['serve.py', 'shop/config.py', 'shop/__init__.py', 'nginx/shop.conf', 'requirements.txt', 'Procfile', '.env', 'pyproject.toml', 'new.py', 'api/session.ts'];
+const FILES = [
+  'serve.py',
+  'shop/config.py',
+  'shop/__init__.py',
+  'nginx/shop.conf',
+  'requirements.txt',
+  'Procfile',
+  '.env',
+  'pyproject.toml',
+  'new.py',
+  'api/session.ts',
+];
 
 const position = fc.record({ line: fc.integer({ min: -2, max: 60 }), character: fc.integer({ min: -2, max: 200 }) });
 const operation = fc.oneof(
   fc.record({ op: fc.constant('open' as const), file: fc.nat() }),
-  fc.record({ op: fc.constant('change' as const), file: fc.nat(), start: position, end: position, text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 30 })) }),
-  fc.record({ op: fc.constant('replace' as const), file: fc.nat(), text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 200 })) }),
+  fc.record({
+    op: fc.constant('change' as const),
+    file: fc.nat(),
+    start: position,
+    end: position,
+    text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 30 })),
+  }),
+  fc.record({
+    op: fc.constant('replace' as const),
+    file: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 200 })),
+  }),
   fc.record({ op: fc.constant('close' as const), file: fc.nat() }),
-  fc.record({ op: fc.constant('disk' as const), file: fc.nat(), text: fc.constantFrom(...FRAGMENTS), type: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    op: fc.constant('disk' as const),
+    file: fc.nat(),
+    text: fc.constantFrom(...FRAGMENTS),
+    type: fc.integer({ min: 1, max: 3 }),
+  }),
   fc.record({ op: fc.constant('actions' as const), file: fc.nat(), start: position, end: position }),
 );
 
@@ -54,7 +80,9 @@ describe('fuzz: the language server under random message sequences', () => {
           } else if (o.op === 'disk') {
             if (o.type === 3) await fs.rm(file, { force: true });
             else await fs.mkdir(path.dirname(file), { recursive: true }).then(() => fs.appendFile(file, o.text));
-            await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(file), type: o.type }] });
+            await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+              changes: [{ uri: uri(file), type: o.type }],
+            });
           } else if (o.op === 'actions' && doc) {
             const actions = await client.codeActions(file, { start: o.start, end: o.end });
             titles.push(...actions.map((a) => a.title));
@@ -66,8 +94,14 @@ describe('fuzz: the language server under random message sequences', () => {
               if (!target) continue;
               target[1].version++;
               // Edits are relative to the original text: sent last first, they never shift.
-              const sorted = [...change.edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
-              await client.change(path.join(dir, target[0]), target[1].version, sorted.map((e) => ({ range: e.range, text: 'newText' in e ? e.newText : '' })));
+              const sorted = [...change.edits].sort(
+                (a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character,
+              );
+              await client.change(
+                path.join(dir, target[0]),
+                target[1].version,
+                sorted.map((e) => ({ range: e.range, text: 'newText' in e ? e.newText : '' })),
+              );
             }
           }
         }
@@ -75,8 +109,11 @@ describe('fuzz: the language server under random message sequences', () => {
         assert.ok(stats, 'the server answers after the sequence');
         const failures = client.logs.filter((l) => / failed: /.test(l));
         assert.deepEqual(failures, [], `handlers failed for ${JSON.stringify(ops)}`);
-        const shown = [...client.diagnostics.values()].flatMap((p) => p.diagnostics.flatMap((d) => [String(d.message), ...(d.relatedInformation ?? []).map((r) => r.message)]));
-        for (const t of [...shown, ...titles]) assert.ok(!t.includes(PLANTED), `a planted secret is shown: ${t.slice(0, 120)}`);
+        const shown = [...client.diagnostics.values()].flatMap((p) =>
+          p.diagnostics.flatMap((d) => [String(d.message), ...(d.relatedInformation ?? []).map((r) => r.message)]),
+        );
+        for (const t of [...shown, ...titles])
+          assert.ok(!t.includes(PLANTED), `a planted secret is shown: ${t.slice(0, 120)}`);
       } finally {
         client.kill();
       }

@@ -12,16 +12,27 @@ const SETTINGS = resolveSettings(RULES, emptyProjectConfig());
 
 /** Lints with every rule; a rule that throws fails the property. */
 export function lintAll(project: Project): Finding[] {
-  return [...lintProject(project, SETTINGS, () => TEST_RANDOM, (rule, e) => {
-    throw new Error(`rule ${rule.id} threw: ${(e as Error)?.stack ?? String(e)}`);
-  }).values()].flat();
+  return [
+    ...lintProject(
+      project,
+      SETTINGS,
+      () => TEST_RANDOM,
+      (rule, e) => {
+        throw new Error(`rule ${rule.id} threw: ${(e as Error)?.stack ?? String(e)}`);
+      },
+    ).values(),
+  ].flat();
 }
 
 /** No message, related message or fix title holds the planted secret. */
 export function assertNoPlantedSecret(findings: readonly Finding[]): void {
   for (const f of findings) {
     const texts = [f.message, ...f.related.map((r) => r.message), ...f.fixes().map((x) => x.title)];
-    for (const t of texts) assert.ok(!t.includes(PLANTED) && !t.includes(PLANTED.slice(0, 12)), `${f.ruleId} shows a planted secret: ${JSON.stringify(t.slice(0, 200))}`);
+    for (const t of texts)
+      assert.ok(
+        !t.includes(PLANTED) && !t.includes(PLANTED.slice(0, 12)),
+        `${f.ruleId} shows a planted secret: ${JSON.stringify(t.slice(0, 200))}`,
+      );
   }
 }
 
@@ -42,7 +53,10 @@ export function assertFixesConverge(project: Project): void {
     if (fixes.length === 0) break;
     for (const fix of fixes) {
       // The same edit at the same place in the same text is a fix that repeats itself.
-      const signature = JSON.stringify([fix.title, fix.changes.map((c) => [c.path, project.get(c.path)?.text.length, c.edits])]);
+      const signature = JSON.stringify([
+        fix.title,
+        fix.changes.map((c) => [c.path, project.get(c.path)?.text.length, c.edits]),
+      ]);
       assert.ok(!applied.has(signature), `fix applied twice: ${fix.title}`);
       applied.add(signature);
       applyFix(project, fix);

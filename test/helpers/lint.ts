@@ -27,7 +27,12 @@ export async function projectOf(files: Record<string, string>, root = '/proj'): 
 
 /** A project loaded from a real folder through the real walker. */
 export async function projectFromDisk(folder: string): Promise<Project> {
-  const loaded = await loadProject(folder, await createParsers(), { config: emptyProjectConfig(), errors: [] }, { respectIgnores: true, maxFileSize: 1024 * 1024 });
+  const loaded = await loadProject(
+    folder,
+    await createParsers(),
+    { config: emptyProjectConfig(), errors: [] },
+    { respectIgnores: true, maxFileSize: 1024 * 1024 },
+  );
   return loaded.project;
 }
 

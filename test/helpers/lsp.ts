@@ -1,9 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type {
-  ClientCapabilities, CodeAction, Diagnostic, PublishDiagnosticsParams, WorkspaceEdit,
+  ClientCapabilities,
+  CodeAction,
+  Diagnostic,
+  PublishDiagnosticsParams,
+  WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { DIST } from './paths';
 
@@ -25,9 +34,14 @@ export class LspClient {
 
   constructor(options: ClientOptions = {}) {
     this.settings = options.settings ?? {};
-    this.child = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, [path.join(DIST, 'server.js'), '--stdio'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stderr!.on('data', (d) => (this.stderr += d));
-    this.connection = createMessageConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection = createMessageConnection(
+      new StreamMessageReader(this.child.stdout!),
+      new StreamMessageWriter(this.child.stdin!),
+    );
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.diagnostics.set(p.uri, p);
     });
@@ -45,8 +59,16 @@ export class LspClient {
 
   async initialize(folders: string[], options: ClientOptions = {}): Promise<void> {
     const capabilities: ClientCapabilities = options.capabilities ?? {
-      workspace: { configuration: true, workspaceFolders: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] }, didChangeConfiguration: { dynamicRegistration: true } },
-      textDocument: { publishDiagnostics: { relatedInformation: true, versionSupport: true }, codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } } },
+      workspace: {
+        configuration: true,
+        workspaceFolders: true,
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create'] },
+        didChangeConfiguration: { dynamicRegistration: true },
+      },
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, versionSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } } },
+      },
     };
     await this.connection.sendRequest('initialize', {
       processId: process.pid,
@@ -62,7 +84,10 @@ export class LspClient {
 
   waitForNotification<T>(method: string, predicate: (p: T) => boolean, timeoutMs = 10_000): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms; stderr: ${this.stderr}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no ${method} within ${timeoutMs} ms; stderr: ${this.stderr}`)),
+        timeoutMs,
+      );
       const disposable = this.connection.onNotification(method, (p: T) => {
         if (!predicate(p)) return;
         clearTimeout(timer);
@@ -73,26 +98,42 @@ export class LspClient {
   }
 
   /** Polls until the file's diagnostics satisfy `predicate` (never a fixed sleep). */
-  async waitForDiagnostics(file: string, predicate: (d: Diagnostic[]) => boolean, timeoutMs = 10_000): Promise<Diagnostic[]> {
+  async waitForDiagnostics(
+    file: string,
+    predicate: (d: Diagnostic[]) => boolean,
+    timeoutMs = 10_000,
+  ): Promise<Diagnostic[]> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const current = this.diagnostics.get(uri(file))?.diagnostics;
       if (current && predicate(current)) return current;
-      if (Date.now() > deadline) throw new Error(`diagnostics of ${file} never matched; last: ${JSON.stringify(current)}; stderr: ${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `diagnostics of ${file} never matched; last: ${JSON.stringify(current)}; stderr: ${this.stderr}`,
+        );
       await new Promise((r) => setTimeout(r, 20));
     }
   }
 
   open(file: string, text: string, languageId = 'python', version = 1): Promise<void> {
-    return this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri(file), languageId, version, text } });
+    return this.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uri(file), languageId, version, text },
+    });
   }
 
   change(file: string, version: number, changes: unknown[]): Promise<void> {
-    return this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(file), version }, contentChanges: changes });
+    return this.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: uri(file), version },
+      contentChanges: changes,
+    });
   }
 
   codeActions(file: string, range: Diagnostic['range'], only?: string[]): Promise<CodeAction[]> {
-    return this.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: uri(file) }, range, context: { diagnostics: [], ...(only ? { only } : {}) } });
+    return this.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: uri(file) },
+      range,
+      context: { diagnostics: [], ...(only ? { only } : {}) },
+    });
   }
 
   async shutdown(): Promise<number | null> {

@@ -10,7 +10,11 @@ export async function applyWorkspaceEdit(edit: WorkspaceEdit): Promise<string[]>
     const file = fileURLToPath(uri);
     const text = await fs.readFile(file, 'utf8');
     const index = new LineIndex(text);
-    const offsets = edits.map((e) => ({ start: index.offsetAt(e.range.start), end: index.offsetAt(e.range.end), newText: e.newText }));
+    const offsets = edits.map((e) => ({
+      start: index.offsetAt(e.range.start),
+      end: index.offsetAt(e.range.end),
+      newText: e.newText,
+    }));
     await fs.writeFile(file, applyEdits(text, offsets));
     touched.push(file);
   };

@@ -28,7 +28,10 @@ describe('language server over stdio', () => {
     const sl103 = config.find((d) => d.code === 'SL103')!;
     assert.equal(sl103.source, 'sessionlint');
     assert.deepEqual(sl103.range, { start: { line: 21, character: 17 }, end: { line: 21, character: 38 } });
-    assert.ok(sl103.codeDescription && existsSync(fileURLToPath(sl103.codeDescription.href)), 'docs link points at a shipped page');
+    assert.ok(
+      sl103.codeDescription && existsSync(fileURLToPath(sl103.codeDescription.href)),
+      'docs link points at a shipped page',
+    );
     await client.waitForDiagnostics(path.join(dir, 'admin.py'), (d) => codes(d).join() === 'SL102');
     assert.equal(await client.shutdown(), 0);
   });
@@ -45,13 +48,17 @@ describe('language server over stdio', () => {
     const typed = 'app.secret_key = "typed-in-the-editor"\n';
     let version = 1;
     for (let i = 0; i < typed.length; i++) {
-      await client.change(app, ++version, [{ range: { start: { line, character: i }, end: { line, character: i } }, text: typed[i] }]);
+      await client.change(app, ++version, [
+        { range: { start: { line, character: i }, end: { line, character: i } }, text: typed[i] },
+      ]);
     }
     // Wait for the publish of the last version, not merely the first one with a finding.
     await client.waitForDiagnostics(app, () => client.diagnostics.get(uri(app))!.version === version);
     const diags = client.diagnostics.get(uri(app))!.diagnostics;
     assert.deepEqual(codes(diags), ['SL101']);
-    await client.change(app, ++version, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' }]);
+    await client.change(app, ++version, [
+      { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' },
+    ]);
     await client.waitForDiagnostics(app, (d) => d.length === 0);
   });
 
@@ -65,21 +72,32 @@ describe('language server over stdio', () => {
     const diags = await client.waitForDiagnostics(config, (d) => d.length === 3);
     const dev = diags.find((d) => d.code === 'SL101' && d.range.start.line === 11)!;
     const actions = await client.codeActions(config, dev.range);
-    assert.deepEqual(actions.map((a) => a.title), [
-      'Move the secret to the environment variable FLASK_SECRET_KEY (the app then needs FLASK_SECRET_KEY at run time)',
-      'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (the app then needs FLASK_SECRET_KEY at run time, and existing sessions end)',
-      'Disable SL101 for this line',
-      'Disable SL101 for this file',
-    ]);
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Move the secret to the environment variable FLASK_SECRET_KEY (the app then needs FLASK_SECRET_KEY at run time)',
+        'Move the secret to the environment variable FLASK_SECRET_KEY with a new random value (the app then needs FLASK_SECRET_KEY at run time, and existing sessions end)',
+        'Disable SL101 for this line',
+        'Disable SL101 for this file',
+      ],
+    );
     assert.equal(actions[0].isPreferred, true, 'the first fix is the one Auto Fix applies');
     assert.equal(actions[1].isPreferred, false, 'an alternative is not preferred');
     assert.deepEqual(actions[0].data, { ruleId: 'SL101', safety: 'unsafe' });
     assert.equal(actions[0].diagnostics?.[0].code, 'SL101');
     const touched = await applyWorkspaceEdit(actions[0].edit!);
-    assert.deepEqual(touched.map((f) => path.relative(dir, f)).sort(), ['.env', '.env.example', '.gitignore', 'shop/config.py']);
+    assert.deepEqual(touched.map((f) => path.relative(dir, f)).sort(), [
+      '.env',
+      '.env.example',
+      '.gitignore',
+      'shop/config.py',
+    ]);
     assert.equal(await fs.readFile(path.join(dir, '.env'), 'utf8'), 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
     assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
-    assert.equal(await fs.readFile(path.join(dir, '.env.example'), 'utf8'), 'SHOP_CONFIG=production\nFLASK_SECRET_KEY=\n');
+    assert.equal(
+      await fs.readFile(path.join(dir, '.env.example'), 'utf8'),
+      'SHOP_CONFIG=production\nFLASK_SECRET_KEY=\n',
+    );
     const newText = await fs.readFile(config, 'utf8');
     assert.match(newText, /^import os\nimport secrets\n/, 'import os in isort order');
     assert.match(newText, /SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]\n\n\nclass TestingConfig/);
@@ -114,7 +132,13 @@ describe('language server over stdio', () => {
     client.settings = { rules: { SL103: 'off', 'hardcoded-session-secret': 'hint' } };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     const diags = await client.waitForDiagnostics(config, (d) => d.length === 2);
-    assert.deepEqual(diags.map((d) => [d.code, d.severity]), [['SL101', 4], ['SL101', 4]]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity]),
+      [
+        ['SL101', 4],
+        ['SL101', 4],
+      ],
+    );
     client.settings = { enable: false };
     await client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
     await client.waitForDiagnostics(config, (d) => d.length === 0);
@@ -151,8 +175,15 @@ describe('language server over stdio', () => {
     const text = '# sessionlint: disable-file=SL103, per-process-secret, SL999\n' + (await fs.readFile(admin, 'utf8'));
     await client.open(admin, text);
     type HoverResult = { contents: { value: string } } | null;
-    const at = (character: number) => client.connection.sendRequest<HoverResult>('textDocument/hover', { textDocument: { uri: uri(admin) }, position: { line: 0, character } });
-    assert.match((await at(text.indexOf('SL103') + 1))!.contents.value, /^\*\*SL103\*\* `per-process-secret` disabled in this file: /);
+    const at = (character: number) =>
+      client.connection.sendRequest<HoverResult>('textDocument/hover', {
+        textDocument: { uri: uri(admin) },
+        position: { line: 0, character },
+      });
+    assert.match(
+      (await at(text.indexOf('SL103') + 1))!.contents.value,
+      /^\*\*SL103\*\* `per-process-secret` disabled in this file: /,
+    );
     assert.match((await at(text.indexOf('per-process') + 3))!.contents.value, /\*\*SL103\*\*/);
     assert.match((await at(text.indexOf('SL999')))!.contents.value, /no rule is named `SL999`/);
     assert.equal(await at(2), null);
@@ -169,7 +200,9 @@ describe('language server over stdio', () => {
     assert.equal(d.relatedInformation![0].location.uri, uri(views));
     const text = await fs.readFile(views, 'utf8');
     await client.open(views, text);
-    await client.change(views, 2, [{ text: text.replace('from flask import flash, redirect, session', 'from flask import redirect') }]);
+    await client.change(views, 2, [
+      { text: text.replace('from flask import flash, redirect, session', 'from flask import redirect') },
+    ]);
     await client.waitForDiagnostics(app, (x) => x.length === 0);
   });
 
@@ -190,7 +223,10 @@ describe('language server over stdio', () => {
     const client = start();
     await client.initialize([dir]);
     const broken = path.join(dir, 'broken.py');
-    await client.open(broken, 'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    return\n\napp.secret_key = "after-error"\n# \x00\n');
+    await client.open(
+      broken,
+      'from flask import Flask\napp = Flask(__name__)\ndef broken(:\n    return\n\napp.secret_key = "after-error"\n# \x00\n',
+    );
     await client.waitForDiagnostics(broken, (d) => codes(d).join() === 'SL101');
     const huge = path.join(dir, 'huge.py');
     await client.open(huge, `app.secret_key = "x-huge"\n${'#'.repeat(2_000_000)}\n`);
@@ -200,7 +236,13 @@ describe('language server over stdio', () => {
     await client.connection.sendRequest('sessionlint/scanWorkspace');
     await client.waitForDiagnostics(broken, (d) => codes(d).join() === 'SL101');
     assert.deepEqual(client.diagnostics.get(uri(huge))!.diagnostics, []);
-    assert.deepEqual(await client.codeActions(path.join(dir, 'nowhere.py'), { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }), []);
+    assert.deepEqual(
+      await client.codeActions(path.join(dir, 'nowhere.py'), {
+        start: { line: 0, character: 0 },
+        end: { line: 0, character: 0 },
+      }),
+      [],
+    );
     const bad = await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: 'untitled:1' } });
     assert.deepEqual(bad, []);
     assert.equal(await client.shutdown(), 0);
@@ -208,16 +250,25 @@ describe('language server over stdio', () => {
 
   it('reads the project config file, re-lints when it changes, and never applies unsafe fixes in fix-all', async () => {
     const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
-    await fs.writeFile(path.join(dir, 'pyproject.toml'), '[tool.sessionlint]\nignore = ["SL103"]\nexclude = ["admin.py"]\n');
+    await fs.writeFile(
+      path.join(dir, 'pyproject.toml'),
+      '[tool.sessionlint]\nignore = ["SL103"]\nexclude = ["admin.py"]\n',
+    );
     const client = start();
     await client.initialize([dir]);
     const config = path.join(dir, 'shop/config.py');
     await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL101');
     assert.equal(client.diagnostics.get(uri(path.join(dir, 'admin.py'))), undefined, 'excluded files are not analysed');
-    const fixAll = await client.codeActions(config, { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } }, ['source.fixAll']);
+    const fixAll = await client.codeActions(
+      config,
+      { start: { line: 0, character: 0 }, end: { line: 30, character: 0 } },
+      ['source.fixAll'],
+    );
     assert.deepEqual(fixAll, [], 'fix-all has only unsafe fixes to offer here, so it offers nothing');
     await fs.writeFile(path.join(dir, 'pyproject.toml'), '[tool.sessionlint]\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'pyproject.toml')), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(path.join(dir, 'pyproject.toml')), type: 2 }],
+    });
     await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL101,SL103');
     await client.waitForDiagnostics(path.join(dir, 'admin.py'), (d) => codes(d).join() === 'SL102');
   });
@@ -229,17 +280,25 @@ describe('language server over stdio', () => {
     const serve = path.join(dir, 'serve.py');
     const nginx = path.join(dir, 'nginx', 'shop.conf');
     const [sl402] = await client.waitForDiagnostics(serve, (d) => codes(d).join() === 'SL402');
-    assert.deepEqual(sl402.relatedInformation!.map((r) => path.relative(dir, fileURLToPath(r.location.uri))), ['shop/__init__.py', 'requirements.txt']);
+    assert.deepEqual(
+      sl402.relatedInformation!.map((r) => path.relative(dir, fileURLToPath(r.location.uri))),
+      ['shop/__init__.py', 'requirements.txt'],
+    );
     await client.waitForDiagnostics(nginx, (d) => codes(d).join() === 'SL502');
     // Typing in the nginx config: repeat the dropped headers in /api/.
     const text = await fs.readFile(nginx, 'utf8');
     await client.open(nginx, text, 'nginx');
-    const fixed = text.replace('proxy_set_header X-Request-Id $request_id;', 'proxy_set_header X-Request-Id $request_id;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;');
+    const fixed = text.replace(
+      'proxy_set_header X-Request-Id $request_id;',
+      'proxy_set_header X-Request-Id $request_id;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;',
+    );
     await client.change(nginx, 2, [{ text: fixed }]);
     await client.waitForDiagnostics(nginx, (d) => d.length === 0);
     // A waitress 2 pin on disk: waitress no longer strips the headers, so SL402 goes.
     await fs.writeFile(path.join(dir, 'requirements.txt'), 'flask==3.1.0\nwaitress==2.1.2\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, 'requirements.txt')), type: 2 }] });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: uri(path.join(dir, 'requirements.txt')), type: 2 }],
+    });
     await client.waitForDiagnostics(serve, (d) => d.length === 0);
   });
 
@@ -247,14 +306,25 @@ describe('language server over stdio', () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
     const client = start();
     await client.initialize([dir]);
-    const first = await client.connection.sendRequest<{ edit: WorkspaceEdit; variable: string; existed: boolean }>('sessionlint/generateSecret', { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' });
+    const first = await client.connection.sendRequest<{ edit: WorkspaceEdit; variable: string; existed: boolean }>(
+      'sessionlint/generateSecret',
+      { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' },
+    );
     assert.equal(first.existed, false);
     await applyWorkspaceEdit(first.edit);
     const env = await fs.readFile(path.join(dir, '.env'), 'utf8');
     assert.match(env, /^SHOP_SECRET_KEY=[0-9a-f]{64}\n$/);
     assert.equal(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'), '.env\n');
-    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uri(path.join(dir, '.env')), type: 1 }, { uri: uri(path.join(dir, '.gitignore')), type: 1 }] });
-    const again = await client.connection.sendRequest<{ edit?: WorkspaceEdit; existed: boolean }>('sessionlint/generateSecret', { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' });
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [
+        { uri: uri(path.join(dir, '.env')), type: 1 },
+        { uri: uri(path.join(dir, '.gitignore')), type: 1 },
+      ],
+    });
+    const again = await client.connection.sendRequest<{ edit?: WorkspaceEdit; existed: boolean }>(
+      'sessionlint/generateSecret',
+      { folderUri: uri(dir), variable: 'SHOP_SECRET_KEY' },
+    );
     assert.deepEqual([again.existed, again.edit], [true, undefined]);
     const value = env.split('=')[1].trim();
     assert.ok(!client.logs.some((l) => l.includes(value)), 'the value is never logged');
@@ -267,11 +337,17 @@ describe('language server over stdio', () => {
     await client.initialize([other]);
     const app = path.join(dir, 'app.py');
     const folder = { uri: uri(dir), name: 'no-key' };
-    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [folder], removed: [] },
+    });
     await client.waitForDiagnostics(app, (d) => codes(d).join() === 'SL104');
-    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [], removed: [folder] } });
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [], removed: [folder] },
+    });
     await client.waitForDiagnostics(app, (d) => d.length === 0);
-    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder], removed: [] } });
+    await client.connection.sendNotification('workspace/didChangeWorkspaceFolders', {
+      event: { added: [folder], removed: [] },
+    });
     await client.waitForDiagnostics(app, (d) => codes(d).join() === 'SL104');
   });
 });

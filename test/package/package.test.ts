@@ -7,15 +7,37 @@ import { describe, it } from 'node:test';
 import { EXAMPLES, REPO } from '../helpers/paths';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const run = (cmd: string, args: string[], cwd = REPO) => execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+const run = (cmd: string, args: string[], cwd = REPO) =>
+  execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
 
 describe('packages', () => {
   it('the .vsix holds the bundles, grammars, docs and syntaxes, and no sources, tests or node_modules', () => {
-    const files = run(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies']).trim().split('\n').sort();
-    for (const f of ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'images/icon.png', 'dist/client.js', 'dist/server.js', 'dist/cli.js', 'dist/tree-sitter-python.wasm', 'dist/web-tree-sitter.wasm', 'syntaxes/dotenv.tmLanguage.json', 'docs/rules/SL101.md']) {
+    const files = run(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['ls', '--no-dependencies'])
+      .trim()
+      .split('\n')
+      .sort();
+    for (const f of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
+      'images/icon.png',
+      'dist/client.js',
+      'dist/server.js',
+      'dist/cli.js',
+      'dist/tree-sitter-python.wasm',
+      'dist/web-tree-sitter.wasm',
+      'syntaxes/dotenv.tmLanguage.json',
+      'docs/rules/SL101.md',
+    ]) {
       assert.ok(files.includes(f), `${f} is missing from the .vsix`);
     }
-    for (const f of files) assert.doesNotMatch(f, /^(client|server|test|node_modules|scripts|examples)\/|\.map$|\.ts$/, `${f} should not be in the .vsix`);
+    for (const f of files)
+      assert.doesNotMatch(
+        f,
+        /^(client|server|test|node_modules|scripts|examples)\/|\.map$|\.ts$/,
+        `${f} should not be in the .vsix`,
+      );
   });
 
   it('the npm package runs with npx: sessionlint and sessionlint-lsp, no install step', () => {
@@ -26,7 +48,20 @@ describe('packages', () => {
     assert.match(version, /^sessionlint \d+\.\d+\.\d+/);
     let out = '';
     try {
-      run(npm, ['exec', '--yes', `--package=${pkg}`, '--', 'sessionlint', '--format', 'json', path.join(EXAMPLES, 'flask-waitress')], dir);
+      run(
+        npm,
+        [
+          'exec',
+          '--yes',
+          `--package=${pkg}`,
+          '--',
+          'sessionlint',
+          '--format',
+          'json',
+          path.join(EXAMPLES, 'flask-waitress'),
+        ],
+        dir,
+      );
     } catch (e) {
       out = (e as { stdout: string }).stdout;
     }

@@ -10,7 +10,11 @@ import { freePort, makeCertificate, NGINX, request, startNginx, stop, waitFor, t
 // The real stack for Django: Debian's nginx ending TLS in front of Debian's python3-django,
 // served by waitress as waitress 3 behaves (see stack.test.ts).
 const PYTHON = '/usr/bin/python3';
-const SERVE_AS_WAITRESS_3 = ['import runpy, waitress.adjustments as a', 'a.Adjustments.clear_untrusted_proxy_headers = True', "runpy.run_path('serve.py', run_name='__main__')"].join('\n');
+const SERVE_AS_WAITRESS_3 = [
+  'import runpy, waitress.adjustments as a',
+  'a.Adjustments.clear_untrusted_proxy_headers = True',
+  "runpy.run_path('serve.py', run_name='__main__')",
+].join('\n');
 
 class DjangoStack {
   private app?: ChildProcess;
@@ -26,12 +30,28 @@ class DjangoStack {
   async start(): Promise<void> {
     const appPort = await freePort();
     this.httpsPort = await freePort();
-    const env = { ...process.env, PORT: String(appPort), DJANGO_SECRET_KEY: 'a-key-generated-once-for-this-test-0123456789abcdef', PYTHONDONTWRITEBYTECODE: '1' };
-    this.app = spawn(PYTHON, ['-c', SERVE_AS_WAITRESS_3], { cwd: this.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PORT: String(appPort),
+      DJANGO_SECRET_KEY: 'a-key-generated-once-for-this-test-0123456789abcdef',
+      PYTHONDONTWRITEBYTECODE: '1',
+    };
+    this.app = spawn(PYTHON, ['-c', SERVE_AS_WAITRESS_3], {
+      cwd: this.dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.app.stderr!.on('data', (d) => (this.log += d));
     await waitFor(`waitress (${this.log})`, () => request(appPort, 'GET', '/', { tls: false }));
     const site = await fs.readFile(path.join(this.dir, 'nginx', 'shop.conf'), 'utf8');
-    this.nginx = await startNginx(this.dir, site, { https: this.httpsPort, from: '127.0.0.1:8000', app: appPort }, this.certs, (d) => (this.log += d));
+    this.nginx = await startNginx(
+      this.dir,
+      site,
+      { https: this.httpsPort, from: '127.0.0.1:8000', app: appPort },
+      this.certs,
+      (d) => (this.log += d),
+    );
   }
 
   async stop(): Promise<void> {
@@ -48,7 +68,11 @@ describe('the real stack: nginx (TLS) -> waitress -> Django', () => {
   before(async () => {
     assert.ok(existsSync(NGINX), `${NGINX} is missing: run scripts/setup.sh`);
     const check = spawnSync(PYTHON, ['-c', 'import django, waitress']);
-    assert.equal(check.status, 0, `python3-django and python3-waitress are missing: run scripts/setup.sh\n${check.stderr}`);
+    assert.equal(
+      check.status,
+      0,
+      `python3-django and python3-waitress are missing: run scripts/setup.sh\n${check.stderr}`,
+    );
     certs = makeCertificate(await copyToTemp(path.join(EXAMPLES, 'django-nginx', 'nginx')));
   });
   after(async () => {
@@ -71,7 +95,10 @@ describe('the real stack: nginx (TLS) -> waitress -> Django', () => {
 
   it('fixed twin: it lints clean, the page is served over HTTPS and a POST with its CSRF token keeps the session', async () => {
     const dir = await copyToTemp(path.join(EXAMPLES, 'django-nginx-fixed'));
-    assert.deepEqual(lint(await projectFromDisk(dir)).map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint(await projectFromDisk(dir)).map((f) => f.ruleId),
+      [],
+    );
     const stack = new DjangoStack(dir, certs);
     stacks.push(stack);
     await stack.start();
@@ -82,11 +109,18 @@ describe('the real stack: nginx (TLS) -> waitress -> Django', () => {
     const csrfCookie = cookies(page).find((c) => c.startsWith('csrftoken='));
     assert.ok(csrfCookie, 'the CSRF cookie is set');
     const headers = { Origin: 'https://shop.example.com', Referer: 'https://shop.example.com/', 'X-CSRFToken': csrf };
-    const post = await request(stack.httpsPort, 'POST', '/', { tls: true, cookie: csrfCookie, form: 'user=alice', headers });
+    const post = await request(stack.httpsPort, 'POST', '/', {
+      tls: true,
+      cookie: csrfCookie,
+      form: 'user=alice',
+      headers,
+    });
     assert.equal(post.status, 200, post.body);
     const session = cookies(post).find((c) => c.startsWith('sessionid='));
     assert.ok(session, 'the session cookie is set');
-    const me = JSON.parse((await request(stack.httpsPort, 'GET', '/', { tls: true, cookie: `${session}; ${csrfCookie}` })).body);
+    const me = JSON.parse(
+      (await request(stack.httpsPort, 'GET', '/', { tls: true, cookie: `${session}; ${csrfCookie}` })).body,
+    );
     assert.equal(me.user, 'alice', 'the session keeps the user');
     await stack.stop();
   });

@@ -29,16 +29,37 @@ class ExpressStack {
 
   async start(): Promise<void> {
     [this.appPort, this.httpsPort, this.redisPort] = await Promise.all([freePort(), freePort(), freePort()]);
-    this.redis = spawn(REDIS, ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { detached: true, stdio: 'ignore' });
+    this.redis = spawn(
+      REDIS,
+      ['--port', String(this.redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { detached: true, stdio: 'ignore' },
+    );
     await this.startApp();
     const site = await fs.readFile(path.join(this.dir, 'nginx', 'shop.conf'), 'utf8');
-    this.nginx = await startNginx(this.dir, site, { https: this.httpsPort, from: '127.0.0.1:3000', app: this.appPort }, this.certs, (d) => (this.log += d));
+    this.nginx = await startNginx(
+      this.dir,
+      site,
+      { https: this.httpsPort, from: '127.0.0.1:3000', app: this.appPort },
+      this.certs,
+      (d) => (this.log += d),
+    );
   }
 
   /** `npm start` as the example's package.json says: NODE_ENV=production node ./bin/www. */
   async startApp(): Promise<void> {
-    const env = { ...process.env, NODE_ENV: 'production', PORT: String(this.appPort), SESSION_SECRET: 'a-secret-generated-once-for-this-test-0123456789', SESSION_STORE_URL: `redis://127.0.0.1:${this.redisPort}` };
-    this.app = spawn(process.execPath, ['./bin/www'], { cwd: this.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(this.appPort),
+      SESSION_SECRET: 'a-secret-generated-once-for-this-test-0123456789',
+      SESSION_STORE_URL: `redis://127.0.0.1:${this.redisPort}`,
+    };
+    this.app = spawn(process.execPath, ['./bin/www'], {
+      cwd: this.dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.app.stderr!.on('data', (d) => (this.log += d));
     await waitFor(`the Express app (${this.log})`, () => request(this.appPort, 'GET', '/', { tls: false }));
   }
@@ -56,12 +77,16 @@ class ExpressStack {
 /** Copies an example and installs its npm dependencies there, as a deployment would. */
 async function installed(example: string): Promise<string> {
   const dir = await copyToTemp(path.join(EXAMPLES, example));
-  const npm = spawnSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock'], { cwd: dir, encoding: 'utf8' });
+  const npm = spawnSync('npm', ['install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
   assert.equal(npm.status, 0, `npm install failed in ${example}: ${npm.stderr}`);
   return dir;
 }
 
-const sessionCookie = (res: Response) => (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('connect.sid='));
+const sessionCookie = (res: Response) =>
+  (res.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).find((c) => c.startsWith('connect.sid='));
 
 /** Logs in over HTTPS through nginx, restarts the app, and reads who the session says. */
 async function scenario(stack: ExpressStack) {
@@ -105,7 +130,10 @@ describe('the real stack: nginx (TLS) -> Express with express-session', () => {
 
   it('fixed twin: it lints clean, the cookie is sent, and the session survives a restart', async () => {
     const dir = await installed('express-nginx-fixed');
-    assert.deepEqual(lint(await projectFromDisk(dir)).map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint(await projectFromDisk(dir)).map((f) => f.ruleId),
+      [],
+    );
     const stack = new ExpressStack(dir, certs);
     stacks.push(stack);
     await stack.start();

@@ -25,18 +25,39 @@ export function freePort(): Promise<number> {
   });
 }
 
-export function request(port: number, method: string, url: string, options: { cookie?: string; form?: string; tls: boolean; headers?: http.OutgoingHttpHeaders }): Promise<Response> {
+export function request(
+  port: number,
+  method: string,
+  url: string,
+  options: { cookie?: string; form?: string; tls: boolean; headers?: http.OutgoingHttpHeaders },
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const headers: http.OutgoingHttpHeaders = { Host: 'shop.example.com' };
     if (options.cookie) headers.Cookie = options.cookie;
     Object.assign(headers, options.headers);
-    if (options.form) Object.assign(headers, { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(options.form) });
+    if (options.form)
+      Object.assign(headers, {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        'Content-Length': Buffer.byteLength(options.form),
+      });
     const send = options.tls ? https.request : http.request;
-    const req = send({ host: '127.0.0.1', port, method, path: url, headers, rejectUnauthorized: false, servername: 'shop.example.com', timeout: 5000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
+    const req = send(
+      {
+        host: '127.0.0.1',
+        port,
+        method,
+        path: url,
+        headers,
+        rejectUnauthorized: false,
+        servername: 'shop.example.com',
+        timeout: 5000,
+      },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      },
+    );
     req.on('error', reject);
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.end(options.form);
@@ -60,21 +81,33 @@ export async function waitFor(what: string, probe: () => Promise<unknown>, timeo
  * Starts nginx as the site file of an example says, on loopback: its `listen 443 ssl` on
  * `httpsPort`, the test's certificate, and `appPort` where the example proxies to `from`.
  */
-export async function startNginx(dir: string, site: string, ports: { https: number; from: string; app: number }, certs: { cert: string; key: string }, log: (d: string) => void): Promise<ChildProcess> {
+export async function startNginx(
+  dir: string,
+  site: string,
+  ports: { https: number; from: string; app: number },
+  certs: { cert: string; key: string },
+  log: (d: string) => void,
+): Promise<ChildProcess> {
   const text = site
     .replace(/listen 443 ssl;/g, `listen 127.0.0.1:${ports.https} ssl;`)
     .replace(/ssl_certificate .*;/, `ssl_certificate ${certs.cert};`)
     .replace(/ssl_certificate_key .*;/, `ssl_certificate_key ${certs.key};`)
-    .split(ports.from).join(`127.0.0.1:${ports.app}`);
+    .split(ports.from)
+    .join(`127.0.0.1:${ports.app}`);
   const run = path.join(dir, '.nginx');
   await fs.mkdir(run, { recursive: true });
   await fs.writeFile(path.join(run, 'site.conf'), text);
-  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((t) => `${t}_temp_path ${run}/${t};`).join('\n  ');
+  const temp = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((t) => `${t}_temp_path ${run}/${t};`)
+    .join('\n  ');
   await fs.writeFile(
     path.join(run, 'nginx.conf'),
     `worker_processes 1;\npid ${run}/nginx.pid;\nerror_log ${run}/error.log;\nevents { worker_connections 64; }\nhttp {\n  access_log off;\n  ${temp}\n  include ${run}/site.conf;\n}\n`,
   );
-  const nginx = spawn(NGINX, ['-p', run, '-c', path.join(run, 'nginx.conf'), '-g', 'daemon off;'], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nginx = spawn(NGINX, ['-p', run, '-c', path.join(run, 'nginx.conf'), '-g', 'daemon off;'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   nginx.stderr!.on('data', (d) => log(String(d)));
   await waitFor('nginx', () => request(ports.https, 'GET', '/', { tls: true }));
   return nginx;
@@ -83,7 +116,21 @@ export async function startNginx(dir: string, site: string, ports: { https: numb
 /** A self-signed certificate for shop.example.com, in `dir`. */
 export function makeCertificate(dir: string): { cert: string; key: string } {
   const certs = { cert: path.join(dir, 'cert.pem'), key: path.join(dir, 'key.pem') };
-  const ssl = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=shop.example.com', '-keyout', certs.key, '-out', certs.cert]);
+  const ssl = spawnSync('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=shop.example.com',
+    '-keyout',
+    certs.key,
+    '-out',
+    certs.cert,
+  ]);
   if (ssl.status !== 0) throw new Error(String(ssl.stderr));
   return certs;
 }
@@ -99,4 +146,3 @@ export function stop(child: ChildProcess | undefined): Promise<void> {
     }
   });
 }
-

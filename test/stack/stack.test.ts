@@ -40,12 +40,29 @@ class Stack {
     this.httpsPort = await freePort();
     await this.startWaitress();
     const site = await fs.readFile(path.join(this.dir, 'nginx', 'shop.conf'), 'utf8');
-    this.nginx = await startNginx(this.dir, site, { https: this.httpsPort, from: '127.0.0.1:8080', app: this.appPort }, this.certs, (d) => (this.log += d));
+    this.nginx = await startNginx(
+      this.dir,
+      site,
+      { https: this.httpsPort, from: '127.0.0.1:8080', app: this.appPort },
+      this.certs,
+      (d) => (this.log += d),
+    );
   }
 
   async startWaitress(): Promise<void> {
-    const env = { ...process.env, PORT: String(this.appPort), SHOP_CONFIG: 'production', FLASK_SECRET_KEY: 'a-key-generated-once-for-this-test-0123456789abcdef', PYTHONDONTWRITEBYTECODE: '1' };
-    this.waitress = spawn(PYTHON, ['-c', SERVE_AS_WAITRESS_3], { cwd: this.dir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      PORT: String(this.appPort),
+      SHOP_CONFIG: 'production',
+      FLASK_SECRET_KEY: 'a-key-generated-once-for-this-test-0123456789abcdef',
+      PYTHONDONTWRITEBYTECODE: '1',
+    };
+    this.waitress = spawn(PYTHON, ['-c', SERVE_AS_WAITRESS_3], {
+      cwd: this.dir,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     this.waitress.stderr!.on('data', (d) => (this.log += d));
     await waitFor(`waitress (${this.log})`, () => request(this.appPort, 'GET', '/', { tls: false }));
   }
@@ -79,7 +96,11 @@ describe('the real stack: nginx (TLS) -> waitress -> Flask', () => {
   before(async () => {
     for (const tool of [NGINX, PYTHON]) assert.ok(existsSync(tool), `${tool} is missing: run scripts/setup.sh`);
     const check = spawnSync(PYTHON, ['-c', 'import flask, waitress']);
-    assert.equal(check.status, 0, `python3-flask and python3-waitress are missing: run scripts/setup.sh\n${check.stderr}`);
+    assert.equal(
+      check.status,
+      0,
+      `python3-flask and python3-waitress are missing: run scripts/setup.sh\n${check.stderr}`,
+    );
     certs = makeCertificate(await copyToTemp(path.join(EXAMPLES, 'flask-waitress', 'nginx')));
   });
   after(async () => {
@@ -104,7 +125,10 @@ describe('the real stack: nginx (TLS) -> waitress -> Flask', () => {
 
   it('fixed twin: it lints clean, the session survives the restart and the scheme is https', async () => {
     const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress-fixed'));
-    assert.deepEqual(lint(await projectFromDisk(dir)).map((f) => f.ruleId), []);
+    assert.deepEqual(
+      lint(await projectFromDisk(dir)).map((f) => f.ruleId),
+      [],
+    );
     const stack = new Stack(dir, certs);
     stacks.push(stack);
     await stack.start();

@@ -52,7 +52,8 @@ async function writeFix(project: Project, encodings: Map<string, Encoding>, fix:
   for (const change of fix.changes) {
     const prior = merged.get(change.path);
     const current = prior ? prior.text : change.create ? '' : project.get(change.path)?.text;
-    if (current === undefined) return { ok: false as const, reason: `${project.relative(change.path)} is not part of the project` };
+    if (current === undefined)
+      return { ok: false as const, reason: `${project.relative(change.path)} is not part of the project` };
     merged.set(change.path, {
       path: change.path,
       text: applyEdits(current, change.edits),

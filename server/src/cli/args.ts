@@ -39,7 +39,16 @@ Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
 
 /** Throws an Error with a user-facing message on bad usage. */
 export function parseArgs(argv: readonly string[]): CliArgs {
-  const args: CliArgs = { paths: [], format: 'text', fix: false, unsafeFixes: false, respectIgnores: true, stats: false, help: false, version: false };
+  const args: CliArgs = {
+    paths: [],
+    format: 'text',
+    fix: false,
+    unsafeFixes: false,
+    respectIgnores: true,
+    stats: false,
+    help: false,
+    version: false,
+  };
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
@@ -53,27 +62,48 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     switch (flag) {
       case '--format': {
         const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new Error(`unknown format '${f}' (text, json or sarif)`);
+        if (f !== 'text' && f !== 'json' && f !== 'sarif')
+          throw new Error(`unknown format '${f}' (text, json or sarif)`);
         args.format = f;
         break;
       }
-      case '--fix': args.fix = true; break;
-      case '--unsafe-fixes': args.unsafeFixes = true; break;
-      case '--select': args.select = list(value()); break;
-      case '--ignore': args.ignore = list(value()); break;
-      case '--no-ignore': args.respectIgnores = false; break;
+      case '--fix':
+        args.fix = true;
+        break;
+      case '--unsafe-fixes':
+        args.unsafeFixes = true;
+        break;
+      case '--select':
+        args.select = list(value());
+        break;
+      case '--ignore':
+        args.ignore = list(value());
+        break;
+      case '--no-ignore':
+        args.respectIgnores = false;
+        break;
       case '--max-file-size': {
         const n = Number(value());
         if (!Number.isInteger(n) || n <= 0) throw new Error('--max-file-size takes a positive number of bytes');
         args.maxFileSize = n;
         break;
       }
-      case '--config': args.config = value(); break;
-      case '--stats': args.stats = true; break;
-      case '--explain': args.explain = value(); break;
-      case '--version': args.version = true; break;
+      case '--config':
+        args.config = value();
+        break;
+      case '--stats':
+        args.stats = true;
+        break;
+      case '--explain':
+        args.explain = value();
+        break;
+      case '--version':
+        args.version = true;
+        break;
       case '-h':
-      case '--help': args.help = true; break;
+      case '--help':
+        args.help = true;
+        break;
       default:
         if (raw.startsWith('-') && raw !== '-') throw new Error(`unknown option '${raw}'`);
         args.paths.push(raw);

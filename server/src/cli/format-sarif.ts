@@ -3,7 +3,12 @@ import { renderRuleDoc } from '../core/rules/docs';
 import type { Severity } from '../core/types';
 import type { RunReport } from './report';
 
-const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  information: 'note',
+  hint: 'note',
+};
 
 /** SARIF 2.1.0, one run. Fixes are left out: their edits can carry a secret's value. */
 export function formatSarif(report: RunReport, rules: readonly Rule[], version: string): string {
@@ -36,7 +41,9 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
             })),
           },
         },
-        originalUriBaseIds: { '%SRCROOT%': { uri: `file://${uriPath(report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`)}` } },
+        originalUriBaseIds: {
+          '%SRCROOT%': { uri: `file://${uriPath(report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`)}` },
+        },
         columnKind: 'utf16CodeUnits',
         invocations: [
           {
@@ -44,7 +51,9 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
             toolExecutionNotifications: report.skipped.map((s) => ({
               level: 'note',
               message: { text: `Skipped ${s.display}: ${s.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: uriPath(s.display), uriBaseId: '%SRCROOT%' } } }],
+              locations: [
+                { physicalLocation: { artifactLocation: { uri: uriPath(s.display), uriBaseId: '%SRCROOT%' } } },
+              ],
             })),
           },
         ],
@@ -54,7 +63,11 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
           level: LEVEL[p.finding.severity],
           message: { text: p.finding.message },
           locations: [location(p.display, p.start.line, p.start.column, p.end.line, p.end.column)],
-          relatedLocations: p.related.map((r, i) => ({ id: i, message: { text: r.message }, ...location(r.display, r.line, r.column, r.endLine, r.endColumn) })),
+          relatedLocations: p.related.map((r, i) => ({
+            id: i,
+            message: { text: r.message },
+            ...location(r.display, r.line, r.column, r.endLine, r.endColumn),
+          })),
         })),
       },
     ],
@@ -68,5 +81,8 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
  * query, and a `:` in a first segment would read as a scheme).
  */
 export function uriPath(p: string): string {
-  return p.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  return p
+    .split('/')
+    .map((segment) => encodeURIComponent(segment))
+    .join('/');
 }

@@ -7,7 +7,9 @@ export function formatText(report: RunReport, color: boolean): string {
   for (const p of report.findings) {
     const f = p.finding;
     const marker = p.fix?.safety === 'safe' ? ' [*]' : '';
-    lines.push(`${c('1', printable(p.display))}:${p.start.line}:${p.start.column}: ${c('31;1', f.ruleId)}${marker} [${f.severity}] ${f.message}`);
+    lines.push(
+      `${c('1', printable(p.display))}:${p.start.line}:${p.start.column}: ${c('31;1', f.ruleId)}${marker} [${f.severity}] ${f.message}`,
+    );
     for (const r of p.related) lines.push(`    ${printable(r.display)}:${r.line}:${r.column}: ${r.message}`);
   }
   const files = new Set(report.findings.map((p) => p.display)).size;
@@ -16,7 +18,10 @@ export function formatText(report: RunReport, color: boolean): string {
   else lines.push(`Found ${n} problem${n === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}.`);
   const safe = report.findings.filter((p) => p.fix?.safety === 'safe').length;
   if (safe > 0) lines.push(`[*] ${safe} fixable with the --fix option.`);
-  if (report.unsafeAvailable > 0) lines.push(`${report.unsafeAvailable} fix${report.unsafeAvailable === 1 ? ' is' : 'es are'} available with --fix --unsafe-fixes.`);
+  if (report.unsafeAvailable > 0)
+    lines.push(
+      `${report.unsafeAvailable} fix${report.unsafeAvailable === 1 ? ' is' : 'es are'} available with --fix --unsafe-fixes.`,
+    );
   if (report.applied > 0) lines.push(`Applied ${report.applied} fix${report.applied === 1 ? '' : 'es'}.`);
   return lines.join('\n') + '\n';
 }

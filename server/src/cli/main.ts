@@ -87,24 +87,35 @@ export async function main(argv: readonly string[]): Promise<number> {
     const onRuleError = (rule: { id: string }, e: unknown) => {
       ruleErrors.add(`${rule.id}: ${(e as Error)?.message ?? String(e)}`);
     };
-    const lint = (): Finding[] => [...lintProject(loaded.project, settings, randomSecret, onRuleError).values()].flat().filter((f) => inScope(f.path));
+    const lint = (): Finding[] =>
+      [...lintProject(loaded.project, settings, randomSecret, onRuleError).values()]
+        .flat()
+        .filter((f) => inScope(f.path));
     let findings: Finding[];
     if (args.fix) {
       const result = await applyFixes(loaded.project, loaded.encodings, lint, args.unsafeFixes);
       report.applied += result.applied;
-      for (const r of result.refused) process.stderr.write(`sessionlint: fix not applied, no file changed: ${r.title}: ${r.reason}\n`);
+      for (const r of result.refused)
+        process.stderr.write(`sessionlint: fix not applied, no file changed: ${r.title}: ${r.reason}\n`);
       findings = result.findings;
     } else findings = lint();
     report.unsafeAvailable += args.unsafeFixes ? 0 : findings.filter((f) => f.fixes()[0]?.safety === 'unsafe').length;
     report.findings.push(...findings.map((f) => place(f, (p) => loaded.project.lines(p), display)));
-    report.skipped.push(...loaded.skipped.filter((s) => inScope(s.path)).map((s) => ({ display: display(s.path), reason: s.reason })));
+    report.skipped.push(
+      ...loaded.skipped.filter((s) => inScope(s.path)).map((s) => ({ display: display(s.path), reason: s.reason })),
+    );
     loaded.project.dispose();
   }
-  report.findings.sort((a, b) => a.display.localeCompare(b.display) || a.start.line - b.start.line || a.start.column - b.start.column);
+  report.findings.sort(
+    (a, b) => a.display.localeCompare(b.display) || a.start.line - b.start.line || a.start.column - b.start.column,
+  );
   // Nothing read is not a pass: say so, and what hid the files, instead of "All checks passed!".
   if (files === 0) {
     const reasons = [...hidden].sort((a, b) => b[1] - a[1]).map(([r]) => r);
-    const why = reasons.length > 0 ? `; left out by ${reasons.slice(0, 3).join(', ')} (--no-ignore reads them)` : '; no file there is one Session Lint reads';
+    const why =
+      reasons.length > 0
+        ? `; left out by ${reasons.slice(0, 3).join(', ')} (--no-ignore reads them)`
+        : '; no file there is one Session Lint reads';
     process.stderr.write(`sessionlint: no file was linted${why}\n`);
     report.nothingLinted = true;
   }

@@ -25,7 +25,11 @@ export interface RunReport {
   nothingLinted?: boolean;
 }
 
-export function place(finding: Finding, linesOf: (path: string) => LineIndex, display: (path: string) => string): PlacedFinding {
+export function place(
+  finding: Finding,
+  linesOf: (path: string) => LineIndex,
+  display: (path: string) => string,
+): PlacedFinding {
   const at = (path: string, offset: number) => {
     const p = linesOf(path).positionAt(offset);
     return { line: p.line + 1, column: p.character + 1 };
@@ -39,7 +43,14 @@ export function place(finding: Finding, linesOf: (path: string) => LineIndex, di
     related: finding.related.map((r) => {
       const s = at(r.path, r.span.start);
       const e = at(r.path, r.span.end);
-      return { display: display(r.path), line: s.line, column: s.column, endLine: e.line, endColumn: e.column, message: r.message };
+      return {
+        display: display(r.path),
+        line: s.line,
+        column: s.column,
+        endLine: e.line,
+        endColumn: e.column,
+        message: r.message,
+      };
     }),
     fix: fix ? { title: fix.title, safety: fix.safety } : undefined,
   };

@@ -15,7 +15,8 @@ export function servedHosts(project: Project): { name: string; path: string; spa
   const out: { name: string; path: string; span: { start: number; end: number } }[] = [];
   for (const proxy of deployment(project).proxies) {
     for (const n of proxy.block.serverNames) {
-      if (/^[a-z0-9.-]+$/i.test(n.value) && n.value.includes('.') && !isIpAddress(n.value)) out.push({ name: n.value.toLowerCase(), path: proxy.file.path, span: n.span });
+      if (/^[a-z0-9.-]+$/i.test(n.value) && n.value.includes('.') && !isIpAddress(n.value))
+        out.push({ name: n.value.toLowerCase(), path: proxy.file.path, span: n.span });
     }
   }
   return out;

@@ -44,7 +44,9 @@ export function deployment(project: Project): Deployment {
 
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
-  const servers = mergeGunicornConfigs(files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run }))));
+  const servers = mergeGunicornConfigs(
+    files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run }))),
+  );
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
   const appPorts = new Set(servers.map((s) => s.run.port).filter((p): p is number => p !== undefined));
   const appServices = new Set(servers.map((s) => s.run.service).filter((s): s is string => !!s));
@@ -56,10 +58,17 @@ function analyse(project: Project): Deployment {
       const targets = proxyTargets(block.proxyPass.value, nginx.upstreams);
       // Without a server whose port is known, any proxy may be the app's.
       const portsKnown = servers.length > 0 && servers.every((s) => s.run.port !== undefined || s.run.service);
-      const toApp = !portsKnown || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
+      const toApp =
+        !portsKnown || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
       if (!toApp) continue;
       const { headers, known } = effectiveHeaders(project, block);
-      proxies.push({ file, block, headers, known, loopback: targets.length > 0 && targets.every((t) => /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(t.host)) });
+      proxies.push({
+        file,
+        block,
+        headers,
+        known,
+        loopback: targets.length > 0 && targets.every((t) => /^(127\.\d+\.\d+\.\d+|localhost|\[?::1\]?)$/.test(t.host)),
+      });
     }
   }
   return {
@@ -76,7 +85,9 @@ function analyse(project: Project): Deployment {
  * are one server: its settings come from both, the command line winning, as gunicorn does.
  * The merged server lives in the config module, where new settings belong.
  */
-function mergeGunicornConfigs(servers: { file: ProjectFile; run: ServerRun }[]): { file: ProjectFile; run: ServerRun }[] {
+function mergeGunicornConfigs(
+  servers: { file: ProjectFile; run: ServerRun }[],
+): { file: ProjectFile; run: ServerRun }[] {
   const confs = servers.filter((s) => s.run.server === 'gunicorn' && s.run.via === 'conf');
   if (confs.length === 0) return servers;
   const used = new Set<ServerRun>();
@@ -85,7 +96,11 @@ function mergeGunicornConfigs(servers: { file: ProjectFile; run: ServerRun }[]):
     if (s.run.server !== 'gunicorn' || s.run.via === 'conf') continue;
     const named = s.run.settings.config?.value;
     // `-c path/to/file.py`, or `-c python:pkg.module` naming a module.
-    const file = !named ? 'gunicorn.conf.py' : named.startsWith('python:') ? `${named.slice(7).split('.').pop()}.py` : basename(named);
+    const file = !named
+      ? 'gunicorn.conf.py'
+      : named.startsWith('python:')
+        ? `${named.slice(7).split('.').pop()}.py`
+        : basename(named);
     const conf = confs.find((c) => basename(c.file.path) === file);
     if (!conf) {
       out.push(s);
@@ -95,7 +110,13 @@ function mergeGunicornConfigs(servers: { file: ProjectFile; run: ServerRun }[]):
     const fromFile = conf.run.settings.bind !== undefined && s.run.settings.bind === undefined;
     out.push({
       file: conf.file,
-      run: { ...conf.run, settings: { ...conf.run.settings, ...s.run.settings }, service: s.run.service, host: fromFile ? conf.run.host : s.run.host, port: fromFile ? conf.run.port : s.run.port },
+      run: {
+        ...conf.run,
+        settings: { ...conf.run.settings, ...s.run.settings },
+        service: s.run.service,
+        host: fromFile ? conf.run.host : s.run.host,
+        port: fromFile ? conf.run.port : s.run.port,
+      },
     });
   }
   return [...servers.filter((s) => !(s.run.server === 'gunicorn')), ...out, ...confs.filter((c) => !used.has(c.run))];
@@ -115,7 +136,10 @@ function proxyTargets(proxyPass: string, upstreams: Record<string, string[]>): {
 }
 
 /** Headers nginx sends: the block's own or its parents', plus any `include`d file's. */
-function effectiveHeaders(project: Project, block: NginxProxyBlock): { headers: Map<string, NginxHeader>; known: boolean } {
+function effectiveHeaders(
+  project: Project,
+  block: NginxProxyBlock,
+): { headers: Map<string, NginxHeader>; known: boolean } {
   const headers = new Map<string, NginxHeader>();
   let known = true;
   for (const h of block.own.length > 0 ? block.own : block.inherited) headers.set(h.name, h);
@@ -124,11 +148,13 @@ function effectiveHeaders(project: Project, block: NginxProxyBlock): { headers: 
     const file = [...project.all()].find((f) => basename(f.path) === name);
     const text = file?.text ?? (name === 'proxy_params' ? DEBIAN_PROXY_PARAMS : undefined);
     if (text === undefined) {
-      if (!/mime\.types|\.types$|fastcgi|uwsgi|snippets\/ssl|ssl-params|letsencrypt/i.test(include.value)) known = false;
+      if (!/mime\.types|\.types$|fastcgi|uwsgi|snippets\/ssl|ssl-params|letsencrypt/i.test(include.value))
+        known = false;
       continue;
     }
     // An included header counts where it stands: it is in the block for nginx's purposes.
-    for (const h of headersOf(parseNginx(text).directives)) if (!headers.has(h.name)) headers.set(h.name, { ...h, span: include.span });
+    for (const h of headersOf(parseNginx(text).directives))
+      if (!headers.has(h.name)) headers.set(h.name, { ...h, span: include.span });
   }
   return { headers, known };
 }
@@ -136,11 +162,21 @@ function effectiveHeaders(project: Project, block: NginxProxyBlock): { headers: 
 /** The version the project gets: a lock file, else a pin or range (its newest), else current. */
 export function projectVersion(project: Project, name: string): VersionInfo {
   const current = parseVersion(CURRENT_RELEASES[name] ?? '0')!;
-  const pins = [...project.all()].flatMap((file) => (deployOf(file)?.versions ?? []).filter((v) => v.name === name).map((v) => ({ file, v })));
-  pins.sort((a, b) => Number(b.v.locked) - Number(a.v.locked) || Number(b.v.specifier.startsWith('==')) - Number(a.v.specifier.startsWith('==')));
+  const pins = [...project.all()].flatMap((file) =>
+    (deployOf(file)?.versions ?? []).filter((v) => v.name === name).map((v) => ({ file, v })),
+  );
+  pins.sort(
+    (a, b) =>
+      Number(b.v.locked) - Number(a.v.locked) ||
+      Number(b.v.specifier.startsWith('==')) - Number(a.v.specifier.startsWith('==')),
+  );
   const best = pins[0];
   if (!best) return { name, version: current };
-  return { name, version: highestAllowed(best.v.specifier, current), source: { file: best.file, span: best.v.span, specifier: best.v.specifier } };
+  return {
+    name,
+    version: highestAllowed(best.v.specifier, current),
+    source: { file: best.file, span: best.v.span, specifier: best.v.specifier },
+  };
 }
 
 export function versionAtLeast(info: VersionInfo, threshold: string): boolean {
@@ -149,14 +185,17 @@ export function versionAtLeast(info: VersionInfo, threshold: string): boolean {
 
 /** For messages: `waitress 3.0.0 (pinned in requirements.txt)`, or the assumption made. */
 export function describeVersion(project: Project, info: VersionInfo): string {
-  if (!info.source) return `${info.name} (no version is pinned; assuming a current release, ${CURRENT_RELEASES[info.name]} or later)`;
+  if (!info.source)
+    return `${info.name} (no version is pinned; assuming a current release, ${CURRENT_RELEASES[info.name]} or later)`;
   const spec = info.source.specifier || 'unpinned';
   return `${info.name} ${spec.startsWith('==') ? spec.slice(2) : spec} (${project.relative(info.source.file.path)})`;
 }
 
 /** Related information pointing at where a version is pinned, when it is. */
 export function versionRelated(project: Project, info: VersionInfo): Related[] {
-  return info.source ? [{ path: info.source.file.path, span: info.source.span, message: `${info.name} is pinned here` }] : [];
+  return info.source
+    ? [{ path: info.source.file.path, span: info.source.span, message: `${info.name} is pinned here` }]
+    : [];
 }
 
 /**
@@ -202,7 +241,13 @@ export function proxyInFront(dep: Deployment, run?: ServerRun): boolean {
 export function trustSettings(dep: Deployment, run: ServerRun): [string, string][] | undefined {
   const loopback = dep.proxies.length > 0 && dep.proxies.every((p) => p.loopback);
   // A platform router's address changes and the dyno is reachable only through it: trust every peer.
-  const address = run.platformRouted ? '*' : loopback ? '127.0.0.1' : run.service && !directlyReachable(dep, run) ? '*' : undefined;
+  const address = run.platformRouted
+    ? '*'
+    : loopback
+      ? '127.0.0.1'
+      : run.service && !directlyReachable(dep, run)
+        ? '*'
+        : undefined;
   if (!address) return undefined;
   if (run.server === 'gunicorn') return [['forwarded_allow_ips', address]];
   const sent = forwardedHeadersSent(dep);
@@ -214,7 +259,9 @@ export function trustSettings(dep: Deployment, run: ServerRun): [string, string]
 }
 
 /** The WSGI server with the most processes: gunicorn's workers times its compose replicas. */
-export function busiestServer(dep: Deployment): { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined {
+export function busiestServer(
+  dep: Deployment,
+): { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined {
   let best: { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined;
   for (const { file, run } of dep.servers) {
     const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
@@ -237,8 +284,20 @@ const MAX_RELATED = 5;
 function proxyRelatedAll(project: Project, dep: Deployment): Related[] {
   const platform = dep.servers.filter((s) => s.run.platformRouted).slice(0, MAX_RELATED);
   return [
-    ...dep.proxies.map((p) => ({ path: p.file.path, span: p.block.proxyPass.span, message: `nginx proxies to the app here (${project.relative(p.file.path)})` })),
-    ...dep.composeProxies.map((c) => ({ path: c.file.path, span: c.service.nameSpan, message: `Reverse proxy service ${c.service.name}` })),
-    ...platform.map((s) => ({ path: s.file.path, span: s.run.span, message: 'The platform\'s router ends TLS in front of this web process ($PORT)' })),
+    ...dep.proxies.map((p) => ({
+      path: p.file.path,
+      span: p.block.proxyPass.span,
+      message: `nginx proxies to the app here (${project.relative(p.file.path)})`,
+    })),
+    ...dep.composeProxies.map((c) => ({
+      path: c.file.path,
+      span: c.service.nameSpan,
+      message: `Reverse proxy service ${c.service.name}`,
+    })),
+    ...platform.map((s) => ({
+      path: s.file.path,
+      span: s.run.span,
+      message: "The platform's router ends TLS in front of this web process ($PORT)",
+    })),
   ];
 }

@@ -28,13 +28,19 @@ export function djangoSettings(project: Project): SettingsRoot[] {
     /** Modules a DJANGO_SETTINGS_MODULE names: Django runs them even when others import them. */
     const named = new Set<ProjectFile>();
     for (const file of project.all()) {
-      for (const name of [...(deployOf(file)?.djangoSettingsModules ?? []), ...(file.python?.djangoSettingsModules ?? [])]) {
+      for (const name of [
+        ...(deployOf(file)?.djangoSettingsModules ?? []),
+        ...(file.python?.djangoSettingsModules ?? []),
+      ]) {
         const module = project.findModule(name);
         if (module?.python) named.add(module);
       }
       const facts = file.python;
       if (!facts) continue;
-      if (facts.sites.some((s) => s.owner.kind === 'module' && (s.key === 'INSTALLED_APPS' || s.key === 'ROOT_URLCONF'))) settings.add(file);
+      if (
+        facts.sites.some((s) => s.owner.kind === 'module' && (s.key === 'INSTALLED_APPS' || s.key === 'ROOT_URLCONF'))
+      )
+        settings.add(file);
     }
     for (const file of named) settings.add(file);
     if (settings.size === 0) return [];
@@ -43,7 +49,12 @@ export function djangoSettings(project: Project): SettingsRoot[] {
       changed = false;
       for (const file of project.all()) {
         if (settings.has(file) || !file.python) continue;
-        if (file.python.starImports.some((m) => { const f = project.findModule(m); return f !== undefined && settings.has(f); })) {
+        if (
+          file.python.starImports.some((m) => {
+            const f = project.findModule(m);
+            return f !== undefined && settings.has(f);
+          })
+        ) {
           settings.add(file);
           changed = true;
         }
@@ -82,12 +93,19 @@ function chainOf(project: Project, file: ProjectFile): ProjectFile[] {
 function roleOf(file: ProjectFile, project: Project): SettingsRole {
   const name = basename(file.path).replace(/\.py$/, '').toLowerCase();
   if (file.isTest || /(^|_)(tests?|testing|ci)($|_)/.test(name)) return 'test';
-  if (/(^|_)(local|dev|develop|development)($|_)/.test(name) || /\/(local|dev|development)\//.test(project.relative(file.path))) return 'development';
+  if (
+    /(^|_)(local|dev|develop|development)($|_)/.test(name) ||
+    /\/(local|dev|development)\//.test(project.relative(file.path))
+  )
+    return 'development';
   return 'production';
 }
 
 /** The site that sets `key` for a settings root: its own, else the nearest star-imported one. */
-export function effectiveSetting(root: SettingsRoot, key: ConfigKey): { file: ProjectFile; site: ConfigSite } | undefined {
+export function effectiveSetting(
+  root: SettingsRoot,
+  key: ConfigKey,
+): { file: ProjectFile; site: ConfigSite } | undefined {
   for (const file of root.chain) {
     const sites = file.python!.sites.filter((s) => s.owner.kind === 'module' && s.key === key);
     // The last assignment in a module is the one Django reads.

@@ -56,7 +56,8 @@ function build(project: Project): ExpressModel {
       };
       model.sessions.push({ file, call, pkg, option, cookie });
     }
-    for (const t of file.js.trustProxy) model.trust.push({ file, span: t.span, value: resolve(project, { value: t.value, file }), pkg });
+    for (const t of file.js.trustProxy)
+      model.trust.push({ file, span: t.span, value: resolve(project, { value: t.value, file }), pkg });
   }
   return model;
 }
@@ -83,8 +84,14 @@ function exportOf(project: Project, file: ProjectFile, name: string, hops: numbe
   if (name === 'default' || name === '*') {
     const whole = js.exports.default;
     if (whole && name === 'default') return resolve(project, { value: whole, file }, hops + 1);
-    const entries = Object.entries(js.exports).filter(([key]) => key !== 'default').map(([key, value]) => ({ key, keySpan: value.span, span: value.span, valueSpan: value.span, value }));
-    return entries.length > 0 ? { value: { kind: 'object', span: { start: 0, end: 0 }, entries, close: -1 }, file } : whole ? { value: whole, file } : undefined;
+    const entries = Object.entries(js.exports)
+      .filter(([key]) => key !== 'default')
+      .map(([key, value]) => ({ key, keySpan: value.span, span: value.span, valueSpan: value.span, value }));
+    return entries.length > 0
+      ? { value: { kind: 'object', span: { start: 0, end: 0 }, entries, close: -1 }, file }
+      : whole
+        ? { value: whole, file }
+        : undefined;
   }
   const own = js.exports[name];
   if (own) return resolve(project, { value: own, file }, hops + 1);
@@ -129,7 +136,11 @@ export function resolveModule(project: Project, from: string, source: string): P
   if (!source.startsWith('.')) return undefined;
   const base = normalize(joinPath(dirname(from), source));
   const stem = base.replace(/\.(c|m)?js$/, '');
-  const candidates = [base, ...SCRIPT_EXTENSIONS.map((ext) => stem + ext), ...SCRIPT_EXTENSIONS.map((ext) => `${base}/index${ext}`)];
+  const candidates = [
+    base,
+    ...SCRIPT_EXTENSIONS.map((ext) => stem + ext),
+    ...SCRIPT_EXTENSIONS.map((ext) => `${base}/index${ext}`),
+  ];
   for (const candidate of candidates) {
     const file = project.get(candidate);
     if (file?.js) return file;
@@ -160,7 +171,10 @@ export function packageOf(project: Project, path: string): string {
 export function trueInProduction(value: JsValue): boolean {
   if (value.kind === 'boolean') return value.value;
   if (value.kind === 'production') return !value.negated;
-  if (value.kind === 'either') return value.production !== undefined ? trueInProduction(value.options[value.production]) : value.options.every(trueInProduction);
+  if (value.kind === 'either')
+    return value.production !== undefined
+      ? trueInProduction(value.options[value.production])
+      : value.options.every(trueInProduction);
   return false;
 }
 
@@ -218,11 +232,18 @@ export function nodeDeployment(project: Project): NodeDeployment {
         runs++;
         out.production ??= `pm2 in ${rel}`;
         most(app.processes, `pm2 in ${rel}`);
-        if (app.processes !== 1) out.related.push({ path: file.path, span: app.span, message: 'pm2 runs several processes here' });
+        if (app.processes !== 1)
+          out.related.push({ path: file.path, span: app.span, message: 'pm2 runs several processes here' });
       }
-      if (/^(dockerfile|compose|procfile|systemd)$/.test(file.kind) && (deploy?.nodeRuns?.length || file.kind !== 'procfile')) out.production ??= `${basename(file.path)} deploys it`;
+      if (
+        /^(dockerfile|compose|procfile|systemd)$/.test(file.kind) &&
+        (deploy?.nodeRuns?.length || file.kind !== 'procfile')
+      )
+        out.production ??= `${basename(file.path)} deploys it`;
     }
-    for (const c of deployment(project).composeServices) if ((c.service.replicas ?? 1) > 1) most(c.service.replicas!, `${c.service.replicas} replicas of ${c.service.name}`);
+    for (const c of deployment(project).composeServices)
+      if ((c.service.replicas ?? 1) > 1)
+        most(c.service.replicas!, `${c.service.replicas} replicas of ${c.service.name}`);
     out.developmentOnly = runs > 0 && runs === devRuns && !out.production;
     return out;
   });

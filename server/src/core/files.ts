@@ -31,18 +31,69 @@ export const CONFIG_FILES = ['sessionlint.toml', 'pyproject.toml'] as const;
 
 /** Globs covering every file `fileKindOf` recognizes: what an editor must watch and sync. */
 export const PROJECT_FILE_GLOBS: readonly string[] = [
-  '**/*.py', '**/.env', '**/.env.*', '**/.flaskenv', '**/.gitignore', '**/requirements*.txt', '**/requirements*.in',
-  '**/requirements/*.txt', '**/pyproject.toml', '**/sessionlint.toml', '**/poetry.lock', '**/Pipfile.lock', '**/setup.cfg',
-  '**/*.conf', '**/*.nginx', '**/sites-available/*', '**/sites-enabled/*', '**/conf.d/*', '**/nginx/*', '**/*compose*.yml',
-  '**/*compose*.yaml', '**/Dockerfile*', '**/*.dockerfile', '**/*.Dockerfile', '**/Containerfile', '**/Procfile', '**/*.service',
-  '**/*.sh', '**/*.ini', '**/*.toml', '**/*config*.json', '**/*settings*.json', '**/*secret*.json', '**/*.conf.*',
-  '**/deploy/*', '**/deployment/*', '**/config/*', '**/configs/*', '**/conf/*', '**/etc/*', '**/docker/*', '**/infra/*', '**/ops/*',
-  '**/proxy/*', '**/server/*', '**/servers/*', '**/bin/*', '**/*.js', '**/*.cjs', '**/*.mjs', '**/*.ts', '**/*.mts', '**/*.cts', '**/package.json',
-  '**/package-lock.json', '**/npm-shrinkwrap.json', '**/yarn.lock', '**/pnpm-lock.yaml',
+  '**/*.py',
+  '**/.env',
+  '**/.env.*',
+  '**/.flaskenv',
+  '**/.gitignore',
+  '**/requirements*.txt',
+  '**/requirements*.in',
+  '**/requirements/*.txt',
+  '**/pyproject.toml',
+  '**/sessionlint.toml',
+  '**/poetry.lock',
+  '**/Pipfile.lock',
+  '**/setup.cfg',
+  '**/*.conf',
+  '**/*.nginx',
+  '**/sites-available/*',
+  '**/sites-enabled/*',
+  '**/conf.d/*',
+  '**/nginx/*',
+  '**/*compose*.yml',
+  '**/*compose*.yaml',
+  '**/Dockerfile*',
+  '**/*.dockerfile',
+  '**/*.Dockerfile',
+  '**/Containerfile',
+  '**/Procfile',
+  '**/*.service',
+  '**/*.sh',
+  '**/*.ini',
+  '**/*.toml',
+  '**/*config*.json',
+  '**/*settings*.json',
+  '**/*secret*.json',
+  '**/*.conf.*',
+  '**/deploy/*',
+  '**/deployment/*',
+  '**/config/*',
+  '**/configs/*',
+  '**/conf/*',
+  '**/etc/*',
+  '**/docker/*',
+  '**/infra/*',
+  '**/ops/*',
+  '**/proxy/*',
+  '**/server/*',
+  '**/servers/*',
+  '**/bin/*',
+  '**/*.js',
+  '**/*.cjs',
+  '**/*.mjs',
+  '**/*.ts',
+  '**/*.mts',
+  '**/*.cts',
+  '**/package.json',
+  '**/package-lock.json',
+  '**/npm-shrinkwrap.json',
+  '**/yarn.lock',
+  '**/pnpm-lock.yaml',
 ];
 
 /** Folders whose scripts are browser code or build output, never the server's. */
-const NOT_SERVER_CODE = /(^|\/)(public|static|assets|build|out|coverage|vendor|\.next|\.nuxt|bower_components|node_modules|dist)\//;
+const NOT_SERVER_CODE =
+  /(^|\/)(public|static|assets|build|out|coverage|vendor|\.next|\.nuxt|bower_components|node_modules|dist)\//;
 
 /** Whether a script at this project-relative path can be the server's code (not a bundle or browser asset). */
 export function isServerScriptPath(relative: string): boolean {
@@ -58,7 +109,11 @@ export function kindByContent(text: string): FileKind | undefined {
   // Express generator's `bin/www`: a Node script without an extension.
   if (/^#!\S*\bnode\b|^#!\/usr\/bin\/env\s+node\b/.test(text)) return 'javascript';
   if (/^\s*\[program:[^\]\n]+\]/m.test(text)) return 'supervisor';
-  if (/^\s*(server|location|upstream|http)\b[^;{}\n]*\{/m.test(text) || /^\s*(proxy_pass|uwsgi_pass|server_name|listen)\s/m.test(text)) return 'nginx';
+  if (
+    /^\s*(server|location|upstream|http)\b[^;{}\n]*\{/m.test(text) ||
+    /^\s*(proxy_pass|uwsgi_pass|server_name|listen)\s/m.test(text)
+  )
+    return 'nginx';
   return undefined;
 }
 
@@ -81,18 +136,25 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (/^(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml)$/.test(name)) return 'npm-lock';
   if (name === '.env' || name === '.flaskenv' || name.startsWith('.env.')) return 'dotenv';
   if (name === '.gitignore') return 'gitignore';
-  if (/^requirements.*\.(txt|in)$/.test(name) || (dir === 'requirements' && name.endsWith('.txt'))) return 'requirements';
+  if (/^requirements.*\.(txt|in)$/.test(name) || (dir === 'requirements' && name.endsWith('.txt')))
+    return 'requirements';
   if (name === 'pyproject.toml') return 'pyproject';
   if (name === 'poetry.lock') return 'poetry-lock';
   if (name === 'Pipfile.lock') return 'pipfile-lock';
   if (name === 'setup.cfg') return 'setup-cfg';
   if (name.endsWith('.nginx') || /^(sites-available|sites-enabled|conf\.d|nginx)$/.test(dir)) return 'nginx';
   // `.conf` is nginx's, supervisor's and many others': the content decides (kindByContent).
-  if (/\.conf(\.(template|tmpl|j2|example|sample))?$/.test(name) || /^nginx[\w.-]*$/.test(name)) return 'config-candidate';
+  if (/\.conf(\.(template|tmpl|j2|example|sample))?$/.test(name) || /^nginx[\w.-]*$/.test(name))
+    return 'config-candidate';
   // Debian's `sites-available/default` copied into `deploy/` or `configs/`, with no extension.
-  if (!name.includes('.') && /^(deploy|deployment|config|configs|conf|etc|docker|server|servers|proxy|infra|ops|bin)$/i.test(dir)) return 'config-candidate';
+  if (
+    !name.includes('.') &&
+    /^(deploy|deployment|config|configs|conf|etc|docker|server|servers|proxy|infra|ops|bin)$/i.test(dir)
+  )
+    return 'config-candidate';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
-  if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile') return 'dockerfile';
+  if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile')
+    return 'dockerfile';
   if (name === 'Procfile') return 'procfile';
   if (name.endsWith('.service')) return 'systemd';
   if (name.endsWith('.sh')) return 'shell';
@@ -113,7 +175,8 @@ const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|
  * settings module, and settings modules live in a `settings/` (or `config/`) folder or a file
  * named for settings. Django's own source and most app code mention them elsewhere.
  */
-const DJANGO_KEYWORDS = /^from \S+ import \*|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS/m;
+const DJANGO_KEYWORDS =
+  /^from \S+ import \*|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS/m;
 const DJANGO_PLACES = /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)(settings|config|conf)\/[^/]*\.py$|settings[^/]*\.py$/;
 /** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
 const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
@@ -133,7 +196,8 @@ export function pythonRelevance(text: string, path: string): 'strong' | 'setting
  * middleware, sets trust proxy, or writes session options (`secret:`, `keys:`). Most npm code
  * does none of these, and is never parsed.
  */
-const JS_KEYWORDS = /(require\s*\(\s*|from\s*)["'`](express|express-session|cookie-session|cookie-parser|express-rate-limit)["'`]|trust proxy|\b(secret|keys)\s*:|SESSION_SECRET|saveUninitialized/;
+const JS_KEYWORDS =
+  /(require\s*\(\s*|from\s*)["'`](express|express-session|cookie-session|cookie-parser|express-rate-limit)["'`]|trust proxy|\b(secret|keys)\s*:|SESSION_SECRET|saveUninitialized/;
 /** pm2's configuration files (`ecosystem.config.js`, `pm2.config.cjs`): they matter by name. */
 export function isPm2File(path: string): boolean {
   return /(^|\/)(ecosystem|pm2)([.-][\w-]+)*\.(c|m)?js$/.test(path);

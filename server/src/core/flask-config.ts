@@ -34,7 +34,11 @@ type Target = { kind: 'class'; file: ProjectFile; name: string } | { kind: 'modu
 
 /** `UnitTestConfig` -> unit, test, config; `settings_dev.py` -> settings, dev, py. */
 function words(name: string): string[] {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
 }
 
 /** Which deployment a config class or module is for, by the words of its name (not `LatestConfig`). */
@@ -84,7 +88,10 @@ class Analysis {
     const nonTest = python.filter((f) => !f.isTest);
     return {
       sites,
-      keyConfigured: this.unresolvedLoad || sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) || this.prefixedEnv(nonTest),
+      keyConfigured:
+        this.unresolvedLoad ||
+        sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) ||
+        this.prefixedEnv(nonTest),
       unseenLoads: this.unseenLoads,
       apps: nonTest.flatMap((file) => file.python!.apps.map((app) => ({ file, app }))),
       sessionUses: nonTest.flatMap((file) => file.python!.sessionUses.map((use) => ({ file, use }))),
@@ -107,7 +114,8 @@ class Analysis {
       else if (ref.kind === 'dotted') targets.push(...this.resolveDotted(file, ref.path, 0));
       else if (ref.kind === 'file') {
         const name = basename(ref.file);
-        for (const f of this.project.all()) if ((f.python || f.dataSettings) && basename(f.path) === name) targets.push({ kind: 'module', file: f });
+        for (const f of this.project.all())
+          if ((f.python || f.dataSettings) && basename(f.path) === name) targets.push({ kind: 'module', file: f });
       }
     }
     if (targets.length === 0) {
@@ -119,7 +127,8 @@ class Analysis {
     const loaderIsTest = file.isTest;
     for (const target of targets) {
       if (target.kind === 'module') {
-        for (const site of sitesOf(target.file)) if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
+        for (const site of sitesOf(target.file))
+          if (site.owner.kind === 'module') this.mark(site, loaderIsTest ? 'test' : fileEnv(target.file));
       } else {
         this.loadClass(target, loaderIsTest || target.file.isTest ? 'test' : classEnv(target.name));
       }
@@ -191,7 +200,8 @@ class Analysis {
     for (const file of python) {
       const configish = /config|settings/i.test(basename(file.path));
       for (const site of file.python!.sites) {
-        if (site.owner.kind === 'class') this.mark(site, file.isTest ? 'test' : classEnv(site.owner.className), site.owner.className);
+        if (site.owner.kind === 'class')
+          this.mark(site, file.isTest ? 'test' : classEnv(site.owner.className), site.owner.className);
         else if (site.owner.kind === 'module' && configish) this.mark(site, fileEnv(file));
       }
     }
@@ -206,12 +216,17 @@ class Analysis {
 
   private envReads(sites: ReachedSite[]): { path: string; variable: string }[] {
     const ordered = [...sites].sort((a, b) => Number(b.envs.has('production')) - Number(a.envs.has('production')));
-    return ordered.flatMap(({ file, site }) => (site.value.kind === 'env' && site.key === 'SECRET_KEY' ? [{ path: file.path, variable: site.value.variable }] : []));
+    return ordered.flatMap(({ file, site }) =>
+      site.value.kind === 'env' && site.key === 'SECRET_KEY'
+        ? [{ path: file.path, variable: site.value.variable }]
+        : [],
+    );
   }
 
   private declaredEnvNames(): string[] {
     const names = new Set<string>();
-    for (const file of this.project.all()) for (const e of file.dotenv?.entries ?? []) if (/SECRET_KEY$/.test(e.name)) names.add(e.name);
+    for (const file of this.project.all())
+      for (const e of file.dotenv?.entries ?? []) if (/SECRET_KEY$/.test(e.name)) names.add(e.name);
     return [...names];
   }
 }
@@ -232,7 +247,11 @@ export function keyVariableFor(secrets: FlaskConfig, path: string, configured: s
   // Several apps: each keeps its own key. Names other files read belong to their apps; the
   // first app file in path order gets the configured name, any other file one of its own.
   const taken = new Set(secrets.envReads.filter((r) => r.path !== path).map((r) => r.variable));
-  const stem = basename(path).replace(/\.py$/, '').replace(/^__init__$/, basename(dirname(path))).toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const stem = basename(path)
+    .replace(/\.py$/, '')
+    .replace(/^__init__$/, basename(dirname(path)))
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
   let name = path === appFiles[0] || !appFiles.includes(path) ? configured : `${stem}_${configured}`;
   for (let n = 2; taken.has(name); n++) name = `${stem}_${configured}${n === 2 ? '' : `_${n}`}`;
   return name;

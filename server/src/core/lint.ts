@@ -6,7 +6,12 @@ import { RULES } from './rules/index';
 import type { LintSettings } from './settings';
 import type { Finding, Severity } from './types';
 
-const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
+const LOWER: Record<Severity, Severity> = {
+  error: 'warning',
+  warning: 'information',
+  information: 'hint',
+  hint: 'hint',
+};
 
 /**
  * Runs every enabled rule over the project; findings come back grouped by file path. A rule
@@ -29,7 +34,8 @@ export function lintProject(
     const report = (r: Report) => {
       const file = project.get(r.path);
       if (!file) return;
-      if (isSuppressed(file.suppressions, project.lines(r.path).positionAt(r.span.start).line, rule.id, rule.name)) return;
+      if (isSuppressed(file.suppressions, project.lines(r.path).positionAt(r.span.start).line, rule.id, rule.name))
+        return;
       const finding: Finding = {
         ruleId: rule.id,
         ruleName: rule.name,
@@ -51,7 +57,8 @@ export function lintProject(
       onRuleError(rule, e);
     }
   }
-  for (const list of byPath.values()) list.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
+  for (const list of byPath.values())
+    list.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   return byPath;
 }
 

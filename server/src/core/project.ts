@@ -2,14 +2,25 @@ import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
-import { extractDockerfileFacts, extractPasteFacts, extractProcfileFacts, extractShellFacts, extractSupervisorFacts, extractSystemdFacts } from './facts/command-files';
+import {
+  extractDockerfileFacts,
+  extractPasteFacts,
+  extractProcfileFacts,
+  extractShellFacts,
+  extractSupervisorFacts,
+  extractSystemdFacts,
+} from './facts/command-files';
 import { extractComposeFacts } from './facts/compose';
 import { extractDataConfig } from './facts/data-config';
 import { emptyDeployFacts, type DeployFacts } from './facts/deploy-model';
 import { extractNginxFacts } from './facts/nginx-facts';
 import type { ConfigSite } from './facts/python-model';
 import {
-  versionsFromPipfileLock, versionsFromPoetryLock, versionsFromPyproject, versionsFromRequirements, versionsFromSetupCfg,
+  versionsFromPipfileLock,
+  versionsFromPoetryLock,
+  versionsFromPyproject,
+  versionsFromRequirements,
+  versionsFromSetupCfg,
 } from './facts/versions-files';
 import { fileKindOf, isServerScriptPath, kindByContent, mightMatter, pythonRelevance, type FileKind } from './files';
 import { extractJsFacts } from './facts/js/extract';
@@ -77,7 +88,8 @@ export interface SetFileOptions {
   scratch?: boolean;
 }
 
-const TEST_PATH = /(^|\/)(tests?|testing|__tests__|spec|e2e|cypress)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$|\.(test|spec)\.(c|m)?[jt]s$/;
+const TEST_PATH =
+  /(^|\/)(tests?|testing|__tests__|spec|e2e|cypress)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$|\.(test|spec)\.(c|m)?[jt]s$/;
 
 /** Whether a file kind is JavaScript or TypeScript, parsed with grammars the host loads on demand. */
 export function isNodeScript(kind: FileKind | undefined): boolean {
@@ -135,20 +147,30 @@ export class Project {
       }
     }
     const relative = this.relative(path);
-    if (isNodeScript(kind) && (!isServerScriptPath(relative) || (!options.keepTree && !options.scratch && !mightMatter(kind, text, path)))) {
+    if (
+      isNodeScript(kind) &&
+      (!isServerScriptPath(relative) || (!options.keepTree && !options.scratch && !mightMatter(kind, text, path)))
+    ) {
       this.removeFile(path);
       return true;
     }
     this.deferred.delete(path);
     this.lineIndexes.delete(path);
-    const file: ProjectFile = { path, kind, text, isTest: TEST_PATH.test(relative), suppressions: parseSuppressions(text) };
+    const file: ProjectFile = {
+      path,
+      kind,
+      text,
+      isTest: TEST_PATH.test(relative),
+      suppressions: parseSuppressions(text),
+    };
     try {
       if (kind === 'python') file.python = this.pythonFacts(path, text, options);
       else if (isNodeScript(kind)) file.js = this.jsFacts(path, text, kind as 'javascript' | 'typescript', options);
       else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
       else if (kind === 'toml-config' || kind === 'json-config') {
         if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
-      } else if (kind !== 'gitignore' && mightMatter(kind, text, path)) file.deploy = deployFactsOf(kind, text, path, this.parsers);
+      } else if (kind !== 'gitignore' && mightMatter(kind, text, path))
+        file.deploy = deployFactsOf(kind, text, path, this.parsers);
     } catch (e) {
       // Input a parser refuses (too deeply nested) leaves the file in the model without facts.
       if (!(e instanceof InputRefusedError)) throw e;
@@ -159,7 +181,8 @@ export class Project {
     if (file.python?.importsFlask) {
       const first = this.flaskFiles.size === 0;
       this.flaskFiles.add(path);
-      if (first) for (const [deferredPath, deferredText] of [...this.deferred]) this.setFile(deferredPath, deferredText);
+      if (first)
+        for (const [deferredPath, deferredText] of [...this.deferred]) this.setFile(deferredPath, deferredText);
     } else this.flaskFiles.delete(path);
     return true;
   }
@@ -186,7 +209,12 @@ export class Project {
     }
     // The files as they are, to put back unchanged: restoring costs nothing, and the syntax
     // trees kept for open documents are never touched.
-    const saved = [...after.keys()].map((path) => ({ path, file: this.files.get(path), flask: this.flaskFiles.has(path), deferred: this.deferred.get(path) }));
+    const saved = [...after.keys()].map((path) => ({
+      path,
+      file: this.files.get(path),
+      flask: this.flaskFiles.has(path),
+      deferred: this.deferred.get(path),
+    }));
     const deferredBefore = new Map(this.deferred);
     try {
       for (const [path, text] of after) this.setFile(path, text, { scratch: true });
@@ -282,7 +310,9 @@ export class Project {
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
     const { module, isPackage } = moduleName(this.relative(path));
-    return this.withTree(path, text, options, this.parsers.python, (tree) => extractPythonFacts(tree, text, module, isPackage, path));
+    return this.withTree(path, text, options, this.parsers.python, (tree) =>
+      extractPythonFacts(tree, text, module, isPackage, path),
+    );
   }
 
   /**
@@ -290,7 +320,13 @@ export class Project {
    * incrementally from the changes; any other tree is freed at once (WebAssembly memory
    * never shrinks). A scratch parse (a fix trial) leaves the kept tree alone.
    */
-  private withTree<T>(path: string, text: string, options: SetFileOptions, parser: SyntaxParser, extract: (tree: SyntaxTree) => T): T {
+  private withTree<T>(
+    path: string,
+    text: string,
+    options: SetFileOptions,
+    parser: SyntaxParser,
+    extract: (tree: SyntaxTree) => T,
+  ): T {
     if (options.scratch) {
       const tree = parser.parse(text);
       try {

@@ -51,7 +51,11 @@ export function emptyProjectConfig(): ProjectConfig {
 }
 
 /** Parses a project config file; problems come back as messages, never as exceptions. */
-export function parseProjectConfig(text: string, fileName: string, toml: SyntaxParser): { config?: ProjectConfig; errors: string[] } {
+export function parseProjectConfig(
+  text: string,
+  fileName: string,
+  toml: SyntaxParser,
+): { config?: ProjectConfig; errors: string[] } {
   let doc: ReturnType<typeof parseToml>;
   try {
     doc = parseToml(toml, text);
@@ -67,17 +71,25 @@ export function parseProjectConfig(text: string, fileName: string, toml: SyntaxP
   const strings = (key: string): string[] | undefined => {
     const v = section.entries.get(key)?.value;
     if (v === undefined) return undefined;
-    if (v.kind === 'array' && v.items.every((x) => x.kind === 'string')) return v.items.map((x) => (x as { value: string }).value);
+    if (v.kind === 'array' && v.items.every((x) => x.kind === 'string'))
+      return v.items.map((x) => (x as { value: string }).value);
     errors.push(`${fileName}: \`${key}\` must be a list of strings`);
     return undefined;
   };
-  const config: ProjectConfig = { source: fileName, select: strings('select'), ignore: strings('ignore') ?? [], exclude: strings('exclude') ?? [], severity: {} };
+  const config: ProjectConfig = {
+    source: fileName,
+    select: strings('select'),
+    ignore: strings('ignore') ?? [],
+    exclude: strings('exclude') ?? [],
+    severity: {},
+  };
   const severity = section.entries.get('severity')?.value;
   if (severity !== undefined) {
     if (severity.kind !== 'table') errors.push(`${fileName}: \`severity\` must be a table`);
     else {
       for (const [code, { value }] of severity.entries) {
-        if (value.kind === 'string' && SEVERITIES.has(value.value)) config.severity[code] = value.value as SeverityOrOff;
+        if (value.kind === 'string' && SEVERITIES.has(value.value))
+          config.severity[code] = value.value as SeverityOrOff;
         else errors.push(`${fileName}: severity of ${code} must be one of error, warning, information, hint, off`);
       }
     }
@@ -86,7 +98,8 @@ export function parseProjectConfig(text: string, fileName: string, toml: SyntaxP
   if (envVar?.kind === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(envVar.value)) config.secretEnvVar = envVar.value;
   else if (envVar !== undefined) errors.push(`${fileName}: \`secret-env-var\` must be an environment variable name`);
   for (const key of section.entries.keys()) {
-    if (!['select', 'ignore', 'exclude', 'severity', 'secret-env-var'].includes(key)) errors.push(`${fileName}: unknown key \`${key}\``);
+    if (!['select', 'ignore', 'exclude', 'severity', 'secret-env-var'].includes(key))
+      errors.push(`${fileName}: unknown key \`${key}\``);
   }
   return { config, errors };
 }
@@ -121,14 +134,24 @@ export function resolveSettings(
     enabled.add(rule.id);
     severity.set(rule.id, level);
   }
-  return { enabled, severity, secretEnvVar: editor?.secretEnvVar || config.secretEnvVar || DEFAULT_SECRET_ENV_VAR, errors };
+  return {
+    enabled,
+    severity,
+    secretEnvVar: editor?.secretEnvVar || config.secretEnvVar || DEFAULT_SECRET_ENV_VAR,
+    errors,
+  };
 }
 
 /**
  * Selectors that pick no rule: empty, or no id, prefix or name matches. Per-rule severities
  * (`exact`) take a full id or name only.
  */
-function selectorErrors(rules: readonly Rule[], selectors: readonly string[] | undefined, where: string, exact = false): string[] {
+function selectorErrors(
+  rules: readonly Rule[],
+  selectors: readonly string[] | undefined,
+  where: string,
+  exact = false,
+): string[] {
   const errors: string[] = [];
   for (const s of selectors ?? []) {
     if (s.trim() === '') errors.push(`${where}: an empty rule selector selects nothing`);

@@ -30,7 +30,10 @@ export type FixSafety = 'safe' | 'unsafe';
  * it changes for the app (`effect`, e.g. "the app then needs FLASK_SECRET_KEY at run time"),
  * which the editor shows next to the title.
  */
-export type Fix = { title: string; changes: FileChange[] } & ({ safety: 'safe' } | { safety: 'unsafe'; effect: string });
+export type Fix = { title: string; changes: FileChange[] } & (
+  | { safety: 'safe' }
+  | { safety: 'unsafe'; effect: string }
+);
 
 /** Another place that matters for a finding, e.g. where the app uses the session. */
 export interface Related {

@@ -43,7 +43,10 @@ export function formatVersion(v: Version): string {
  */
 export function highestAllowed(specifier: string, current: Version): Version {
   let highest = current;
-  for (const raw of specifier.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const raw of specifier
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(===|==|~=|!=|<=|>=|<|>|\^|~)?\s*v?([\d.*]+)/.exec(raw);
     if (!m) continue;
     const op = m[1] ?? '==';
@@ -53,7 +56,8 @@ export function highestAllowed(specifier: string, current: Version): Version {
     if (op === '==' && m[2].includes('*')) highest = min(highest, justBelow([...v.slice(0, -1), v[v.length - 1] + 1]));
     else if (op === '<') highest = min(highest, justBelow(v));
     else if (op === '<=') highest = min(highest, v);
-    else if (op === '~=') highest = min(highest, justBelow(v.length > 1 ? [...v.slice(0, -2), v[v.length - 2] + 1] : [v[0] + 1]));
+    else if (op === '~=')
+      highest = min(highest, justBelow(v.length > 1 ? [...v.slice(0, -2), v[v.length - 2] + 1] : [v[0] + 1]));
     else if (op === '^') highest = min(highest, justBelow(caretUpper(v)));
     else if (op === '~') highest = min(highest, justBelow(v.length > 1 ? [v[0], v[1] + 1] : [v[0] + 1]));
     else if ((op === '>=' || op === '>') && compareVersions(highest, v) < 0) highest = v;

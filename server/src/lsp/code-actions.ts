@@ -24,14 +24,18 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
   const only = params.context.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   const linesOf = (p: string) => ws.project.lines(p);
-  const edit = (fix: Fix) => toWorkspaceEdit(fix.changes, linesOf, (uri) => session.versionOf(uri), session.editSupport);
+  const edit = (fix: Fix) =>
+    toWorkspaceEdit(fix.changes, linesOf, (uri) => session.versionOf(uri), session.editSupport);
   const index = ws.project.lines(path);
   const requested = { start: index.offsetAt(params.range.start), end: index.offsetAt(params.range.end) };
   const here = findings.filter((f) => f.span.start <= requested.end && f.span.end >= requested.start);
 
   // Why the editor could only half apply a fix (its .env is a folder, a pipe, a link out of
   // the project); an ad-hoc folder holds one open file and nothing else to check.
-  const blockedReason = (fix: Fix) => (ws.adHoc ? undefined : fix.changes.map((c) => whyNotWritable(ws.root, c.path, !!c.create)).find((r) => r !== undefined));
+  const blockedReason = (fix: Fix) =>
+    ws.adHoc
+      ? undefined
+      : fix.changes.map((c) => whyNotWritable(ws.root, c.path, !!c.create)).find((r) => r !== undefined);
 
   const fixes: CodeAction[] = [];
   const disables: CodeAction[] = [];
@@ -46,7 +50,13 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
         // A fix the editor could only half apply is shown disabled, with the reason.
         const blocked = blockedReason(fix);
         if (blocked) {
-          fixes.push({ title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], data, disabled: { reason: `No file would change: ${blocked}.` } });
+          fixes.push({
+            title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            data,
+            disabled: { reason: `No file would change: ${blocked}.` },
+          });
           return;
         }
         fixes.push({
@@ -61,22 +71,39 @@ export function codeActions(session: Session, params: CodeActionParams): CodeAct
         });
       });
       for (const fix of [disableForLine(file, finding), disableForFile(file, finding)]) {
-        if (fix) disables.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(fix) });
+        if (fix)
+          disables.push({
+            title: fix.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [diagnostic],
+            edit: edit(fix),
+          });
       }
     }
   }
   // Safe fixes only: fix-all never changes what the app needs at run time.
   const fixAll: CodeAction[] = [];
   if (wants(FIX_ALL_KIND) && (only || here.length > 0)) {
-    const all = selectFixes(findings, false).fixes.filter((fix) => blockedReason(fix) === undefined).flatMap((f) => f.changes);
+    const all = selectFixes(findings, false)
+      .fixes.filter((fix) => blockedReason(fix) === undefined)
+      .flatMap((f) => f.changes);
     if (all.length > 0) {
-      fixAll.push({ title: 'Fix all safe Session Lint problems', kind: FIX_ALL_KIND, edit: edit({ title: '', safety: 'safe', changes: all }) });
+      fixAll.push({
+        title: 'Fix all safe Session Lint problems',
+        kind: FIX_ALL_KIND,
+        edit: edit({ title: '', safety: 'safe', changes: all }),
+      });
     }
   }
   // "Show documentation" runs the VS Code client's command, so only clients that have it get it.
-  const explain: CodeAction[] = session.explainCommand && wants(CodeActionKind.QuickFix)
-    ? [...new Set(here.map((f) => f.ruleId))].map((id) => ({ title: `Show documentation for ${id}`, kind: CodeActionKind.QuickFix, command: { title: `Explain ${id}`, command: 'sessionlint.explainRule', arguments: [id] } }))
-    : [];
+  const explain: CodeAction[] =
+    session.explainCommand && wants(CodeActionKind.QuickFix)
+      ? [...new Set(here.map((f) => f.ruleId))].map((id) => ({
+          title: `Show documentation for ${id}`,
+          kind: CodeActionKind.QuickFix,
+          command: { title: `Explain ${id}`, command: 'sessionlint.explainRule', arguments: [id] },
+        }))
+      : [];
   return [...fixes, ...dedupe(disables), ...explain, ...fixAll];
 }
 
@@ -91,7 +118,13 @@ function otherFilesNotice(fix: Fix, path: string, relative: (p: string) => strin
   return {
     title: 'Session Lint: files changed by a fix',
     command: 'sessionlint.fixApplied',
-    arguments: [{ files: others.map((c) => relative(c.path)), effect: fix.safety === 'unsafe' ? fix.effect : undefined, dotenv: dotenv ? corePathToUri(dotenv.path) : undefined }],
+    arguments: [
+      {
+        files: others.map((c) => relative(c.path)),
+        effect: fix.safety === 'unsafe' ? fix.effect : undefined,
+        dotenv: dotenv ? corePathToUri(dotenv.path) : undefined,
+      },
+    ],
   };
 }
 

@@ -1,5 +1,10 @@
 import {
-  CreateFile, DiagnosticSeverity, TextDocumentEdit, type Diagnostic, type Range, type WorkspaceEdit,
+  CreateFile,
+  DiagnosticSeverity,
+  TextDocumentEdit,
+  type Diagnostic,
+  type Range,
+  type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { LineIndex } from '../core/text';
 import type { FileChange, Finding, Severity, Span } from '../core/types';
@@ -76,7 +81,10 @@ export function toWorkspaceEdit(
       const lines = c.create ? EMPTY : linesOf(c.path);
       if (c.create) documentChanges.push(CreateFile.create(uri, { ignoreIfExists: true }));
       documentChanges.push(
-        TextDocumentEdit.create({ uri, version: c.create ? null : versionOf(uri) }, c.edits.map((e) => ({ range: toRange(lines, e), newText: e.newText }))),
+        TextDocumentEdit.create(
+          { uri, version: c.create ? null : versionOf(uri) },
+          c.edits.map((e) => ({ range: toRange(lines, e), newText: e.newText })),
+        ),
       );
     }
     return { documentChanges };

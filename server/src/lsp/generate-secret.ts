@@ -10,7 +10,11 @@ import type { Session } from './session';
  * git-ignored and `.env.example` given the name, exactly as the move-to-env fix does. An
  * existing entry is never overwritten. The value is in the edit only, never in a message or log.
  */
-export function generateSecretEdit(session: Session, folderUri: string, variable?: string): { edit?: WorkspaceEdit; variable: string; existed: boolean } | null {
+export function generateSecretEdit(
+  session: Session,
+  folderUri: string,
+  variable?: string,
+): { edit?: WorkspaceEdit; variable: string; existed: boolean } | null {
   const root = uriToCorePath(folderUri);
   if (!root) return null;
   const ws = session.workspaceFor(`${root}/.env`);
@@ -19,5 +23,14 @@ export function generateSecretEdit(session: Session, folderUri: string, variable
   // Appending after an unclosed quote would write the key into another value.
   if (ws.project.get(`${root}/.env`)?.dotenv?.unclosedQuote) return { variable: name, existed: false };
   const changes = dotenvChanges(ws.project, name, randomSecret());
-  return { edit: toWorkspaceEdit(changes, (p) => ws.project.lines(p), (uri) => session.versionOf(uri), session.editSupport), variable: name, existed: false };
+  return {
+    edit: toWorkspaceEdit(
+      changes,
+      (p) => ws.project.lines(p),
+      (uri) => session.versionOf(uri),
+      session.editSupport,
+    ),
+    variable: name,
+    existed: false,
+  };
 }

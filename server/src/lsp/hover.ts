@@ -28,11 +28,12 @@ export function hover(session: Session, params: HoverParams): Hover | null {
   if (!hit) return null;
   const scope = SCOPE[hit.scope] ?? '';
   const rule = RULES.find((r) => r.id === hit.code || r.name === hit.code);
-  const value = hit.code === '*'
-    ? `Session Lint: every rule is disabled ${scope}.`
-    : rule
-      ? `**${rule.id}** \`${rule.name}\` disabled ${scope}: ${rule.summary}`
-      : `Session Lint: no rule is named \`${hit.code}\`; this comment disables nothing.`;
+  const value =
+    hit.code === '*'
+      ? `Session Lint: every rule is disabled ${scope}.`
+      : rule
+        ? `**${rule.id}** \`${rule.name}\` disabled ${scope}: ${rule.summary}`
+        : `Session Lint: no rule is named \`${hit.code}\`; this comment disables nothing.`;
   return {
     contents: { kind: 'markdown', value },
     range: { start: lines.positionAt(start + hit.start), end: lines.positionAt(start + hit.end) },

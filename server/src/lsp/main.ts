@@ -1,4 +1,9 @@
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
 import { startServer } from './server';
 
 /**
@@ -10,7 +15,9 @@ function connect() {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((e) => {
-    process.stderr.write(`sessionlint-lsp: the client sent a malformed message (${e.message.split('\n')[0]}); stopping.\n`);
+    process.stderr.write(
+      `sessionlint-lsp: the client sent a malformed message (${e.message.split('\n')[0]}); stopping.\n`,
+    );
     process.exit(1);
   });
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));

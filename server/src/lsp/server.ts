@@ -1,5 +1,9 @@
 import {
-  DidChangeConfigurationNotification, TextDocumentSyncKind, type Connection, type InitializeResult, type WorkspaceFoldersChangeEvent,
+  DidChangeConfigurationNotification,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeResult,
+  type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
 import { LineIndex } from '../core/text';
 import type { TextChange } from '../core/types';
@@ -18,7 +22,8 @@ import { VERSION } from '../version';
  */
 export function startServer(connection: Connection): void {
   let session: Session | undefined;
-  const guard = <A extends unknown[], R>(name: string, fallback: R, fn: (s: Session, ...a: A) => R | Promise<R>) =>
+  const guard =
+    <A extends unknown[], R>(name: string, fallback: R, fn: (s: Session, ...a: A) => R | Promise<R>) =>
     async (...args: A): Promise<R> => {
       if (!session) return fallback;
       try {
@@ -45,7 +50,8 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialized(
     guard('initialized', undefined, async (s) => {
-      if (s.configurationRequests) void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
+      if (s.configurationRequests)
+        void connection.client.register(DidChangeConfigurationNotification.type, undefined).catch(() => undefined);
       if (s.workspaceFolderEvents) connection.workspace.onDidChangeWorkspaceFolders(folderHandler);
       await s.refreshSettings();
       await s.scanAll();
@@ -143,10 +149,15 @@ export function startServer(connection: Connection): void {
       return { files: [...s.workspaces.values()].reduce((n, ws) => n + ws.project.size, 0) };
     }),
   );
-  connection.onRequest('sessionlint/rules', guard('rules', [], () => RULES.map((r) => ({ id: r.id, name: r.name, summary: r.summary }))));
+  connection.onRequest(
+    'sessionlint/rules',
+    guard('rules', [], () => RULES.map((r) => ({ id: r.id, name: r.name, summary: r.summary }))),
+  );
   connection.onRequest(
     'sessionlint/generateSecret',
-    guard('generateSecret', null, (s, p: { folderUri: string; variable?: string }) => generateSecretEdit(s, p.folderUri, p.variable)),
+    guard('generateSecret', null, (s, p: { folderUri: string; variable?: string }) =>
+      generateSecretEdit(s, p.folderUri, p.variable),
+    ),
   );
 
   // Figures for the benchmark and for bug reports: no file contents, no secrets.

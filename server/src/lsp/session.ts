@@ -59,7 +59,10 @@ export class Session {
     this.relatedInformation = caps.textDocument?.publishDiagnostics?.relatedInformation === true;
     this.configurationRequests = caps.workspace?.configuration === true;
     this.workspaceFolderEvents = caps.workspace?.workspaceFolders === true;
-    const options = params.initializationOptions as { settings?: Partial<EditorSettings>; explainCommand?: boolean } | null | undefined;
+    const options = params.initializationOptions as
+      | { settings?: Partial<EditorSettings>; explainCommand?: boolean }
+      | null
+      | undefined;
     this.initSettings = options?.settings;
     this.explainCommand = options?.explainCommand === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
@@ -87,7 +90,9 @@ export class Session {
     if (isSystemRoot(root)) {
       // Walking all of / would read the whole machine.
       this.log(`Not linting workspace folder ${root}: it is the file system's root; open a project folder instead.`);
-      void this.connection.window.showWarningMessage(`Session Lint: not linting ${root}, the root of the file system. Open a project folder instead.`);
+      void this.connection.window.showWarningMessage(
+        `Session Lint: not linting ${root}, the root of the file system. Open a project folder instead.`,
+      );
       return undefined;
     }
     if (this.workspaces.has(root)) return undefined;
@@ -125,9 +130,11 @@ export class Session {
   async loadWorkspace(ws: Workspace): Promise<void> {
     const started = Date.now();
     await ws.load();
-    if ([...this.documents.values()].some((doc) => isNodeScript(effectiveKind(doc.path, doc.text)))) await ensureNodeParsers(this.parsers);
+    if ([...this.documents.values()].some((doc) => isNodeScript(effectiveKind(doc.path, doc.text))))
+      await ensureNodeParsers(this.parsers);
     for (const doc of this.documents.values()) {
-      if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text)) ws.project.setFile(doc.path, doc.text, { keepTree: true });
+      if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text))
+        ws.project.setFile(doc.path, doc.text, { keepTree: true });
     }
     for (const err of [...ws.config.errors, ...ws.settings.errors]) this.warnOnce(ws, err);
     for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
@@ -153,7 +160,10 @@ export class Session {
       let settings: Partial<EditorSettings> | null = null;
       if (this.configurationRequests && !ws.adHoc) {
         try {
-          settings = await this.connection.workspace.getConfiguration({ scopeUri: corePathToUri(ws.root), section: 'sessionlint' });
+          settings = await this.connection.workspace.getConfiguration({
+            scopeUri: corePathToUri(ws.root),
+            section: 'sessionlint',
+          });
         } catch (e) {
           this.log(`Could not read settings: ${(e as Error).message}`);
         }
@@ -243,7 +253,13 @@ export class Session {
     }
     if (this.documents.has(uri) || !fileKindOf(path)) return undefined;
     // `npm install` or `pip install` rewrites thousands of watched files the walk never reads.
-    if (ws.project.relative(path).split('/').some((part) => DEFAULT_EXCLUDES.has(part))) return undefined;
+    if (
+      ws.project
+        .relative(path)
+        .split('/')
+        .some((part) => DEFAULT_EXCLUDES.has(part))
+    )
+      return undefined;
     await this.reloadFromDisk(ws, path);
     return ws;
   }
@@ -261,7 +277,9 @@ export class Session {
         this.sendStatus('scanning');
         this.loadWorkspace(ws)
           .then(() => this.lintAndPublish(ws))
-          .catch((e: unknown) => this.connection.console.error(`Rescan of ${ws.root} failed: ${(e as Error)?.stack ?? String(e)}`))
+          .catch((e: unknown) =>
+            this.connection.console.error(`Rescan of ${ws.root} failed: ${(e as Error)?.stack ?? String(e)}`),
+          )
           .finally(resolve);
       }, RELOAD_DELAY_MS);
     });
@@ -328,12 +346,15 @@ function normalizeSettings(raw: Partial<EditorSettings>): EditorSettings {
   return {
     enable: raw.enable !== false,
     rules: raw.rules && typeof raw.rules === 'object' ? raw.rules : {},
-    secretEnvVar: typeof raw.secretEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.secretEnvVar) ? raw.secretEnvVar : undefined,
+    secretEnvVar:
+      typeof raw.secretEnvVar === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(raw.secretEnvVar)
+        ? raw.secretEnvVar
+        : undefined,
     run: raw.run === 'onSave' ? 'onSave' : 'onType',
-    configuration: typeof raw.configuration === 'string' && raw.configuration.trim() !== '' ? raw.configuration.trim() : undefined,
+    configuration:
+      typeof raw.configuration === 'string' && raw.configuration.trim() !== '' ? raw.configuration.trim() : undefined,
   };
 }
-
 
 /** `/` or a drive root (`C:/`): never a project, and walking it would read the whole machine. */
 function isSystemRoot(corePath: string): boolean {

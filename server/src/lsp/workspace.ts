@@ -46,7 +46,10 @@ export class Workspace {
       this.project = new Project(this.root, this.parsers);
       this.skipped = [];
     } else {
-      const loaded = await loadProject(toFsPath(this.root), this.parsers, this.config, { respectIgnores: true, maxFileSize: DEFAULT_MAX_FILE_SIZE });
+      const loaded = await loadProject(toFsPath(this.root), this.parsers, this.config, {
+        respectIgnores: true,
+        maxFileSize: DEFAULT_MAX_FILE_SIZE,
+      });
       this.project = loaded.project;
       this.skipped = loaded.skipped;
     }
@@ -74,13 +77,19 @@ export class Workspace {
 
   /** Whether the project config excludes the file (it is then never analysed). */
   isExcluded(corePath: string): boolean {
-    return this.config.config.exclude.length > 0 && excludes(this.config.config.exclude, path.posix.relative(this.root, corePath));
+    return (
+      this.config.config.exclude.length > 0 &&
+      excludes(this.config.config.exclude, path.posix.relative(this.root, corePath))
+    );
   }
 
   /** Lints the project; a failing rule is logged and the others still report. */
   lint(log: (message: string) => void): Map<string, Finding[]> {
-    const onRuleError = (rule: { id: string }, e: unknown) => log(`Rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`);
-    this.findings = this.editor.enable ? lintProject(this.project, this.settings, randomSecret, onRuleError) : new Map();
+    const onRuleError = (rule: { id: string }, e: unknown) =>
+      log(`Rule ${rule.id} failed: ${(e as Error)?.stack ?? String(e)}`);
+    this.findings = this.editor.enable
+      ? lintProject(this.project, this.settings, randomSecret, onRuleError)
+      : new Map();
     return this.findings;
   }
 
@@ -91,5 +100,7 @@ export class Workspace {
 
 function excludes(patterns: readonly string[], relative: string): boolean {
   // Same semantics as the walker: gitignore-style globs relative to the root.
-  return ignore().add([...patterns]).ignores(relative);
+  return ignore()
+    .add([...patterns])
+    .ignores(relative);
 }

@@ -23,10 +23,15 @@ export async function loadProjectConfig(root: string, toml: SyntaxParser, explic
   if (explicit !== undefined) {
     const file = path.resolve(root, explicit);
     const relative = path.relative(root, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return { config: emptyProjectConfig(), errors: [`${explicit}: the configuration file must be inside the project`] };
+    if (relative.startsWith('..') || path.isAbsolute(relative))
+      return {
+        config: emptyProjectConfig(),
+        errors: [`${explicit}: the configuration file must be inside the project`],
+      };
     const read = readSourceFile(file, DEFAULT_MAX_FILE_SIZE);
     if (!('text' in read)) {
-      const why = 'unwanted' in read ? 'not a configuration file' : read.code === 'ENOENT' ? 'no such file' : read.skipped;
+      const why =
+        'unwanted' in read ? 'not a configuration file' : read.code === 'ENOENT' ? 'no such file' : read.skipped;
       return { config: emptyProjectConfig(), errors: [`${explicit}: ${why}`] };
     }
     const name = path.basename(file) === 'pyproject.toml' ? 'pyproject.toml' : 'sessionlint.toml';
@@ -40,7 +45,8 @@ export async function loadProjectConfig(root: string, toml: SyntaxParser, explic
     const read = readSourceFile(file, DEFAULT_MAX_FILE_SIZE);
     if (!('text' in read)) {
       if ('unwanted' in read) continue;
-      if (!('code' in read && (read.code === 'ENOENT' || read.code === 'ENOTDIR'))) errors.push(`${name}: ${read.skipped}`);
+      if (!('code' in read && (read.code === 'ENOENT' || read.code === 'ENOTDIR')))
+        errors.push(`${name}: ${read.skipped}`);
       continue;
     }
     const text = read.text;
@@ -52,7 +58,15 @@ export async function loadProjectConfig(root: string, toml: SyntaxParser, explic
 }
 
 /** Files that mark the top of a Python project. */
-const PROJECT_MARKERS = [...CONFIG_FILES, 'setup.py', 'setup.cfg', 'requirements.txt', 'Pipfile', 'package.json', '.git'];
+const PROJECT_MARKERS = [
+  ...CONFIG_FILES,
+  'setup.py',
+  'setup.cfg',
+  'requirements.txt',
+  'Pipfile',
+  'package.json',
+  '.git',
+];
 
 /** The nearest folder at or above `start` that holds a project marker; `start` itself if none. */
 export async function findProjectRoot(start: string): Promise<string> {

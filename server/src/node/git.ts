@@ -30,7 +30,11 @@ export function readGitContext(projectRoot: string): GitContext | undefined {
   }
   if (!repo) return undefined;
   const outerIgnores: GitContext['outerIgnores'] = [];
-  for (let d = path.dirname(path.resolve(projectRoot)); repo !== path.resolve(projectRoot) && d.startsWith(repo); d = path.dirname(d)) {
+  for (
+    let d = path.dirname(path.resolve(projectRoot));
+    repo !== path.resolve(projectRoot) && d.startsWith(repo);
+    d = path.dirname(d)
+  ) {
     const read = readRegularFile(path.join(d, '.gitignore'), 1024 * 1024);
     if ('bytes' in read) outerIgnores.push({ dir: toCorePath(d), text: read.bytes.toString('utf8') });
     if (d === repo) break;

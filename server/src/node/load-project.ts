@@ -37,11 +37,23 @@ export interface LoadedProject {
 const FILES_PER_TURN = 128;
 
 /** Walks a folder and reads every file the model needs into a new project. */
-export async function loadProject(root: string, parsers: Parsers, config: LoadedConfig, options: LoadOptions): Promise<LoadedProject> {
+export async function loadProject(
+  root: string,
+  parsers: Parsers,
+  config: LoadedConfig,
+  options: LoadOptions,
+): Promise<LoadedProject> {
   const project = new Project(toCorePath(root), parsers);
   project.git = readGitContext(root);
-  const walked = await walk(root, { respectIgnores: options.respectIgnores, exclude: config.config.exclude, force: options.force }, options.readDir);
-  const skipped: SkippedFile[] = walked.unreadable.map((u) => ({ path: u.path, reason: `folder cannot be read (${u.reason})` }));
+  const walked = await walk(
+    root,
+    { respectIgnores: options.respectIgnores, exclude: config.config.exclude, force: options.force },
+    options.readDir,
+  );
+  const skipped: SkippedFile[] = walked.unreadable.map((u) => ({
+    path: u.path,
+    reason: `folder cannot be read (${u.reason})`,
+  }));
   const encodings = new Map<string, Encoding>();
   let readCount = 0;
   // Files enter the model in path order, so every run sees the same project.

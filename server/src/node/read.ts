@@ -23,7 +23,11 @@ export function encodeText(text: string, encoding: Encoding): Buffer {
  * `wanted` sees the bytes as latin-1 text (ASCII keywords read the same) before the costlier
  * UTF-8 decoding; a file it turns down comes back as `{ unwanted: true }`.
  */
-export function readSourceFile(fsPath: string, maxFileSize: number, wanted?: (bytes: string) => boolean): ReadResult | { unwanted: true } {
+export function readSourceFile(
+  fsPath: string,
+  maxFileSize: number,
+  wanted?: (bytes: string) => boolean,
+): ReadResult | { unwanted: true } {
   const read = readRegularFile(fsPath, maxFileSize);
   if ('skipped' in read) return read;
   const buffer = read.bytes;
@@ -49,7 +53,10 @@ export function formatSize(bytes: number): string {
  * symlinks and never blocks, and the opened file is checked again, so a file swapped between
  * the check and the open is refused too.
  */
-export function readRegularFile(fsPath: string, maxFileSize: number): { bytes: Buffer } | { skipped: string; code?: string } {
+export function readRegularFile(
+  fsPath: string,
+  maxFileSize: number,
+): { bytes: Buffer } | { skipped: string; code?: string } {
   let fd: number | undefined;
   try {
     const before = lstatSync(fsPath);

@@ -6,9 +6,28 @@ import { toCorePath } from './paths';
 
 /** Folders never worth reading, as in ruff's defaults, plus installed packages. */
 export const DEFAULT_EXCLUDES = new Set([
-  '.bzr', '.direnv', '.eggs', '.git', '.git-rewrite', '.hg', '.mypy_cache', '.nox', '.pants.d', '.pytype',
-  '.ruff_cache', '.svn', '.tox', '.venv', '__pypackages__', '_build', 'buck-out', 'dist', 'node_modules',
-  'venv', 'site-packages', '__pycache__',
+  '.bzr',
+  '.direnv',
+  '.eggs',
+  '.git',
+  '.git-rewrite',
+  '.hg',
+  '.mypy_cache',
+  '.nox',
+  '.pants.d',
+  '.pytype',
+  '.ruff_cache',
+  '.svn',
+  '.tox',
+  '.venv',
+  '__pypackages__',
+  '_build',
+  'buck-out',
+  'dist',
+  'node_modules',
+  'venv',
+  'site-packages',
+  '__pycache__',
 ]);
 
 export interface WalkOptions {
@@ -107,7 +126,8 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       if (options.respectIgnores && !isForced) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) {
           // Tool and version-control folders never hold project files: not worth naming.
-          if (!entry.name.startsWith('.') && entry.name !== '__pycache__') hide(`the default exclude of \`${entry.name}/\``);
+          if (!entry.name.startsWith('.') && entry.name !== '__pycache__')
+            hide(`the default exclude of \`${entry.name}/\``);
           continue;
         }
         // .env and .gitignore are read even when git-ignored: fixes must see what they hold.

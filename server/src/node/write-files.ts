@@ -43,7 +43,10 @@ export async function writeAllOrNothing(root: string, writes: readonly PlannedWr
   try {
     for (const w of writes) {
       const target = toFsPath(w.path);
-      const temp = path.join(path.dirname(target), `.${path.basename(target)}.sessionlint-${randomBytes(6).toString('hex')}`);
+      const temp = path.join(
+        path.dirname(target),
+        `.${path.basename(target)}.sessionlint-${randomBytes(6).toString('hex')}`,
+      );
       const mode = originals.get(w.path)?.mode ?? (isDotenv(w.path) ? 0o600 : 0o644);
       await fs.writeFile(temp, encodeText(w.text, w.encoding), { flag: 'wx', mode: mode & 0o7777 });
       temps.set(w.path, temp);
@@ -57,7 +60,8 @@ export async function writeAllOrNothing(root: string, writes: readonly PlannedWr
       } else {
         const now = await fs.lstat(target);
         const then = originals.get(w.path)!;
-        if (now.ino !== then.ino || now.mtimeMs !== then.mtimeMs || now.size !== then.size) throw new Stale(rel(w.path));
+        if (now.ino !== then.ino || now.mtimeMs !== then.mtimeMs || now.size !== then.size)
+          throw new Stale(rel(w.path));
         await fs.rename(temp, target);
       }
       temps.delete(w.path);
@@ -66,7 +70,8 @@ export async function writeAllOrNothing(root: string, writes: readonly PlannedWr
     return { ok: true };
   } catch (e) {
     await rollBack(committed);
-    const reason = e instanceof Stale ? `${e.message} changed on disk while the fix was being written` : `${describe(e)}`;
+    const reason =
+      e instanceof Stale ? `${e.message} changed on disk while the fix was being written` : `${describe(e)}`;
     return { ok: false, reason };
   } finally {
     for (const temp of temps.values()) await fs.unlink(temp).catch(() => undefined);

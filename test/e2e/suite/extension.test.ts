@@ -8,7 +8,11 @@ const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
 const uri = (rel: string) => vscode.Uri.file(path.join(folder(), rel));
 
 /** Polls the Problems data of a file until `predicate` holds; never sleeps a fixed time. */
-async function diagnostics(rel: string, predicate: (d: vscode.Diagnostic[]) => boolean, timeoutMs = 30_000): Promise<vscode.Diagnostic[]> {
+async function diagnostics(
+  rel: string,
+  predicate: (d: vscode.Diagnostic[]) => boolean,
+  timeoutMs = 30_000,
+): Promise<vscode.Diagnostic[]> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const d = vscode.languages.getDiagnostics(uri(rel));
@@ -59,18 +63,30 @@ suite('Session Lint in VS Code', () => {
 
   test('shows cross-file findings for files that were never opened', async () => {
     const serve = await diagnostics('serve.py', (x) => codes(x) === 'SL402');
-    assert.deepEqual(serve[0].relatedInformation!.map((r) => path.relative(folder(), r.location.uri.fsPath)), ['shop/__init__.py', 'requirements.txt']);
+    assert.deepEqual(
+      serve[0].relatedInformation!.map((r) => path.relative(folder(), r.location.uri.fsPath)),
+      ['shop/__init__.py', 'requirements.txt'],
+    );
     await diagnostics('nginx/shop.conf', (x) => codes(x) === 'SL502');
-    assert.ok(!vscode.workspace.textDocuments.some((doc) => doc.uri.fsPath.endsWith('serve.py')), 'serve.py was never opened');
+    assert.ok(
+      !vscode.workspace.textDocuments.some((doc) => doc.uri.fsPath.endsWith('serve.py')),
+      'serve.py was never opened',
+    );
   });
 
   test('the move-to-env quick fix rewrites the code, writes .env and .gitignore, and the finding goes', async () => {
     const file = uri('shop/config.py');
     const document = await vscode.workspace.openTextDocument(file);
     await vscode.window.showTextDocument(document);
-    const found = await diagnostics('shop/config.py', (x) => x.some((d) => code(d) === 'SL101' && d.range.start.line === 11));
+    const found = await diagnostics('shop/config.py', (x) =>
+      x.some((d) => code(d) === 'SL101' && d.range.start.line === 11),
+    );
     const target = found.find((d) => code(d) === 'SL101' && d.range.start.line === 11)!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file, target.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      file,
+      target.range,
+    );
     const titles = actions.map((a) => a.title);
     assert.deepEqual(titles.slice(0, 5), [
       'Move the secret to the environment variable FLASK_SECRET_KEY (the app then needs FLASK_SECRET_KEY at run time)',
@@ -81,7 +97,11 @@ suite('Session Lint in VS Code', () => {
     ]);
     // After its edit the fix names the other files it wrote, through the client's command.
     assert.equal(actions[0].command?.command, 'sessionlint.fixApplied');
-    assert.deepEqual((actions[0].command?.arguments?.[0] as { files: string[] }).files, ['.env', '.gitignore', '.env.example']);
+    assert.deepEqual((actions[0].command?.arguments?.[0] as { files: string[] }).files, [
+      '.env',
+      '.gitignore',
+      '.env.example',
+    ]);
     assert.equal(actions[0].isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!, { isRefactoring: true }));
     // Through the light bulb, VS Code saves the files a fix changed without opening them
@@ -111,13 +131,19 @@ suite('Session Lint in VS Code', () => {
     const target = found.find((d) => code(d) === 'SL101')!;
     assert.deepEqual([target.range.start.line, target.range.start.character], [4, 26]);
     const actions = await codeActionsAt(uri(rel), target.range);
-    assert.match(actions[0].title, /^Move the secret to the environment variable SESSION_SECRET \(nothing loads \.env yet/);
+    assert.match(
+      actions[0].title,
+      /^Move the secret to the environment variable SESSION_SECRET \(nothing loads \.env yet/,
+    );
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!, { isRefactoring: true }));
     for (const file of [rel, '.env']) {
       const doc = await vscode.workspace.openTextDocument(uri(file));
       if (doc.isDirty) assert.ok(await doc.save(), `${file} saved`);
     }
-    assert.match(document.getText(), /^if \(!process\.env\.SESSION_SECRET\) throw new Error\("SESSION_SECRET is not set"\);$/m);
+    assert.match(
+      document.getText(),
+      /^if \(!process\.env\.SESSION_SECRET\) throw new Error\("SESSION_SECRET is not set"\);$/m,
+    );
     assert.match(document.getText(), /secret: process\.env\.SESSION_SECRET!, resave/);
     assert.match(await fs.readFile(path.join(folder(), '.env'), 'utf8'), /^SESSION_SECRET=ts-literal-secret$/m);
     await diagnostics(rel, (x) => !x.some((d) => code(d) === 'SL101'));
@@ -143,7 +169,10 @@ suite('Session Lint in VS Code', () => {
     const deadline = Date.now() + 30_000;
     let tokens: vscode.SemanticTokens | undefined;
     while (!tokens?.data.length && Date.now() < deadline) {
-      tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>('vscode.provideDocumentSemanticTokens', doc.uri);
+      tokens = await vscode.commands.executeCommand<vscode.SemanticTokens>(
+        'vscode.provideDocumentSemanticTokens',
+        doc.uri,
+      );
       if (!tokens?.data.length) await new Promise((r) => setTimeout(r, 100));
     }
     // The first token is the `server` directive at 0:0, six characters long.
@@ -156,17 +185,29 @@ suite('Session Lint in VS Code', () => {
   });
 
   test('generates a secret key into .env without showing it', async () => {
-    await vscode.commands.executeCommand('sessionlint.generateSecretKey', { target: 'dotenv', variable: 'ADMIN_SECRET_KEY' });
+    await vscode.commands.executeCommand('sessionlint.generateSecretKey', {
+      target: 'dotenv',
+      variable: 'ADMIN_SECRET_KEY',
+    });
     const env = await fs.readFile(path.join(folder(), '.env'), 'utf8');
     assert.match(env, /^ADMIN_SECRET_KEY=[0-9a-f]{64}$/m);
     // Asking again leaves the entry alone.
-    await vscode.commands.executeCommand('sessionlint.generateSecretKey', { target: 'dotenv', variable: 'ADMIN_SECRET_KEY' });
+    await vscode.commands.executeCommand('sessionlint.generateSecretKey', {
+      target: 'dotenv',
+      variable: 'ADMIN_SECRET_KEY',
+    });
     assert.equal(await fs.readFile(path.join(folder(), '.env'), 'utf8'), env);
   });
 
   test('registers its commands', async () => {
     const all = await vscode.commands.getCommands(true);
-    for (const c of ['sessionlint.scanWorkspace', 'sessionlint.generateSecretKey', 'sessionlint.explainRule', 'sessionlint.showOutput', 'sessionlint.restartServer']) {
+    for (const c of [
+      'sessionlint.scanWorkspace',
+      'sessionlint.generateSecretKey',
+      'sessionlint.explainRule',
+      'sessionlint.showOutput',
+      'sessionlint.restartServer',
+    ]) {
       assert.ok(all.includes(c), `${c} is missing`);
     }
     await vscode.commands.executeCommand('sessionlint.scanWorkspace');

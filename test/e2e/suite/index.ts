@@ -12,7 +12,11 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {
       const stats = runner.stats ?? { passes: 0, failures };
-      if (process.env.SESSIONLINT_E2E_RESULT) writeFileSync(process.env.SESSIONLINT_E2E_RESULT, JSON.stringify({ passed: stats.passes, failed: stats.failures }));
+      if (process.env.SESSIONLINT_E2E_RESULT)
+        writeFileSync(
+          process.env.SESSIONLINT_E2E_RESULT,
+          JSON.stringify({ passed: stats.passes, failed: stats.failures }),
+        );
       if (failures > 0) reject(new Error(`${failures} VS Code test(s) failed`));
       else resolve();
     });

@@ -2,7 +2,21 @@ import type { SimpleCommand, Word } from '../parse/shell-words';
 import type { AsgiRun, Written } from './deploy-model';
 
 /** uvicorn flags that take no value. */
-const UVICORN_BOOLEANS = new Set(['reload', 'proxy-headers', 'no-proxy-headers', 'access-log', 'no-access-log', 'use-colors', 'no-use-colors', 'factory', 'server-header', 'no-server-header', 'date-header', 'no-date-header', 'h11-max-incomplete-event-size']);
+const UVICORN_BOOLEANS = new Set([
+  'reload',
+  'proxy-headers',
+  'no-proxy-headers',
+  'access-log',
+  'no-access-log',
+  'use-colors',
+  'no-use-colors',
+  'factory',
+  'server-header',
+  'no-server-header',
+  'date-header',
+  'no-date-header',
+  'h11-max-incomplete-event-size',
+]);
 
 /**
  * An ASGI server started by this command line: `uvicorn main:app --forwarded-allow-ips ...`,
@@ -41,12 +55,14 @@ export function asgiRunFromCommand(
     if (!m) continue;
     const flag = m[1];
     if (m[2] !== undefined) settings[flag] = { value: m[2], span: args[i].span };
-    else if (!UVICORN_BOOLEANS.has(flag) && args[i + 1]) settings[flag] = { value: args[++i].text, span: { start: args[i - 1].span.start, end: args[i].span.end } };
+    else if (!UVICORN_BOOLEANS.has(flag) && args[i + 1])
+      settings[flag] = { value: args[++i].text, span: { start: args[i - 1].span.start, end: args[i].span.end } };
     else settings[flag] = { value: 'true', span: args[i].span };
   }
   for (const a of assignments) {
     const [name, ...rest] = a.text.split('=');
-    if (!settings['forwarded-allow-ips'] && (name === 'FORWARDED_ALLOW_IPS' || name === 'UVICORN_FORWARDED_ALLOW_IPS')) settings['forwarded-allow-ips'] = { value: rest.join('='), span: a.span };
+    if (!settings['forwarded-allow-ips'] && (name === 'FORWARDED_ALLOW_IPS' || name === 'UVICORN_FORWARDED_ALLOW_IPS'))
+      settings['forwarded-allow-ips'] = { value: rest.join('='), span: a.span };
   }
   // `--reload` is development: what it trusts is not a deployment's concern.
   if (settings.reload) return undefined;

@@ -8,9 +8,15 @@ import { addressOf, serverRunFromCommand } from './server-commands';
 import { nodeRunFromCommand } from './node-commands';
 import { asgiRunFromCommand } from './asgi-commands';
 
-function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<string, Written> = {}, array = false): void {
+function addServers(
+  facts: DeployFacts,
+  commands: SimpleCommand[],
+  env: Record<string, Written> = {},
+  array = false,
+): void {
   if (env.NODE_ENV && /^prod/i.test(env.NODE_ENV.value)) facts.nodeProduction ??= env.NODE_ENV.span;
-  if (env.DJANGO_SETTINGS_MODULE && /^[\w.]+$/.test(env.DJANGO_SETTINGS_MODULE.value)) (facts.djangoSettingsModules ??= []).push(env.DJANGO_SETTINGS_MODULE.value);
+  if (env.DJANGO_SETTINGS_MODULE && /^[\w.]+$/.test(env.DJANGO_SETTINGS_MODULE.value))
+    (facts.djangoSettingsModules ??= []).push(env.DJANGO_SETTINGS_MODULE.value);
   for (const cmd of commands) {
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
     if (node) (facts.nodeRuns ??= []).push(node);
@@ -18,7 +24,8 @@ function addServers(facts: DeployFacts, commands: SimpleCommand[], env: Record<s
     if (asgi) (facts.asgiRuns ??= []).push(asgi);
     const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;
-    if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;
+    if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips)
+      run.settings.forwarded_allow_ips = env.FORWARDED_ALLOW_IPS;
     facts.servers.push(run);
   }
 }
@@ -30,7 +37,8 @@ export function extractProcfileFacts(text: string, facts: DeployFacts): void {
     const nodeBefore = facts.nodeRuns?.length ?? 0;
     addServers(facts, splitCommands(m[2], m.index! + m[0].length - m[2].length));
     // Only the `web` process receives the router's traffic, on the port the platform assigns.
-    if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2])) for (const run of facts.servers.slice(before)) run.platformRouted = true;
+    if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2]))
+      for (const run of facts.servers.slice(before)) run.platformRouted = true;
     // A Node app reads $PORT itself (`process.env.PORT`): its web process is the routed one.
     if (m[1] === 'web') for (const run of facts.nodeRuns?.slice(nodeBefore) ?? []) run.platformRouted = true;
   }
@@ -60,12 +68,20 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
       if (trimmed.startsWith('[')) {
         checkNesting(trimmed);
         const array = parseTree(trimmed);
-        const words = (array?.children ?? []).filter((n: JsonNode) => typeof n.value === 'string').map((n: JsonNode) => ({
-          text: n.value as string,
-          span: { start: inst.argsStart + lead + n.offset + 1, end: inst.argsStart + lead + n.offset + n.length - 1 },
-        }));
-        if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') commands.push(...splitCommands(words[2].text, words[2].span.start));
-        else if (words.length > 0) execForm.push({ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
+        const words = (array?.children ?? [])
+          .filter((n: JsonNode) => typeof n.value === 'string')
+          .map((n: JsonNode) => ({
+            text: n.value as string,
+            span: { start: inst.argsStart + lead + n.offset + 1, end: inst.argsStart + lead + n.offset + n.length - 1 },
+          }));
+        if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c')
+          commands.push(...splitCommands(words[2].text, words[2].span.start));
+        else if (words.length > 0)
+          execForm.push({
+            assignments: [],
+            words,
+            span: { start: words[0].span.start, end: words[words.length - 1].span.end },
+          });
       } else commands.push(...splitCommands(inst.args, inst.argsStart));
     }
   }
@@ -77,17 +93,32 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
 function dockerAssignments(args: string, offset: number) {
   const command = splitCommands(args, offset)[0];
   const all = command ? [...command.assignments, ...command.words] : [];
-  const out: { name: string; nameSpan: { start: number; end: number }; value: string; valueSpan: { start: number; end: number } }[] = [];
+  const out: {
+    name: string;
+    nameSpan: { start: number; end: number };
+    value: string;
+    valueSpan: { start: number; end: number };
+  }[] = [];
   if (all.length >= 2 && !all[0].text.includes('=')) {
     const value = args.slice(all[1].span.start - offset).trim();
-    out.push({ name: all[0].text, nameSpan: all[0].span, value, valueSpan: { start: all[1].span.start, end: offset + args.trimEnd().length } });
+    out.push({
+      name: all[0].text,
+      nameSpan: all[0].span,
+      value,
+      valueSpan: { start: all[1].span.start, end: offset + args.trimEnd().length },
+    });
     return out;
   }
   for (const w of all) {
     const eq = w.text.indexOf('=');
     if (eq <= 0) continue;
     const nameSpan = { start: w.span.start, end: w.span.start + eq };
-    out.push({ name: w.text.slice(0, eq), nameSpan, value: w.text.slice(eq + 1), valueSpan: { start: nameSpan.end + 1, end: w.span.end } });
+    out.push({
+      name: w.text.slice(0, eq),
+      nameSpan,
+      value: w.text.slice(eq + 1),
+      valueSpan: { start: nameSpan.end + 1, end: w.span.end },
+    });
   }
   return out;
 }
@@ -110,7 +141,8 @@ export function extractSystemdFacts(text: string, facts: DeployFacts): void {
           const nameSpan = { start: w.span.start + quoted, end: w.span.start + quoted + eq };
           const valueSpan = { start: nameSpan.end + 1, end: w.span.end - quoted };
           env[name] = { value, span: valueSpan };
-          if (isSecretName(name) && value !== '') facts.secrets.push({ name, nameSpan, valueSpan, holder: 'Environment=' });
+          if (isSecretName(name) && value !== '')
+            facts.secrets.push({ name, nameSpan, valueSpan, holder: 'Environment=' });
         }
       } else if (e.key === 'ExecStart') {
         const prefix = /^[-@+!:]*/.exec(e.value)![0].length;
@@ -153,7 +185,12 @@ export function extractSupervisorFacts(text: string, facts: DeployFacts): void {
             const valueStart = e.valueSpan.start + start + eq + 1 + quoted;
             env[name] = { value, span: { start: valueStart, end: valueStart + value.length } };
             if (isSecretName(name) && value !== '' && !value.startsWith('%(ENV_')) {
-              facts.secrets.push({ name, nameSpan: { start: nameStart, end: nameStart + name.length }, valueSpan: { start: valueStart, end: valueStart + value.length }, holder: `environment= of [${section.name}]` });
+              facts.secrets.push({
+                name,
+                nameSpan: { start: nameStart, end: nameStart + name.length },
+                valueSpan: { start: valueStart, end: valueStart + value.length },
+                holder: `environment= of [${section.name}]`,
+              });
             }
           }
           start = i + 1;
@@ -161,7 +198,8 @@ export function extractSupervisorFacts(text: string, facts: DeployFacts): void {
       }
     }
     const commands: SimpleCommand[] = [];
-    for (const e of section.entries) if (e.key === 'command') commands.push(...splitCommands(e.value, e.valueSpan.start));
+    for (const e of section.entries)
+      if (e.key === 'command') commands.push(...splitCommands(e.value, e.valueSpan.start));
     addServers(facts, commands, env);
   }
 }
@@ -175,6 +213,13 @@ export function extractPasteFacts(text: string, facts: DeployFacts): void {
     if (!server) continue;
     const settings: Record<string, Written> = {};
     for (const e of section.entries) settings[e.key.replace(/-/g, '_')] = { value: e.value, span: e.span };
-    facts.servers.push({ server, via: 'paste', settings, span: section.nameSpan, insert: { style: 'ini', offset: section.end }, ...addressOf(server, settings) });
+    facts.servers.push({
+      server,
+      via: 'paste',
+      settings,
+      span: section.nameSpan,
+      insert: { style: 'ini', offset: section.end },
+      ...addressOf(server, settings),
+    });
   }
 }

@@ -1,4 +1,13 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import {
+  isMap,
+  isScalar,
+  isSeq,
+  parseDocument,
+  type Node as YamlNode,
+  type Pair,
+  type Scalar,
+  type YAMLMap,
+} from 'yaml';
 import { checkNesting } from '../parse/nesting';
 import { splitCommands, type SimpleCommand } from '../parse/shell-words';
 import type { Span } from '../types';
@@ -22,15 +31,38 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
     if (!name || !isMap(service)) continue;
     const get = (key: string) => service.get(key, true) as YamlNode | undefined;
     const image = scalarText(get('image'));
-    const ports = isSeq(get('ports')) ? (get('ports') as unknown as { items: YamlNode[] }).items.filter(isScalar).map((s) => ({ value: String((s as Scalar).value), span: span(s) })) : [];
+    const ports = isSeq(get('ports'))
+      ? (get('ports') as unknown as { items: YamlNode[] }).items
+          .filter(isScalar)
+          .map((s) => ({ value: String((s as Scalar).value), span: span(s) }))
+      : [];
     const deploy = get('deploy');
-    const replicas = isMap(deploy) ? Number(scalarText(deploy.get('replicas', true) as YamlNode)) || undefined : undefined;
+    const replicas = isMap(deploy)
+      ? Number(scalarText(deploy.get('replicas', true) as YamlNode)) || undefined
+      : undefined;
     const env = environment(get('environment'));
-    const commandWords = ['command', 'entrypoint'].flatMap((key) => commandsOf(get(key)).commands.flatMap((c) => c.words.map((w) => w.text)));
-    facts.compose.push({ name, nameSpan: span(pair.key as YamlNode), image, isProxy: !!image && PROXY_IMAGES.test(image), ports, replicas, devOnly: runsDevServer(commandWords, env) } satisfies ComposeService);
+    const commandWords = ['command', 'entrypoint'].flatMap((key) =>
+      commandsOf(get(key)).commands.flatMap((c) => c.words.map((w) => w.text)),
+    );
+    facts.compose.push({
+      name,
+      nameSpan: span(pair.key as YamlNode),
+      image,
+      isProxy: !!image && PROXY_IMAGES.test(image),
+      ports,
+      replicas,
+      devOnly: runsDevServer(commandWords, env),
+    } satisfies ComposeService);
     for (const e of env) {
       if (isSecretName(e.name) && e.value !== undefined && !/\$\{?[A-Za-z_]/.test(e.value) && e.value !== '') {
-        facts.secrets.push({ name: e.name, nameSpan: e.nameSpan, valueSpan: e.valueSpan!, holder: `environment: of service ${name}`, service: name, devOnly: runsDevServer(commandWords, env) } satisfies DeploySecret);
+        facts.secrets.push({
+          name: e.name,
+          nameSpan: e.nameSpan,
+          valueSpan: e.valueSpan!,
+          holder: `environment: of service ${name}`,
+          service: name,
+          devOnly: runsDevServer(commandWords, env),
+        } satisfies DeploySecret);
       }
     }
     const nodeEnv = env.find((e) => e.name === 'NODE_ENV');
@@ -42,13 +74,18 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       for (const cmd of commands) {
         const node = nodeRunFromCommand(cmd, nodeEnv?.value !== undefined ? { NODE_ENV: nodeEnv.value } : {});
         if (node) (facts.nodeRuns ??= []).push(node);
-        const written = Object.fromEntries(env.filter((e) => e.value !== undefined && e.valueSpan).map((e) => [e.name, { value: e.value!, span: e.valueSpan! }]));
+        const written = Object.fromEntries(
+          env
+            .filter((e) => e.value !== undefined && e.valueSpan)
+            .map((e) => [e.name, { value: e.value!, span: e.valueSpan! }]),
+        );
         const asgi = asgiRunFromCommand(cmd, written, name, form);
         if (asgi) (facts.asgiRuns ??= []).push(asgi);
         const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;
         const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');
-        if (run.server === 'gunicorn' && ips?.value !== undefined && !run.settings.forwarded_allow_ips) run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan! };
+        if (run.server === 'gunicorn' && ips?.value !== undefined && !run.settings.forwarded_allow_ips)
+          run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan! };
         facts.servers.push(run);
       }
     }
@@ -68,7 +105,9 @@ function environment(node: YamlNode | undefined): EnvEntry[] {
     return (node.items as Pair<YamlNode, YamlNode>[]).flatMap((p) => {
       if (!isScalar(p.key)) return [];
       const value = isScalar(p.value) && p.value.value !== null ? String(p.value.value) : undefined;
-      return [{ name: String(p.key.value), nameSpan: span(p.key), value, valueSpan: p.value ? span(p.value) : undefined }];
+      return [
+        { name: String(p.key.value), nameSpan: span(p.key), value, valueSpan: p.value ? span(p.value) : undefined },
+      ];
     });
   }
   if (isSeq(node)) {
@@ -80,7 +119,14 @@ function environment(node: YamlNode | undefined): EnvEntry[] {
       const at = span(s);
       const quoted = (s as Scalar).type === 'QUOTE_DOUBLE' || (s as Scalar).type === 'QUOTE_SINGLE' ? 1 : 0;
       const nameStart = at.start + quoted;
-      return [{ name: text.slice(0, eq), nameSpan: { start: nameStart, end: nameStart + eq }, value: text.slice(eq + 1), valueSpan: { start: nameStart + eq + 1, end: at.end - quoted } }];
+      return [
+        {
+          name: text.slice(0, eq),
+          nameSpan: { start: nameStart, end: nameStart + eq },
+          value: text.slice(eq + 1),
+          valueSpan: { start: nameStart + eq + 1, end: at.end - quoted },
+        },
+      ];
     });
   }
   return [];
@@ -108,10 +154,16 @@ function commandsOf(node: YamlNode | undefined): { commands: SimpleCommand[]; fo
     });
     // `["sh", "-c", "waitress-serve ..."]`: the last word is itself a command line.
     if (words.length === 3 && /(^|\/)(ba)?sh$/.test(words[0].text) && words[1].text === '-c') {
-      return { commands: splitCommands(words[2].text, words[2].span.start), form: { quote: items[2].type === 'QUOTE_DOUBLE' ? '"' : "'" } };
+      return {
+        commands: splitCommands(words[2].text, words[2].span.start),
+        form: { quote: items[2].type === 'QUOTE_DOUBLE' ? '"' : "'" },
+      };
     }
     const array = (node as { flow?: boolean }).flow === true && items.every((s) => s.type === 'QUOTE_DOUBLE');
-    const commands = words.length > 0 ? [{ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } }] : [];
+    const commands =
+      words.length > 0
+        ? [{ assignments: [], words, span: { start: words[0].span.start, end: words[words.length - 1].span.end } }]
+        : [];
     return { commands, form: array ? { array: true } : undefined };
   }
   return { commands: [] };
@@ -152,6 +204,10 @@ function parseYaml(text: string): ReturnType<typeof parseDocument> {
 function runsDevServer(words: string[], env: EnvEntry[]): boolean {
   const flaskRun = words.some((w, i) => /(^|\/)flask$/.test(w) && words.slice(i + 1).includes('run'));
   const reload = words.some((w) => w === '--reload' || w === '--debug');
-  const debugEnv = env.some((e) => (e.name === 'FLASK_DEBUG' && /^(1|true|yes)$/i.test(e.value ?? '')) || (e.name === 'FLASK_ENV' && e.value === 'development'));
+  const debugEnv = env.some(
+    (e) =>
+      (e.name === 'FLASK_DEBUG' && /^(1|true|yes)$/i.test(e.value ?? '')) ||
+      (e.name === 'FLASK_ENV' && e.value === 'development'),
+  );
   return flaskRun || reload || debugEnv;
 }

@@ -10,20 +10,31 @@ const KEYS = new Set<string>(CONFIG_KEYS);
 export function extractDataConfig(kind: 'toml-config' | 'json-config', text: string, toml: SyntaxParser): ConfigSite[] {
   const sites: ConfigSite[] = [];
   const add = (key: string, value: SettingValue) => {
-    if (KEYS.has(key)) sites.push({ key: key as ConfigKey, form: key, owner: { kind: 'module' }, value, devBranch: false, names: [] });
+    if (KEYS.has(key))
+      sites.push({ key: key as ConfigKey, form: key, owner: { kind: 'module' }, value, devBranch: false, names: [] });
   };
   if (kind === 'toml-config') {
     const doc = parseToml(toml, text);
     for (const [key, { value }] of doc.root.entries) {
-      if (value.kind === 'string') add(key, { kind: 'literal', span: value.span, empty: value.value === '', value: value.value });
+      if (value.kind === 'string')
+        add(key, { kind: 'literal', span: value.span, empty: value.value === '', value: value.value });
       else if (value.kind === 'boolean') add(key, { kind: 'boolean', span: value.span, value: value.value });
-      else if (value.kind === 'array') add(key, { kind: 'list', span: value.span, items: value.items.map((i) => (i.kind === 'string' ? { kind: 'literal', span: i.span, empty: i.value === '', value: i.value } : { kind: 'other', span: i.span })) });
+      else if (value.kind === 'array')
+        add(key, {
+          kind: 'list',
+          span: value.span,
+          items: value.items.map((i) =>
+            i.kind === 'string'
+              ? { kind: 'literal', span: i.span, empty: i.value === '', value: i.value }
+              : { kind: 'other', span: i.span },
+          ),
+        });
     }
     return sites;
   }
   checkNesting(text);
   const root = parseTree(text);
-  for (const prop of root?.type === 'object' ? root.children ?? [] : []) {
+  for (const prop of root?.type === 'object' ? (root.children ?? []) : []) {
     const [k, v] = prop.children ?? [];
     if (typeof k?.value !== 'string' || !v) continue;
     const span = { start: v.offset, end: v.offset + v.length };

@@ -31,7 +31,9 @@ export function extractNginxFacts(text: string): NginxFacts {
   const facts: NginxFacts = { blocks: [], upstreams: {}, errors: config.errorCount };
   const visit = (directives: NginxDirective[], parent: Level, label: string) => {
     const own = headersOf(directives);
-    const includes = directives.filter((d) => d.name === 'include').map((d) => ({ value: d.args[0]?.text ?? '', span: d.span }));
+    const includes = directives
+      .filter((d) => d.name === 'include')
+      .map((d) => ({ value: d.args[0]?.text ?? '', span: d.span }));
     const here: Level = {
       headers: own.length > 0 ? own : parent.headers,
       includes: [...parent.includes, ...includes],
@@ -58,17 +60,33 @@ export function extractNginxFacts(text: string): NginxFacts {
     for (const d of directives) {
       if (!d.block) continue;
       if (d.name === 'server' && label !== 'upstream') {
-        const names = d.block.filter((x) => x.name === 'server_name').flatMap((x) => x.args.map((a) => ({ value: a.text, span: a.span })));
-        const tls = d.block.some((x) => (x.name === 'listen' && x.args.some((a) => a.text === 'ssl' || a.text === 'quic')) || x.name === 'ssl_certificate');
-        visit(d.block, { ...here, serverNames: names, tls, serverSpan: { start: d.span.start, end: d.span.start + d.name.length } }, 'server');
+        const names = d.block
+          .filter((x) => x.name === 'server_name')
+          .flatMap((x) => x.args.map((a) => ({ value: a.text, span: a.span })));
+        const tls = d.block.some(
+          (x) =>
+            (x.name === 'listen' && x.args.some((a) => a.text === 'ssl' || a.text === 'quic')) ||
+            x.name === 'ssl_certificate',
+        );
+        visit(
+          d.block,
+          { ...here, serverNames: names, tls, serverSpan: { start: d.span.start, end: d.span.start + d.name.length } },
+          'server',
+        );
       } else if (d.name === 'upstream') {
-        facts.upstreams[d.args[0]?.text ?? ''] = d.block.filter((x) => x.name === 'server').map((x) => x.args[0]?.text ?? '');
+        facts.upstreams[d.args[0]?.text ?? ''] = d.block
+          .filter((x) => x.name === 'server')
+          .map((x) => x.args[0]?.text ?? '');
       } else if (d.name === 'location' || d.name === 'http' || d.name === 'if' || d.name === 'limit_except') {
         visit(d.block, here, d.name === 'location' ? `location ${d.args.map((a) => a.text).join(' ')}` : label);
       }
     }
   };
-  visit(config.directives, { headers: [], includes: [], serverNames: [], tls: false, serverSpan: { start: 0, end: 0 } }, 'http');
+  visit(
+    config.directives,
+    { headers: [], includes: [], serverNames: [], tls: false, serverSpan: { start: 0, end: 0 } },
+    'http',
+  );
   return facts;
 }
 
@@ -76,7 +94,14 @@ export function extractNginxFacts(text: string): NginxFacts {
 export function headersOf(directives: NginxDirective[]): NginxHeader[] {
   return directives
     .filter((d) => d.name === 'proxy_set_header' && d.args.length >= 2)
-    .map((d) => ({ name: d.args[0].text.toLowerCase(), value: d.args.slice(1).map((a) => a.text).join(' '), span: d.span }));
+    .map((d) => ({
+      name: d.args[0].text.toLowerCase(),
+      value: d.args
+        .slice(1)
+        .map((a) => a.text)
+        .join(' '),
+      span: d.span,
+    }));
 }
 
 function indentOf(text: string, offset: number): string {

@@ -3,9 +3,21 @@ import type { NodeRun } from './deploy-model';
 
 /** Runners that start a Node app, and whether they are for development (restart on change). */
 const NODE_PROGRAMS: Record<string, 'production' | 'development' | 'either'> = {
-  node: 'either', nodejs: 'either', bun: 'either', pm2: 'production', 'pm2-runtime': 'production', 'pm2-docker': 'production', forever: 'production',
-  nodemon: 'development', 'ts-node-dev': 'development', 'node-dev': 'development', 'ts-node': 'either', tsx: 'either',
-  npm: 'either', yarn: 'either', pnpm: 'either',
+  node: 'either',
+  nodejs: 'either',
+  bun: 'either',
+  pm2: 'production',
+  'pm2-runtime': 'production',
+  'pm2-docker': 'production',
+  forever: 'production',
+  nodemon: 'development',
+  'ts-node-dev': 'development',
+  'node-dev': 'development',
+  'ts-node': 'either',
+  tsx: 'either',
+  npm: 'either',
+  yarn: 'either',
+  pnpm: 'either',
 };
 
 /** A Node app started by this command line (`node server.js`, `pm2 start app.js -i max`, `npm start`), if any. */
@@ -26,9 +38,17 @@ export function nodeRunFromCommand(command: SimpleCommand, env: Record<string, s
   if (!kind) return undefined;
   const args = words.slice(1).map((w) => w.text);
   // `npm install`, `yarn build`: only the start scripts run the app.
-  if ((program === 'npm' || program === 'yarn' || program === 'pnpm') && !(args[0] === 'start' || (args[0] === 'run' && /^start/.test(args[1] ?? '')) || /^start/.test(args[0] ?? ''))) return undefined;
+  if (
+    (program === 'npm' || program === 'yarn' || program === 'pnpm') &&
+    !(args[0] === 'start' || (args[0] === 'run' && /^start/.test(args[1] ?? '')) || /^start/.test(args[0] ?? ''))
+  )
+    return undefined;
   if (program === 'pm2' && args[0] !== 'start') return undefined;
-  if ((program === 'node' || program === 'nodejs') && (args.length === 0 || args[0] === '-e' || args[0] === '--eval' || args.includes('--test'))) return undefined;
+  if (
+    (program === 'node' || program === 'nodejs') &&
+    (args.length === 0 || args[0] === '-e' || args[0] === '--eval' || args.includes('--test'))
+  )
+    return undefined;
   const nodeEnv = assignments.find((a) => a.text.startsWith('NODE_ENV='))?.text.slice(9) ?? env.NODE_ENV;
   const watching = args.includes('--watch') || args.includes('--watch-path');
   let processes: NodeRun['processes'] = 1;
@@ -42,7 +62,10 @@ export function nodeRunFromCommand(command: SimpleCommand, env: Record<string, s
     span: { start: words[0].span.start, end: words[words.length - 1].span.end },
     processes,
     production: nodeEnv !== undefined ? /^prod/i.test(nodeEnv) : kind === 'production',
-    development: kind === 'development' || watching || (nodeEnv !== undefined && /^(dev|development|test)$/i.test(nodeEnv)),
-    ecosystem: program.startsWith('pm2') && args.some((a) => /^(ecosystem|pm2)[\w.-]*\.(c|m)?js(on)?$/.test(a.split('/').pop() ?? '')),
+    development:
+      kind === 'development' || watching || (nodeEnv !== undefined && /^(dev|development|test)$/i.test(nodeEnv)),
+    ecosystem:
+      program.startsWith('pm2') &&
+      args.some((a) => /^(ecosystem|pm2)[\w.-]*\.(c|m)?js(on)?$/.test(a.split('/').pop() ?? '')),
   };
 }

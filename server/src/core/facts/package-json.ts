@@ -15,11 +15,18 @@ export function extractPackageJsonFacts(text: string, facts: DeployFacts): void 
   for (const section of ['dependencies', 'devDependencies', 'optionalDependencies']) {
     for (const name of TRACKED_NPM_PACKAGES) {
       const node = findNodeAtLocation(root, [section, name]);
-      if (node?.type === 'string') facts.versions.push({ name, specifier: npmSpecifier(node.value as string), span: spanOf(node), locked: false });
+      if (node?.type === 'string')
+        facts.versions.push({ name, specifier: npmSpecifier(node.value as string), span: spanOf(node), locked: false });
     }
   }
   const engine = findNodeAtLocation(root, ['engines', 'node']);
-  if (engine?.type === 'string') facts.versions.push({ name: 'node', specifier: npmSpecifier(engine.value as string), span: spanOf(engine), locked: false });
+  if (engine?.type === 'string')
+    facts.versions.push({
+      name: 'node',
+      specifier: npmSpecifier(engine.value as string),
+      span: spanOf(engine),
+      locked: false,
+    });
   // Platforms and `npm start` run the start script; it says how many processes and NODE_ENV.
   for (const script of ['start', 'start:prod', 'start:production', 'serve', 'prod', 'production']) {
     const node = findNodeAtLocation(root, ['scripts', script]);
@@ -40,7 +47,9 @@ export function extractNpmLockFacts(text: string, name: string, facts: DeployFac
     const root = parseTree(text);
     if (!root) return;
     for (const pkg of TRACKED_NPM_PACKAGES) {
-      const node = findNodeAtLocation(root, ['packages', `node_modules/${pkg}`, 'version']) ?? findNodeAtLocation(root, ['dependencies', pkg, 'version']);
+      const node =
+        findNodeAtLocation(root, ['packages', `node_modules/${pkg}`, 'version']) ??
+        findNodeAtLocation(root, ['dependencies', pkg, 'version']);
       if (node?.type === 'string') facts.versions.push(locked(pkg, node.value as string, spanOf(node)));
     }
     return;
@@ -65,7 +74,10 @@ function locked(name: string, version: string, span: { start: number; end: numbe
 /** npm's `4.18.2` is exact, like pip's `==`; `^`, `~`, `>=` read the same way in both. */
 function npmSpecifier(range: string): string {
   // `20.x` and `4.X` are wildcards, as `20.*` in pip's syntax.
-  const trimmed = range.trim().replace(/\.[xX](?=\.|$)/g, '.*').replace(/^\^?(\d+)$/, '$1.*');
+  const trimmed = range
+    .trim()
+    .replace(/\.[xX](?=\.|$)/g, '.*')
+    .replace(/^\^?(\d+)$/, '$1.*');
   if (/^\d/.test(trimmed)) return `==${trimmed}`;
   if (/^(\*|latest|)$/.test(trimmed)) return '';
   return trimmed.replace(/\s+/g, ',');

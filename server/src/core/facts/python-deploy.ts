@@ -46,7 +46,11 @@ export function proxyFixUse(call: PyNode): ProxyFixUse | undefined {
 }
 
 /** `waitress.serve(app, ...)` / `create_server(app, ...)`, when the name is waitress's. */
-export function waitressServe(call: PyNode, imports: Record<string, ImportBinding>, lookup: (name: string) => PyNode | undefined = () => undefined): ServerRun | undefined {
+export function waitressServe(
+  call: PyNode,
+  imports: Record<string, ImportBinding>,
+  lookup: (name: string) => PyNode | undefined = () => undefined,
+): ServerRun | undefined {
   const fn = dotted(call.childForFieldName('function')) ?? '';
   // `from waitress import serve` binds serve; `import waitress` binds waitress.
   if (imports[fn.split('.')[0]]?.module !== 'waitress') return undefined;
@@ -56,7 +60,10 @@ export function waitressServe(call: PyNode, imports: Record<string, ImportBindin
     // host=HOST is resolved as secrets are: HOST = "0.0.0.0", os.environ.get("HOST", "0.0.0.0").
     // What cannot be resolved is kept as written and read as an unknown address.
     const resolved = settingText(value, lookup);
-    settings[name] = resolved !== undefined ? { value: resolved, span: spanOf(value) } : { value: value.text, span: spanOf(value), unresolved: true };
+    settings[name] =
+      resolved !== undefined
+        ? { value: resolved, span: spanOf(value) }
+        : { value: value.text, span: spanOf(value), unresolved: true };
   }
   const args = call.childForFieldName('arguments')!;
   return {
@@ -97,7 +104,8 @@ export function installRequires(list: PyNode | undefined): PinnedVersion[] {
     if (item?.type !== 'string') continue;
     const value = stringConstant(item);
     const r = value ? parseRequirement(value, item.startIndex + 1) : undefined;
-    if (r && TRACKED_PACKAGES.has(r.name)) out.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
+    if (r && TRACKED_PACKAGES.has(r.name))
+      out.push({ name: r.name, specifier: r.specifier, span: r.span, locked: false });
   }
   return out;
 }

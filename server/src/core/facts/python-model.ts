@@ -3,11 +3,29 @@ import type { DeployFacts, Written } from './deploy-model';
 
 /** The Flask settings the rules read. */
 export const CONFIG_KEYS = [
-  'SECRET_KEY', 'SECRET_KEY_FALLBACKS', 'SERVER_NAME', 'SESSION_COOKIE_DOMAIN', 'SESSION_COOKIE_SECURE',
-  'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_HTTPONLY', 'TRUSTED_HOSTS', 'PREFERRED_URL_SCHEME',
+  'SECRET_KEY',
+  'SECRET_KEY_FALLBACKS',
+  'SERVER_NAME',
+  'SESSION_COOKIE_DOMAIN',
+  'SESSION_COOKIE_SECURE',
+  'SESSION_COOKIE_SAMESITE',
+  'SESSION_COOKIE_HTTPONLY',
+  'TRUSTED_HOSTS',
+  'PREFERRED_URL_SCHEME',
   // Django's, read from settings modules.
-  'SECURE_PROXY_SSL_HEADER', 'SECURE_SSL_REDIRECT', 'CSRF_TRUSTED_ORIGINS', 'INSTALLED_APPS', 'ROOT_URLCONF',
-  'CSRF_COOKIE_SECURE', 'CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_DOMAIN', 'CSRF_COOKIE_HTTPONLY', 'SESSION_ENGINE', 'CACHES', 'USE_X_FORWARDED_HOST', 'ALLOWED_HOSTS',
+  'SECURE_PROXY_SSL_HEADER',
+  'SECURE_SSL_REDIRECT',
+  'CSRF_TRUSTED_ORIGINS',
+  'INSTALLED_APPS',
+  'ROOT_URLCONF',
+  'CSRF_COOKIE_SECURE',
+  'CSRF_COOKIE_SAMESITE',
+  'CSRF_COOKIE_DOMAIN',
+  'CSRF_COOKIE_HTTPONLY',
+  'SESSION_ENGINE',
+  'CACHES',
+  'USE_X_FORWARDED_HOST',
+  'ALLOWED_HOSTS',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -146,7 +164,13 @@ export interface ProxyFixUse {
 export type ProxyFixCount = 'x_for' | 'x_proto' | 'x_host' | 'x_port' | 'x_prefix';
 
 /** werkzeug's defaults: ProxyFix(app, x_for=1, x_proto=1, x_host=0, x_port=0, x_prefix=0). */
-export const PROXYFIX_DEFAULTS: Record<ProxyFixCount, number> = { x_for: 1, x_proto: 1, x_host: 0, x_port: 0, x_prefix: 0 };
+export const PROXYFIX_DEFAULTS: Record<ProxyFixCount, number> = {
+  x_for: 1,
+  x_proto: 1,
+  x_host: 0,
+  x_port: 0,
+  x_prefix: 0,
+};
 
 /**
  * Starlette's `SessionMiddleware` (FastAPI and every framework on Starlette), added with

@@ -8,7 +8,8 @@ export interface Scope {
   lookup(name: string): PyNode | undefined;
 }
 
-const GENERATORS = /(^|\.)(urandom|token_hex|token_urlsafe|token_bytes|uuid1|uuid4|getrandbits|randbytes|randint|random|choice|choices|sample|generate_key|get_random_string|get_random_secret_key|get_random_bytes)$/;
+const GENERATORS =
+  /(^|\.)(urandom|token_hex|token_urlsafe|token_bytes|uuid1|uuid4|getrandbits|randbytes|randint|random|choice|choices|sample|generate_key|get_random_string|get_random_secret_key|get_random_bytes)$/;
 const RANDOM_MODULES = new Set(['os', 'secrets', 'uuid', 'random', 'Fernet']);
 
 /** Dotted text of a name or attribute chain (`os.environ.get`), or undefined for anything else. */
@@ -111,7 +112,12 @@ export function classifyValue(
       if (operator === 'or' && left && right) {
         const first = classifyValue(left, scope, isRandomModule, names, depth + 1);
         if (first.kind === 'env' && !first.fallback) {
-          return { ...first, span, required: false, fallback: classifyValue(right, scope, isRandomModule, names, depth + 1) };
+          return {
+            ...first,
+            span,
+            required: false,
+            fallback: classifyValue(right, scope, isRandomModule, names, depth + 1),
+          };
         }
       }
       break;
@@ -135,15 +141,31 @@ export function classifyValue(
       // `config("SECRET_KEY", default=...)`: a read that raises when unset and has no default.
       if (fn && /^(env(\.str)?|config)$/.test(fn) && /^[A-Z][A-Z0-9_]*$/.test(stringConstant(positional[0]) ?? '')) {
         const fallbackNode = keywords.get('default');
-        const fallback = fallbackNode ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1) : undefined;
-        return { kind: 'env', span, variable: stringConstant(positional[0])!, required: !fallbackNode, fallback: fallback?.kind === 'none' ? undefined : fallback };
+        const fallback = fallbackNode
+          ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1)
+          : undefined;
+        return {
+          kind: 'env',
+          span,
+          variable: stringConstant(positional[0])!,
+          required: !fallbackNode,
+          fallback: fallback?.kind === 'none' ? undefined : fallback,
+        };
       }
       if (fn && /(^|\.)environ\.(get|setdefault)$|(^|\.)getenv$/.test(fn)) {
         const variable = stringConstant(positional[0]);
         if (variable !== undefined) {
           const fallbackNode = positional[1] ?? keywords.get('default');
-          const fallback = fallbackNode ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1) : undefined;
-          return { kind: 'env', span, variable, required: false, fallback: fallback?.kind === 'none' ? undefined : fallback };
+          const fallback = fallbackNode
+            ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1)
+            : undefined;
+          return {
+            kind: 'env',
+            span,
+            variable,
+            required: false,
+            fallback: fallback?.kind === 'none' ? undefined : fallback,
+          };
         }
       }
       break;
@@ -161,13 +183,17 @@ function requiredEnvRead(node: PyNode): string | undefined {
 }
 
 /** The first call in `node` that makes a random value at run time. */
-function findGenerator(node: PyNode, isRandomModule: (name: string) => boolean): { call: PyNode; name: string } | undefined {
+function findGenerator(
+  node: PyNode,
+  isRandomModule: (name: string) => boolean,
+): { call: PyNode; name: string } | undefined {
   const calls = node.type === 'call' ? [node, ...node.descendantsOfType('call')] : node.descendantsOfType('call');
   for (const call of calls) {
     if (!call) continue;
     const fnNode = call.childForFieldName('function');
     // `random.SystemRandom().choice(...)`: a chain through a call, which `dotted` does not name.
-    if (fnNode && /^(random\.)?SystemRandom\(\)\.(choice|choices|sample|randint|getrandbits)$/.test(fnNode.text)) return { call, name: fnNode.text };
+    if (fnNode && /^(random\.)?SystemRandom\(\)\.(choice|choices|sample|randint|getrandbits)$/.test(fnNode.text))
+      return { call, name: fnNode.text };
     const fn = dotted(fnNode);
     if (!fn || !GENERATORS.test(fn)) continue;
     const head = fn.split('.')[0];

@@ -4,20 +4,34 @@ import { basename } from '../paths';
 import { emptyDeployFacts, type DeployFacts } from './deploy-model';
 import { gunicornConfigRun, installRequires, isGunicornConfig, proxyFixUse, waitressServe } from './python-deploy';
 import {
-  CONFIG_KEYS, type AppCreation, type ClassDef, type ConfigLoad, type ConfigRef, type ImportBinding, type PythonFacts, type ConfigKey,
-  type ConfigSite, type ProxyFixUse, type SessionUse, type SettingValue, type SiteOwner, type TopImport,
+  CONFIG_KEYS,
+  type AppCreation,
+  type ClassDef,
+  type ConfigLoad,
+  type ConfigRef,
+  type ImportBinding,
+  type PythonFacts,
+  type ConfigKey,
+  type ConfigSite,
+  type ProxyFixUse,
+  type SessionUse,
+  type SettingValue,
+  type SiteOwner,
+  type TopImport,
 } from './python-model';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 
 const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS);
 const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
 const UPDATE_METHODS = new Set(['update', 'from_mapping', 'setdefault']);
-const RANDOM_SOURCES = /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|django\.core\.management\.utils|Crypto\.Random)$/;
+const RANDOM_SOURCES =
+  /^(os|secrets|uuid|random|cryptography\.fernet|django\.utils\.crypto|django\.core\.management\.utils|Crypto\.Random)$/;
 /**
  * Words without which a statement cannot hold a secret site, an app or a config load. Skipping
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
-const KEYWORDS = /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+const KEYWORDS =
+  /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
 
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
@@ -40,7 +54,17 @@ interface PendingSite {
 }
 
 /** Flask's APIs whose `subdomain=` routes requests by subdomain. */
-const FLASK_ROUTING = new Set(['route', 'add_url_rule', 'Blueprint', 'register_blueprint', 'get', 'post', 'put', 'patch', 'delete']);
+const FLASK_ROUTING = new Set([
+  'route',
+  'add_url_rule',
+  'Blueprint',
+  'register_blueprint',
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+]);
 
 /** How deep the extractor descends into a syntax tree. */
 const MAX_SYNTAX_DEPTH = 400;
@@ -53,11 +77,15 @@ interface WalkContext {
 }
 
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
-export function extractPythonFacts(tree: PyTree, text: string, module: string, isPackage: boolean, path: string): PythonFacts {
+export function extractPythonFacts(
+  tree: PyTree,
+  text: string,
+  module: string,
+  isPackage: boolean,
+  path: string,
+): PythonFacts {
   return new Extractor(text, module, isPackage, path).run(tree.rootNode);
 }
-
-
 
 class Extractor {
   /** Current recursion depth of visit(). */
@@ -118,7 +146,8 @@ class Extractor {
       const run = waitressServe(call, this.imports, (name) => this.bindings.get(0)?.get(name));
       if (run) this.deploy.servers.push(run);
     }
-    if (isGunicornConfig(this.path)) this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0)!, this.text.length));
+    if (isGunicornConfig(this.path))
+      this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0)!, this.text.length));
     return {
       module: this.module,
       importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
@@ -271,7 +300,9 @@ class Extractor {
 
   private failsFast(block: PyNode): boolean {
     if (block.descendantsOfType('raise_statement').length > 0) return true;
-    return block.descendantsOfType('call').some((c) => /^(sys\.)?exit$/.test(dotted(c?.childForFieldName('function')) ?? ''));
+    return block
+      .descendantsOfType('call')
+      .some((c) => /^(sys\.)?exit$/.test(dotted(c?.childForFieldName('function')) ?? ''));
   }
 
   private collectFailFast(node: PyNode): void {
@@ -285,7 +316,8 @@ class Extractor {
   private recordImport(node: PyNode): void {
     this.lastImportEnd = Math.max(this.lastImportEnd, node.parent?.type === 'module' ? node.endIndex : -1);
     if (node.parent?.type === 'module') {
-      const first = node.type === 'import_statement' ? node.childrenForFieldName('name')[0] : node.childForFieldName('module_name');
+      const first =
+        node.type === 'import_statement' ? node.childrenForFieldName('name')[0] : node.childForFieldName('module_name');
       const module = (first?.type === 'aliased_import' ? first.childForFieldName('name') : first)?.text;
       if (module) this.topImports.push({ module, from: node.type !== 'import_statement', span: spanOf(node) });
     }
@@ -306,7 +338,8 @@ class Extractor {
     const moduleNode = node.childForFieldName('module_name');
     if (!moduleNode) return;
     const module = this.absoluteModule(moduleNode.text);
-    if (node.parent?.type === 'module' && node.descendantsOfType('wildcard_import').length > 0) this.starImports.push(module);
+    if (node.parent?.type === 'module' && node.descendantsOfType('wildcard_import').length > 0)
+      this.starImports.push(module);
     const session = SESSION_IMPORTS[module];
     for (const name of node.childrenForFieldName('name')) {
       if (!name) continue;
@@ -318,7 +351,10 @@ class Extractor {
       if (what) this.sessionUses.push({ span: spanOf(name), what });
     }
     if (session && node.descendantsOfType('wildcard_import').length > 0) {
-      this.sessionUses.push({ span: spanOf(node), what: module === 'flask' ? 'flask.session' : session('*') ?? module });
+      this.sessionUses.push({
+        span: spanOf(node),
+        what: module === 'flask' ? 'flask.session' : (session('*') ?? module),
+      });
     }
   }
 
@@ -341,7 +377,12 @@ class Extractor {
       .map((b) => dotted(b))
       .filter((b): b is string => !!b);
     this.classes.push({ name: name.text, span: spanOf(name), bases });
-    const inBody: WalkContext = { className: ctx.inFunction ? undefined : name.text, inFunction: false, devBranch: ctx.devBranch, scope: ctx.scope };
+    const inBody: WalkContext = {
+      className: ctx.inFunction ? undefined : name.text,
+      inFunction: false,
+      devBranch: ctx.devBranch,
+      scope: ctx.scope,
+    };
     for (const child of body.namedChildren) {
       if (!child) continue;
       // Statements directly in the class body are class attributes, and so are those under an
@@ -364,12 +405,20 @@ class Extractor {
       return;
     }
     if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'secret_key') {
-      this.addSite('SECRET_KEY', left.text, { kind: 'app' }, right, ctx, `${left.childForFieldName('object')?.text}.config`);
+      this.addSite(
+        'SECRET_KEY',
+        left.text,
+        { kind: 'app' },
+        right,
+        ctx,
+        `${left.childForFieldName('object')?.text}.config`,
+      );
       return;
     }
     if (left.type === 'subscript' && this.isConfigObject(left.childForFieldName('value'))) {
       const key = stringConstant(left.childForFieldName('subscript'));
-      if (key && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx, left.childForFieldName('value')!.text);
+      if (key && CONFIG_KEY_SET.has(key))
+        this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx, left.childForFieldName('value')!.text);
     }
   }
 
@@ -385,7 +434,10 @@ class Extractor {
   /** `app.config`, `current_app.config`, `self.app.config`: Flask's Config object. */
   private isConfigObject(node: PyNode | null): boolean {
     if (!node) return false;
-    return (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'config') || (node.type === 'identifier' && node.text === 'config');
+    return (
+      (node.type === 'attribute' && node.childForFieldName('attribute')?.text === 'config') ||
+      (node.type === 'identifier' && node.text === 'config')
+    );
   }
 
   private recordCall(node: PyNode, ctx: WalkContext): void {
@@ -396,9 +448,14 @@ class Extractor {
     // Subdomain routing is evidence only through Flask's own routing APIs; any other call's
     // `subdomain=` (a URL builder, a DNS client) says nothing about the session cookie.
     const called = fnText?.slice(fnText.lastIndexOf('.') + 1);
-    const subdomain = called === 'Flask'
-      ? keywords.get('subdomain_matching')?.type === 'true' ? keywords.get('subdomain_matching') : undefined
-      : called && FLASK_ROUTING.has(called) ? keywords.get('subdomain') : undefined;
+    const subdomain =
+      called === 'Flask'
+        ? keywords.get('subdomain_matching')?.type === 'true'
+          ? keywords.get('subdomain_matching')
+          : undefined
+        : called && FLASK_ROUTING.has(called)
+          ? keywords.get('subdomain')
+          : undefined;
     if (subdomain) this.subdomains.push(spanOf(subdomain));
     if (fnText === 'ProxyFix' || fnText?.endsWith('.ProxyFix')) {
       const use = proxyFixUse(node);
@@ -443,13 +500,28 @@ class Extractor {
     if (method === 'setdefault') {
       const key = stringConstant(positional[0]);
       if (key && CONFIG_KEY_SET.has(key) && positional[1]) {
-        this.addSite(key as ConfigKey, `${objectText}.setdefault("${key}")`, { kind: 'app' }, positional[1], ctx, objectText);
+        this.addSite(
+          key as ConfigKey,
+          `${objectText}.setdefault("${key}")`,
+          { kind: 'app' },
+          positional[1],
+          ctx,
+          objectText,
+        );
       }
       return;
     }
     const addKeywords = (kw: Map<string, PyNode>) => {
       for (const [name, value] of kw) {
-        if (CONFIG_KEY_SET.has(name)) this.addSite(name as ConfigKey, `${objectText}.${method}(${name}=...)`, { kind: 'app' }, value, ctx, objectText);
+        if (CONFIG_KEY_SET.has(name))
+          this.addSite(
+            name as ConfigKey,
+            `${objectText}.${method}(${name}=...)`,
+            { kind: 'app' },
+            value,
+            ctx,
+            objectText,
+          );
       }
     };
     addKeywords(keywords);
@@ -459,7 +531,15 @@ class Extractor {
           if (pair?.type !== 'pair') continue;
           const key = stringConstant(pair.childForFieldName('key'));
           const value = pair.childForFieldName('value');
-          if (key && value && CONFIG_KEY_SET.has(key)) this.addSite(key as ConfigKey, `${objectText}.${method}({"${key}": ...})`, { kind: 'app' }, value, ctx, objectText);
+          if (key && value && CONFIG_KEY_SET.has(key))
+            this.addSite(
+              key as ConfigKey,
+              `${objectText}.${method}({"${key}": ...})`,
+              { kind: 'app' },
+              value,
+              ctx,
+              objectText,
+            );
         }
       } else if (arg.type === 'call' && dotted(arg.childForFieldName('function')) === 'dict') {
         addKeywords(callArguments(arg).keywords);
@@ -503,8 +583,23 @@ class Extractor {
     return last ? stringConstant(last) : undefined;
   }
 
-  private addSite(key: ConfigKey, form: string, owner: SiteOwner, value: PyNode, ctx: WalkContext, configObject?: string): void {
-    this.pending.push({ key, form: displayForm(form, key), owner, value, devBranch: ctx.devBranch, scope: ctx.scope, configObject });
+  private addSite(
+    key: ConfigKey,
+    form: string,
+    owner: SiteOwner,
+    value: PyNode,
+    ctx: WalkContext,
+    configObject?: string,
+  ): void {
+    this.pending.push({
+      key,
+      form: displayForm(form, key),
+      owner,
+      value,
+      devBranch: ctx.devBranch,
+      scope: ctx.scope,
+      configObject,
+    });
   }
 
   /** The statement holding `node`: its end and indentation. */
@@ -530,7 +625,16 @@ class Extractor {
   private classify(p: PendingSite): ConfigSite {
     const names: string[] = [];
     const value = this.classifyIn(p.value, p.scope, names);
-    return { key: p.key, form: p.form, owner: p.owner, value, devBranch: p.devBranch, names, statement: this.statementOf(p.value), configObject: p.configObject };
+    return {
+      key: p.key,
+      form: p.form,
+      owner: p.owner,
+      value,
+      devBranch: p.devBranch,
+      names,
+      statement: this.statementOf(p.value),
+      configObject: p.configObject,
+    };
   }
 
   private isFlaskConstructor(call: PyNode): boolean {
@@ -541,7 +645,8 @@ class Extractor {
   }
 
   private appCreation(c: { call: PyNode; statement?: PyNode; target?: string }): AppCreation {
-    const statement = c.statement?.parent?.type === 'expression_statement' ? c.statement.parent : c.statement ?? c.call;
+    const statement =
+      c.statement?.parent?.type === 'expression_statement' ? c.statement.parent : (c.statement ?? c.call);
     const lineStart = statement.startIndex - statement.startPosition.column;
     return {
       span: spanOf(c.call),
@@ -570,7 +675,8 @@ class Extractor {
 }
 
 /** A name, an attribute chain or a config subscript, as messages may quote them. */
-const PLAIN_FORM = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[\s*["'][A-Z_]+["']\s*\]|\.(setdefault|update|from_mapping)\(("[A-Z_]+"|[A-Z_]+=\.\.\.|\{"[A-Z_]+": \.\.\.\})\))?$/;
+const PLAIN_FORM =
+  /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*(\[\s*["'][A-Z_]+["']\s*\]|\.(setdefault|update|from_mapping)\(("[A-Z_]+"|[A-Z_]+=\.\.\.|\{"[A-Z_]+": \.\.\.\})\))?$/;
 
 /**
  * The setting as a message names it. Forms are built from source text, and while the user

@@ -3,15 +3,64 @@ import type { ServerRun, Written } from './deploy-model';
 
 // Flags that take no value; every other flag takes one (`--flag=v` or `--flag v`).
 const WAITRESS_BOOLEANS = new Set([
-  'ipv4', 'no-ipv4', 'ipv6', 'no-ipv6', 'expose-tracebacks', 'no-expose-tracebacks', 'clear-untrusted-proxy-headers',
-  'no-clear-untrusted-proxy-headers', 'log-untrusted-proxy-headers', 'no-log-untrusted-proxy-headers', 'call', 'help',
+  'ipv4',
+  'no-ipv4',
+  'ipv6',
+  'no-ipv6',
+  'expose-tracebacks',
+  'no-expose-tracebacks',
+  'clear-untrusted-proxy-headers',
+  'no-clear-untrusted-proxy-headers',
+  'log-untrusted-proxy-headers',
+  'no-log-untrusted-proxy-headers',
+  'call',
+  'help',
 ]);
 const GUNICORN_VALUES = new Set([
-  'w', 'workers', 'b', 'bind', 'forwarded-allow-ips', 'c', 'config', 'k', 'worker-class', 'threads', 'timeout', 't',
-  'proxy-allow-from', 'log-level', 'access-logfile', 'error-logfile', 'chdir', 'name', 'n', 'user', 'u', 'group', 'g',
-  'pythonpath', 'e', 'env', 'max-requests', 'graceful-timeout', 'keep-alive', 'worker-connections', 'backlog', 'limit-request-line',
+  'w',
+  'workers',
+  'b',
+  'bind',
+  'forwarded-allow-ips',
+  'c',
+  'config',
+  'k',
+  'worker-class',
+  'threads',
+  'timeout',
+  't',
+  'proxy-allow-from',
+  'log-level',
+  'access-logfile',
+  'error-logfile',
+  'chdir',
+  'name',
+  'n',
+  'user',
+  'u',
+  'group',
+  'g',
+  'pythonpath',
+  'e',
+  'env',
+  'max-requests',
+  'graceful-timeout',
+  'keep-alive',
+  'worker-connections',
+  'backlog',
+  'limit-request-line',
 ]);
-const GUNICORN_SHORT: Record<string, string> = { w: 'workers', b: 'bind', c: 'config', k: 'worker_class', t: 'timeout', e: 'env', n: 'name', u: 'user', g: 'group' };
+const GUNICORN_SHORT: Record<string, string> = {
+  w: 'workers',
+  b: 'bind',
+  c: 'config',
+  k: 'worker_class',
+  t: 'timeout',
+  e: 'env',
+  n: 'name',
+  u: 'user',
+  g: 'group',
+};
 /** Wrappers that run the next words as the command. */
 const WRAPPERS = [['exec'], ['poetry', 'run'], ['pipenv', 'run'], ['uv', 'run'], ['pdm', 'run'], ['nohup'], ['env']];
 
@@ -38,7 +87,11 @@ export function serverRunFromCommand(
   let argsFrom = 1;
   if (program === 'waitress-serve') server = 'waitress';
   else if (program === 'gunicorn') server = 'gunicorn';
-  else if (/^python[\d.]*$/.test(program) && words[1]?.text === '-m' && (words[2]?.text === 'waitress' || words[2]?.text === 'gunicorn')) {
+  else if (
+    /^python[\d.]*$/.test(program) &&
+    words[1]?.text === '-m' &&
+    (words[2]?.text === 'waitress' || words[2]?.text === 'gunicorn')
+  ) {
     server = words[2].text as ServerRun['server'];
     argsFrom = 3;
   }
@@ -53,14 +106,19 @@ export function serverRunFromCommand(
     const takesValue = server === 'waitress' ? !WAITRESS_BOOLEANS.has(flag) : GUNICORN_VALUES.has(flag);
     let value: Written;
     if (m[2] !== undefined) value = { value: m[2], span: w.span };
-    else if (takesValue && args[i + 1]) value = { value: args[++i].text, span: { start: w.span.start, end: args[i].span.end } };
+    else if (takesValue && args[i + 1])
+      value = { value: args[++i].text, span: { start: w.span.start, end: args[i].span.end } };
     else value = { value: 'true', span: w.span };
-    const name = server === 'gunicorn' && GUNICORN_SHORT[flag] ? GUNICORN_SHORT[flag] : flag.replace(/^no-/, '').replace(/-/g, '_');
+    const name =
+      server === 'gunicorn' && GUNICORN_SHORT[flag]
+        ? GUNICORN_SHORT[flag]
+        : flag.replace(/^no-/, '').replace(/-/g, '_');
     settings[name] = flag.startsWith('no-') ? { ...value, value: 'false' } : value;
   }
   for (const a of env) {
     const [name, ...rest] = a.text.split('=');
-    if (server === 'gunicorn' && name === 'FORWARDED_ALLOW_IPS' && !settings.forwarded_allow_ips) settings.forwarded_allow_ips = { value: rest.join('='), span: a.span };
+    if (server === 'gunicorn' && name === 'FORWARDED_ALLOW_IPS' && !settings.forwarded_allow_ips)
+      settings.forwarded_allow_ips = { value: rest.join('='), span: a.span };
   }
   const listen = addressOf(server, settings);
   return {
@@ -81,7 +139,10 @@ function portIn(text: string): number | undefined {
 }
 
 /** Host and port a server binds, from its settings and the servers' defaults. */
-export function addressOf(server: ServerRun['server'], settings: Record<string, Written>): { host?: string; port?: number } {
+export function addressOf(
+  server: ServerRun['server'],
+  settings: Record<string, Written>,
+): { host?: string; port?: number } {
   const parse = (hostPort: string) => {
     const m = /^(?:\[?([^\]]*?)\]?:)?(\d+)$/.exec(hostPort.trim());
     return m ? { host: m[1] || undefined, port: Number(m[2]) } : {};
@@ -91,7 +152,11 @@ export function addressOf(server: ServerRun['server'], settings: Record<string, 
     if (listen) return parse(listen);
     // A host written as an expression that could not be resolved is unknown (undefined), so it
     // is never taken for a loopback address.
-    const host = settings.host ? (settings.host.unresolved ? undefined : settings.host.value.replace(/^['"]|['"]$/g, '')) : '0.0.0.0';
+    const host = settings.host
+      ? settings.host.unresolved
+        ? undefined
+        : settings.host.value.replace(/^['"]|['"]$/g, '')
+      : '0.0.0.0';
     return { host, port: settings.port ? portIn(settings.port.value) : 8080 };
   }
   const bind = settings.bind?.value.replace(/^['"]|['"]$/g, '');

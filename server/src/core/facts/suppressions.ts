@@ -11,7 +11,8 @@ export interface Suppressions {
   file: string[];
 }
 
-const PATTERN = /(?:#|\/\/)\s*sessionlint:\s*(disable-next-line|disable-file|disable)\b(?:\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*))?/g;
+const PATTERN =
+  /(?:#|\/\/)\s*sessionlint:\s*(disable-next-line|disable-file|disable)\b(?:\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*))?/g;
 
 export function parseSuppressions(text: string): Suppressions {
   const result: Suppressions = { lines: new Map(), file: [] };
@@ -48,7 +49,8 @@ export function suppressionCodesOnLine(line: string): { code: string; start: num
 }
 
 export function isSuppressed(s: Suppressions, line: number, ruleId: string, ruleName: string): boolean {
-  const hit = (codes: string[] | undefined) => !!codes && codes.some((c) => c === '*' || c === ruleId || c === ruleName);
+  const hit = (codes: string[] | undefined) =>
+    !!codes && codes.some((c) => c === '*' || c === ruleId || c === ruleName);
   return hit(s.file) || hit(s.lines.get(line));
 }
 

@@ -20,13 +20,15 @@ export function versionsFromPyproject(doc: TomlDocument): PinnedVersion[] {
   const out: PinnedVersion[] = [];
   const deps = tomlGet(doc.root, 'project.dependencies');
   if (deps?.kind === 'array') {
-    for (const item of deps.items) if (item.kind === 'string') out.push(...tracked(parseRequirement(item.value, item.span.start + 1)));
+    for (const item of deps.items)
+      if (item.kind === 'string') out.push(...tracked(parseRequirement(item.value, item.span.start + 1)));
   }
   const poetry = tomlGet(doc.root, 'tool.poetry.dependencies');
   if (poetry?.kind === 'table') {
     for (const [name, entry] of poetry.entries) {
       const spec = poetrySpec(entry.value);
-      if (spec !== undefined && TRACKED_PACKAGES.has(normalizeName(name))) out.push({ name: normalizeName(name), specifier: spec, span: entry.keySpan, locked: false });
+      if (spec !== undefined && TRACKED_PACKAGES.has(normalizeName(name)))
+        out.push({ name: normalizeName(name), specifier: spec, span: entry.keySpan, locked: false });
     }
   }
   return out;

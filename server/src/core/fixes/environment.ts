@@ -35,7 +35,11 @@ export function dotenvChanges(project: Project, variable: string, value: string 
   const hasEntry = env?.dotenv?.entries.some((e) => e.name === variable) ?? false;
   if (!hasEntry && value !== undefined) {
     const line = `${variable}=${dotenvValue(value)}`;
-    changes.push(env ? { path: envPath, edits: [appendLine(env.text, line)] } : { path: envPath, create: true, edits: [{ start: 0, end: 0, newText: `${line}\n` }] });
+    changes.push(
+      env
+        ? { path: envPath, edits: [appendLine(env.text, line)] }
+        : { path: envPath, create: true, edits: [{ start: 0, end: 0, newText: `${line}\n` }] },
+    );
   }
   const ignoring = ignoreChange(project, '.env');
   if (ignoring) changes.push(ignoring);
@@ -67,7 +71,9 @@ export function ignoreChange(project: Project, relative: string): FileChange | u
   if (isGitIgnored(project, relative)) return undefined;
   const path = joinPath(project.root, '.gitignore');
   const gitignore = project.get(path);
-  return gitignore ? { path, edits: [appendLine(gitignore.text, relative)] } : { path, create: true, edits: [{ start: 0, end: 0, newText: `${relative}\n` }] };
+  return gitignore
+    ? { path, edits: [appendLine(gitignore.text, relative)] }
+    : { path, create: true, edits: [{ start: 0, end: 0, newText: `${relative}\n` }] };
 }
 
 /** Whether `.env` already defines the variable (a fix then writes no value). */

@@ -14,7 +14,11 @@ import { dotenvCanHold, dotenvChanges, dotenvHas } from './environment';
 /** A string literal in the file's own quote style. */
 export function jsString(style: JsStyle, value: string): string {
   const q = style.quote;
-  return q + value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r') + q;
+  return (
+    q +
+    value.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n').replace(/\r/g, '\\r') +
+    q
+  );
 }
 
 const semi = (style: JsStyle) => (style.semicolons ? ';' : '');
@@ -28,7 +32,10 @@ export function nodeSecretVariable(ctx: RuleContext, file: ProjectFile): string 
   for (const other of ctx.project.all()) {
     if (!other.js || packageOf(ctx.project, other.path) !== pkg) continue;
     for (const session of other.js.sessions) {
-      const secret = session.options?.kind === 'object' ? session.options.entries.find((e) => 'key' in e && (e.key === 'secret' || e.key === 'keys')) : undefined;
+      const secret =
+        session.options?.kind === 'object'
+          ? session.options.entries.find((e) => 'key' in e && (e.key === 'secret' || e.key === 'keys'))
+          : undefined;
       const value = secret && 'key' in secret ? secret.value : undefined;
       if (value?.kind === 'env' && isSecretName(value.variable)) return value.variable;
     }
@@ -73,7 +80,9 @@ export function loadsDotenv(project: Project, file: ProjectFile): boolean {
 function dotenvNote(project: Project, file: ProjectFile): string {
   if (loadsDotenv(project, file)) return '';
   const node = projectVersion(project, 'node');
-  return versionAtLeast(node, '20.6') ? ' (nothing loads .env yet: run node --env-file=.env, Node 20.6+, or load dotenv)' : ` (nothing loads .env yet: load dotenv; ${describeVersion(project, node)} has no --env-file)`;
+  return versionAtLeast(node, '20.6')
+    ? ' (nothing loads .env yet: run node --env-file=.env, Node 20.6+, or load dotenv)'
+    : ` (nothing loads .env yet: load dotenv; ${describeVersion(project, node)} has no --env-file)`;
 }
 
 /** SL101's fixes for a literal in a script: the literal becomes `process.env.X`, its value moves to `.env`. */
@@ -83,15 +92,28 @@ export function moveSecretJsFixes(ctx: RuleContext, file: ProjectFile, span: Spa
   const note = dotenvNote(ctx.project, file);
   const effect = `the app then needs ${variable} at run time and stops at start-up without it`;
   if (dotenvHas(ctx.project, variable)) {
-    return [{ title: `Read the secret from the environment variable ${variable}, already set in .env${note}`, safety: 'unsafe', effect, changes: [code, ...dotenvChanges(ctx.project, variable, undefined)] }];
+    return [
+      {
+        title: `Read the secret from the environment variable ${variable}, already set in .env${note}`,
+        safety: 'unsafe',
+        effect,
+        changes: [code, ...dotenvChanges(ctx.project, variable, undefined)],
+      },
+    ];
   }
   const fixes: Fix[] = [];
   if (secret !== undefined && secret !== '' && dotenvCanHold(secret)) {
-    fixes.push({ title: `Move the secret to the environment variable ${variable}${note}`, safety: 'unsafe', effect, changes: [code, ...dotenvChanges(ctx.project, variable, secret)] });
+    fixes.push({
+      title: `Move the secret to the environment variable ${variable}${note}`,
+      safety: 'unsafe',
+      effect,
+      changes: [code, ...dotenvChanges(ctx.project, variable, secret)],
+    });
   }
   fixes.push({
     title: `Move the secret to the environment variable ${variable} with a new random value${note}`,
-    safety: 'unsafe', effect: `${effect}, and existing sessions end`,
+    safety: 'unsafe',
+    effect: `${effect}, and existing sessions end`,
     changes: [code, ...dotenvChanges(ctx.project, variable, ctx.options.randomSecret())],
   });
   return fixes;
@@ -102,8 +124,16 @@ export function readSecretJsFix(ctx: RuleContext, code: FileChange, variable: st
   const note = dotenvNote(ctx.project, file);
   return {
     title: `Read the secret from the environment variable ${variable}${note}`,
-    safety: 'unsafe', effect: `the app then needs ${variable} at run time and stops at start-up without it`,
-    changes: [code, ...dotenvChanges(ctx.project, variable, dotenvHas(ctx.project, variable) ? undefined : ctx.options.randomSecret())],
+    safety: 'unsafe',
+    effect: `the app then needs ${variable} at run time and stops at start-up without it`,
+    changes: [
+      code,
+      ...dotenvChanges(
+        ctx.project,
+        variable,
+        dotenvHas(ctx.project, variable) ? undefined : ctx.options.randomSecret(),
+      ),
+    ],
   };
 }
 
@@ -113,5 +143,10 @@ export function trustProxyChange(file: ProjectFile, app: ExpressApp, value: 'loo
   const style = file.js!.style;
   const written = typeof value === 'number' ? String(value) : jsString(style, value);
   const statement = `${app.name}.set(${jsString(style, 'trust proxy')}, ${written})${semi(style)}`;
-  return { path: file.path, edits: [{ start: app.statementEnd, end: app.statementEnd, newText: `${detectEol(file.text)}${app.indent}${statement}` }] };
+  return {
+    path: file.path,
+    edits: [
+      { start: app.statementEnd, end: app.statementEnd, newText: `${detectEol(file.text)}${app.indent}${statement}` },
+    ],
+  };
 }

@@ -23,9 +23,15 @@ export const HEADER_VALUES: Record<string, string> = {
 };
 
 /** Adds `proxy_set_header` lines to a block, after its `proxy_pass` or last header. */
-export function addNginxHeaders(file: ProjectFile, block: NginxProxyBlock, headers: { name: string; value: string }[]): FileChange {
+export function addNginxHeaders(
+  file: ProjectFile,
+  block: NginxProxyBlock,
+  headers: { name: string; value: string }[],
+): FileChange {
   const eol = detectEol(file.text);
-  const lines = headers.map((h) => `${eol}${block.indent}proxy_set_header ${HEADER_NAMES[h.name] ?? h.name} ${h.value};`).join('');
+  const lines = headers
+    .map((h) => `${eol}${block.indent}proxy_set_header ${HEADER_NAMES[h.name] ?? h.name} ${h.value};`)
+    .join('');
   return { path: file.path, edits: [{ start: block.insertAt, end: block.insertAt, newText: lines }] };
 }
 

@@ -10,15 +10,32 @@ import { insertStatementEdit } from './environment';
  * its import. `counts` are the ones the proxy's headers call for; werkzeug's defaults are left
  * out only when they already match.
  */
-export function insertProxyFixChange(file: ProjectFile, app: AppCreation & { target: string }, counts: Record<string, number>): FileChange {
-  const args = Object.entries(counts).map(([k, v]) => `, ${k}=${v}`).join('');
-  const edits = [insertStatementEdit(file, app.statementEnd, app.indent, `${app.target}.wsgi_app = ProxyFix(${app.target}.wsgi_app${args})`)];
+export function insertProxyFixChange(
+  file: ProjectFile,
+  app: AppCreation & { target: string },
+  counts: Record<string, number>,
+): FileChange {
+  const args = Object.entries(counts)
+    .map(([k, v]) => `, ${k}=${v}`)
+    .join('');
+  const edits = [
+    insertStatementEdit(
+      file,
+      app.statementEnd,
+      app.indent,
+      `${app.target}.wsgi_app = ProxyFix(${app.target}.wsgi_app${args})`,
+    ),
+  ];
   const imported = Object.values(file.python!.imports).some((b) => b.name === 'ProxyFix');
   if (!imported) {
     const eol = detectEol(file.text);
     const at = file.python!.os.importOffset;
     const line = 'from werkzeug.middleware.proxy_fix import ProxyFix';
-    edits.push(at >= 0 ? { start: at, end: at, newText: `${eol}${line}` } : { start: headerEnd(file.text), end: headerEnd(file.text), newText: `${line}${eol}` });
+    edits.push(
+      at >= 0
+        ? { start: at, end: at, newText: `${eol}${line}` }
+        : { start: headerEnd(file.text), end: headerEnd(file.text), newText: `${line}${eol}` },
+    );
   }
   return { path: file.path, edits };
 }

@@ -13,12 +13,19 @@ export function secretVariable(ctx: RuleContext, file: ProjectFile): string {
  * SL101's fixes: the literal becomes an environment read and its value moves to `.env`;
  * a second fix writes a new random value instead, since a committed key must count as leaked.
  */
-export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span, secret: string | undefined, variable = secretVariable(ctx, file)): Fix[] {
+export function moveSecretFixes(
+  ctx: RuleContext,
+  file: ProjectFile,
+  span: Span,
+  secret: string | undefined,
+  variable = secretVariable(ctx, file),
+): Fix[] {
   const fixes: Fix[] = [];
   if (dotenvHas(ctx.project, variable)) {
     fixes.push({
       title: `Read the secret from the environment variable ${variable}, already set in .env`,
-      safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
+      safety: 'unsafe',
+      effect: `the app then needs ${variable} at run time`,
       changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, undefined)],
     });
     return fixes;
@@ -26,13 +33,15 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
   if (secret !== undefined && secret !== '' && dotenvCanHold(secret)) {
     fixes.push({
       title: `Move the secret to the environment variable ${variable}`,
-      safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
+      safety: 'unsafe',
+      effect: `the app then needs ${variable} at run time`,
       changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, secret)],
     });
   }
   fixes.push({
     title: `Move the secret to the environment variable ${variable} with a new random value`,
-    safety: 'unsafe', effect: `the app then needs ${variable} at run time, and existing sessions end`,
+    safety: 'unsafe',
+    effect: `the app then needs ${variable} at run time, and existing sessions end`,
     changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, ctx.options.randomSecret())],
   });
   return fixes;
@@ -42,7 +51,15 @@ export function moveSecretFixes(ctx: RuleContext, file: ProjectFile, span: Span,
 export function readSecretFix(ctx: RuleContext, code: FileChange, variable: string): Fix {
   return {
     title: `Read the secret from the environment variable ${variable}`,
-    safety: 'unsafe', effect: `the app then needs ${variable} at run time`,
-    changes: [code, ...dotenvChanges(ctx.project, variable, dotenvHas(ctx.project, variable) ? undefined : ctx.options.randomSecret())],
+    safety: 'unsafe',
+    effect: `the app then needs ${variable} at run time`,
+    changes: [
+      code,
+      ...dotenvChanges(
+        ctx.project,
+        variable,
+        dotenvHas(ctx.project, variable) ? undefined : ctx.options.randomSecret(),
+      ),
+    ],
   };
 }

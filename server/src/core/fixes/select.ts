@@ -8,7 +8,10 @@ export const MAX_FIX_PASSES = 100;
  * touch the same file; the rest wait for the next pass, after a re-lint. Fixes that share
  * files (two findings both appending to `.env`) can then never collide.
  */
-export function selectFixes(findings: readonly Finding[], allowUnsafe: boolean): { fixes: Fix[]; skippedUnsafe: number; deferred: number } {
+export function selectFixes(
+  findings: readonly Finding[],
+  allowUnsafe: boolean,
+): { fixes: Fix[]; skippedUnsafe: number; deferred: number } {
   const fixes: Fix[] = [];
   const touched = new Set<string>();
   let skippedUnsafe = 0;

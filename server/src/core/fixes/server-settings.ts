@@ -9,7 +9,11 @@ import type { FileChange } from '../types';
  * element per flag in an exec-form array), a PasteDeploy `key = value` line, or an assignment
  * in gunicorn.conf.py. Undefined when the place cannot be edited safely.
  */
-export function addServerSettings(file: ProjectFile, run: { insert?: SettingInsert }, settings: [name: string, value: string][]): FileChange | undefined {
+export function addServerSettings(
+  file: ProjectFile,
+  run: { insert?: SettingInsert },
+  settings: [name: string, value: string][],
+): FileChange | undefined {
   const insert = run.insert;
   if (!insert || settings.length === 0) return undefined;
   const eol = detectEol(file.text);

@@ -9,11 +9,29 @@ import { headerEnd } from './edits';
  * a `#` after a value is part of the value, so comments go on their own line; JSON has none.
  */
 const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
-  python: 'inline', dotenv: 'inline', gitignore: 'own-line', requirements: 'inline', pyproject: 'inline', 'poetry-lock': 'inline',
-  'toml-config': 'inline', nginx: 'inline', compose: 'inline', procfile: 'inline', shell: 'inline',
-  dockerfile: 'own-line', systemd: 'own-line', 'paste-ini': 'own-line', 'setup-cfg': 'own-line',
-  supervisor: 'own-line', 'pipfile-lock': 'none', 'json-config': 'none', 'config-candidate': 'none',
-  javascript: 'inline', typescript: 'inline', 'package-json': 'none', 'npm-lock': 'none',
+  python: 'inline',
+  dotenv: 'inline',
+  gitignore: 'own-line',
+  requirements: 'inline',
+  pyproject: 'inline',
+  'poetry-lock': 'inline',
+  'toml-config': 'inline',
+  nginx: 'inline',
+  compose: 'inline',
+  procfile: 'inline',
+  shell: 'inline',
+  dockerfile: 'own-line',
+  systemd: 'own-line',
+  'paste-ini': 'own-line',
+  'setup-cfg': 'own-line',
+  supervisor: 'own-line',
+  'pipfile-lock': 'none',
+  'json-config': 'none',
+  'config-candidate': 'none',
+  javascript: 'inline',
+  typescript: 'inline',
+  'package-json': 'none',
+  'npm-lock': 'none',
 };
 
 /** The line comment of a file kind: `//` in scripts, `#` everywhere else. */
@@ -45,13 +63,18 @@ export function disableForLine(file: ProjectFile, finding: Finding): Fix | undef
   } else if (inline) {
     edit = { start: end, end, newText: `  ${marker(file)} sessionlint: disable=${finding.ruleId}` };
   } else {
-    const above = line > 0 ? NEXT_LINE_COMMENT.exec(file.text.slice(index.lineStart(line - 1), index.lineEnd(line - 1))) : null;
+    const above =
+      line > 0 ? NEXT_LINE_COMMENT.exec(file.text.slice(index.lineStart(line - 1), index.lineEnd(line - 1))) : null;
     if (above) {
       const at = index.lineStart(line - 1) + above[0].length;
       edit = { start: at, end: at, newText: `,${finding.ruleId}` };
     } else {
       const indent = /^[ \t]*/.exec(text)![0];
-      edit = { start, end: start, newText: `${indent}${marker(file)} sessionlint: disable-next-line=${finding.ruleId}${detectEol(file.text)}` };
+      edit = {
+        start,
+        end: start,
+        newText: `${indent}${marker(file)} sessionlint: disable-next-line=${finding.ruleId}${detectEol(file.text)}`,
+      };
     }
   }
   return { title, safety: 'safe', changes: [{ path: file.path, edits: [edit] }] };
@@ -62,6 +85,12 @@ export function disableForFile(file: ProjectFile, finding: Finding): Fix | undef
   if (COMMENTS[file.kind] === 'none') return undefined;
   const existing = /(#|\/\/)\s*sessionlint:\s*disable-file=([\w\-]+(?:\s*,\s*[\w\-]+)*)/.exec(file.text);
   const at = existing ? existing.index + existing[0].length : headerEnd(file.text);
-  const newText = existing ? `,${finding.ruleId}` : `${marker(file)} sessionlint: disable-file=${finding.ruleId}${detectEol(file.text)}`;
-  return { title: `Disable ${finding.ruleId} for this file`, safety: 'safe', changes: [{ path: file.path, edits: [{ start: at, end: at, newText }] }] };
+  const newText = existing
+    ? `,${finding.ruleId}`
+    : `${marker(file)} sessionlint: disable-file=${finding.ruleId}${detectEol(file.text)}`;
+  return {
+    title: `Disable ${finding.ruleId} for this file`,
+    safety: 'safe',
+    changes: [{ path: file.path, edits: [{ start: at, end: at, newText }] }],
+  };
 }

@@ -17,7 +17,13 @@ export const TRIAL_BUDGET = 1024 * 1024;
  * the rules for code the parser reads, and the fixture suite checks that they converge and
  * keep the files parsing; trying each of them here would make every lint quadratic.
  */
-export function confirmFixes(project: Project, rule: Rule, options: RuleOptions, finding: { path: string; span: Span; message: string }, fixes: readonly Fix[]): Fix[] {
+export function confirmFixes(
+  project: Project,
+  rule: Rule,
+  options: RuleOptions,
+  finding: { path: string; span: Span; message: string },
+  fixes: readonly Fix[],
+): Fix[] {
   return fixes.filter((fix) => {
     // A line appended to a dotenv file that ends inside an open quote would join that value,
     // and the entries after the quote cannot be seen, so a key could be written twice.
@@ -33,10 +39,16 @@ export function confirmFixes(project: Project, rule: Rule, options: RuleOptions,
     const home = project.get(finding.path);
     if (!home) return false;
     const spent = project.trialsSpent.get(home) ?? 0;
-    const cost = Math.max(1, fix.changes.reduce((n, c) => n + (project.get(c.path)?.text.length ?? 0), 0));
+    const cost = Math.max(
+      1,
+      fix.changes.reduce((n, c) => n + (project.get(c.path)?.text.length ?? 0), 0),
+    );
     if (spent + cost > TRIAL_BUDGET) return false;
     project.trialsSpent.set(home, spent + cost);
-    const at = mapOffset(finding.span.start, fix.changes.filter((c) => c.path === finding.path).flatMap((c) => c.edits));
+    const at = mapOffset(
+      finding.span.start,
+      fix.changes.filter((c) => c.path === finding.path).flatMap((c) => c.edits),
+    );
     const signature = fixSignature(fix);
     const confirmed = project.trial(fix.changes, () => {
       let repeated = false;

@@ -27,7 +27,12 @@ export function parseDockerfile(text: string): DockerInstruction[] {
     const inst = /^\s*([A-Za-z]+)(\s+|$)/.exec(line);
     if (!inst || line.trimStart().startsWith('#')) continue;
     const argsStart = start + inst[0].length;
-    const instruction: DockerInstruction = { keyword: inst[1].toUpperCase(), args: line.slice(inst[0].length), argsStart, span: { start: start + inst.index, end: start + line.length } };
+    const instruction: DockerInstruction = {
+      keyword: inst[1].toUpperCase(),
+      args: line.slice(inst[0].length),
+      argsStart,
+      span: { start: start + inst.index, end: start + line.length },
+    };
     out.push(instruction);
     if (/\\\s*$/.test(line)) current = instruction;
   }

@@ -42,7 +42,12 @@ export function parseIni(text: string): IniSection[] {
     const header = /^\s*\[([^\]]+)\]\s*$/.exec(line);
     if (header) {
       const nameStart = start + line.indexOf(header[1]);
-      current = { name: header[1].trim(), nameSpan: { start: nameStart, end: nameStart + header[1].length }, entries: [], end };
+      current = {
+        name: header[1].trim(),
+        nameSpan: { start: nameStart, end: nameStart + header[1].length },
+        entries: [],
+        end,
+      };
       sections.push(current);
       last = undefined;
       continue;
@@ -50,7 +55,10 @@ export function parseIni(text: string): IniSection[] {
     if (!current) continue;
     if (/^\s/.test(line) && last) {
       last.value += `\n${trimmed}`;
-      last.valueSpan = { start: last.valueSpan.start === last.valueSpan.end ? start + line.indexOf(trimmed) : last.valueSpan.start, end };
+      last.valueSpan = {
+        start: last.valueSpan.start === last.valueSpan.end ? start + line.indexOf(trimmed) : last.valueSpan.start,
+        end,
+      };
       last.span = { start: last.span.start, end };
       current.end = end;
       continue;

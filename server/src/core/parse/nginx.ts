@@ -52,7 +52,15 @@ export function nginxHighlights(text: string): { span: Span; kind: NginxHighligh
       out.push({ span: t.span, kind: 'punctuation' });
       statementStart = true;
     } else {
-      const kind: NginxHighlightKind | undefined = statementStart ? 'directive' : t.quoted ? 'string' : t.text.startsWith('$') ? 'variable' : /^\d+[kKmMgGsmhd]?$/.test(t.text) ? 'number' : undefined;
+      const kind: NginxHighlightKind | undefined = statementStart
+        ? 'directive'
+        : t.quoted
+          ? 'string'
+          : t.text.startsWith('$')
+            ? 'variable'
+            : /^\d+[kKmMgGsmhd]?$/.test(t.text)
+              ? 'number'
+              : undefined;
       if (kind) out.push({ span: t.span, kind });
       statementStart = false;
     }
@@ -89,7 +97,8 @@ export function parseNginx(text: string): NginxConfig {
       }
       const name = t;
       const args: NginxArg[] = [];
-      for (let a = lexer.peek(); a?.kind === 'word'; a = lexer.peek()) args.push({ text: lexer.take()!.text, span: a.span });
+      for (let a = lexer.peek(); a?.kind === 'word'; a = lexer.peek())
+        args.push({ text: lexer.take()!.text, span: a.span });
       const end = lexer.peek();
       if (!end) {
         error(`"${name.text}" has no ";"`, name.span);
@@ -116,7 +125,11 @@ export function parseNginx(text: string): NginxConfig {
       } else {
         // `}` right after arguments: the `;` is missing.
         error(`"${name.text}" has no ";"`, name.span);
-        out.push({ name: name.text, args, span: { start: name.span.start, end: args.length ? args[args.length - 1].span.end : name.span.end } });
+        out.push({
+          name: name.text,
+          args,
+          span: { start: name.span.start, end: args.length ? args[args.length - 1].span.end : name.span.end },
+        });
       }
     }
     if (closing) error('unexpected end of file, expecting "}"', { start: text.length, end: text.length });

@@ -44,7 +44,16 @@ function evaluateOne(node: PyNode): StringValue {
 }
 
 const SIMPLE: Record<string, string> = {
-  '\\': '\\', "'": "'", '"': '"', n: '\n', r: '\r', t: '\t', a: '\x07', b: '\b', f: '\f', v: '\v',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  v: '\v',
 };
 
 function unescape(body: string, bytes: boolean): string | undefined {

@@ -19,7 +19,14 @@ export function parseRequirement(text: string, offset = 0): Requirement | undefi
   const m = /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*\(?\s*([^;@#)]*)/.exec(text);
   if (!m) return undefined;
   const hash = text.indexOf('#');
-  return { name: normalizeName(m[1]), specifier: m[3].trim().replace(/\s+/g, ''), span: { start: offset + m.index + m[0].indexOf(m[1]), end: offset + trimEndLength(text, hash === -1 ? text.length : hash) } };
+  return {
+    name: normalizeName(m[1]),
+    specifier: m[3].trim().replace(/\s+/g, ''),
+    span: {
+      start: offset + m.index + m[0].indexOf(m[1]),
+      end: offset + trimEndLength(text, hash === -1 ? text.length : hash),
+    },
+  };
 }
 
 /** Length of `text.slice(0, end)` without trailing whitespace, in one backward pass. */

@@ -33,7 +33,11 @@ export function splitCommands(text: string, offset = 0): SimpleCommand[] {
     if (words.length === 0) return;
     let i = 0;
     while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[i].text)) i++;
-    commands.push({ assignments: words.slice(0, i), words: words.slice(i), span: { start: words[0].span.start, end: words[words.length - 1].span.end } });
+    commands.push({
+      assignments: words.slice(0, i),
+      words: words.slice(i),
+      span: { start: words[0].span.start, end: words[words.length - 1].span.end },
+    });
     words = [];
   };
   const begin = (at: number) => {

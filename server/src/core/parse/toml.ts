@@ -83,7 +83,7 @@ function isKey(node: SyntaxNode): boolean {
 
 function keyPath(node: SyntaxNode): { name: string; span: Span }[] {
   if (node.type === 'dotted_key') return node.namedChildren.flatMap((c) => (c ? keyPath(c) : []));
-  const name = node.type === 'quoted_key' ? decodeString(node.text) ?? node.text : node.text;
+  const name = node.type === 'quoted_key' ? (decodeString(node.text) ?? node.text) : node.text;
   return [{ name, span: span(node) }];
 }
 
@@ -129,7 +129,8 @@ function place(root: TomlTable, path: { name: string; span: Span }[], table: Tom
   }
   const existing = target.entries.get(last.name)?.value;
   if (existing?.kind === 'array') existing.items.push(table);
-  else target.entries.set(last.name, { keySpan: last.span, value: { kind: 'array', items: [table], span: table.span } });
+  else
+    target.entries.set(last.name, { keySpan: last.span, value: { kind: 'array', items: [table], span: table.span } });
 }
 
 function convert(node: SyntaxNode): TomlValue {
@@ -147,7 +148,11 @@ function convert(node: SyntaxNode): TomlValue {
     case 'boolean':
       return { kind: 'boolean', value: node.text === 'true', span: at };
     case 'array':
-      return { kind: 'array', items: node.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map(convert), span: at };
+      return {
+        kind: 'array',
+        items: node.namedChildren.filter((c): c is SyntaxNode => !!c && c.type !== 'comment').map(convert),
+        span: at,
+      };
     case 'inline_table': {
       const table: TomlTable = { kind: 'table', entries: new Map(), span: at };
       for (const pair of node.namedChildren) if (pair?.type === 'pair') addPair(table, pair);
@@ -158,7 +163,16 @@ function convert(node: SyntaxNode): TomlValue {
   }
 }
 
-const ESCAPES: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', e: '\x1b', '"': '"', '\\': '\\' };
+const ESCAPES: Record<string, string> = {
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  '"': '"',
+  '\\': '\\',
+};
 
 /** Decodes a TOML string literal (basic, literal, and their multi-line forms). */
 function decodeString(raw: string): string | undefined {

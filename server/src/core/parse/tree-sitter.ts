@@ -21,13 +21,14 @@ export class SyntaxParser {
     if (!old) return this.mustParse(text);
     let before = old.text;
     for (const change of old.changes) {
-      old.tree.edit(new Edit({
-        startIndex: change.start,
-        oldEndIndex: change.oldEnd,
-        newEndIndex: change.start + change.newText.length,
-        startPosition: pointAt(before, change.start),
-        oldEndPosition: pointAt(before, change.oldEnd),
-        newEndPosition: pointAfter(pointAt(before, change.start), change.newText),
+      old.tree.edit(
+        new Edit({
+          startIndex: change.start,
+          oldEndIndex: change.oldEnd,
+          newEndIndex: change.start + change.newText.length,
+          startPosition: pointAt(before, change.start),
+          oldEndPosition: pointAt(before, change.oldEnd),
+          newEndPosition: pointAfter(pointAt(before, change.start), change.newText),
         }),
       );
       before = before.slice(0, change.start) + change.newText + before.slice(change.oldEnd);

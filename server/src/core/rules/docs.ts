@@ -46,6 +46,12 @@ export function renderRuleDoc(rule: Rule): string {
 }
 
 function fence(name: string, text: string): string {
-  const lang = name.endsWith('.py') ? 'python' : name.endsWith('.conf') ? 'nginx' : name.endsWith('.toml') ? 'toml' : '';
+  const lang = name.endsWith('.py')
+    ? 'python'
+    : name.endsWith('.conf')
+      ? 'nginx'
+      : name.endsWith('.toml')
+        ? 'toml'
+        : '';
   return '```' + lang + '\n' + text.replace(/\n$/, '') + '\n```';
 }

@@ -24,4 +24,27 @@ import { rule as r20 } from './sl502-proxy-header-inheritance-lost';
 import { rule as r21 } from './sl503-forwarded-proto-from-client';
 
 /** Every rule, in id order. */
-export const RULES: readonly Rule[] = [r0, r1, r2, r3, r4, r5, r6, r7, r8, r9, r10, r11, r12, r13, r14, r15, r16, r17, r18, r19, r20, r21];
+export const RULES: readonly Rule[] = [
+  r0,
+  r1,
+  r2,
+  r3,
+  r4,
+  r5,
+  r6,
+  r7,
+  r8,
+  r9,
+  r10,
+  r11,
+  r12,
+  r13,
+  r14,
+  r15,
+  r16,
+  r17,
+  r18,
+  r19,
+  r20,
+  r21,
+];

@@ -17,7 +17,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a Flask session signing key (`SECRET_KEY`, `app.secret_key`, or an entry of `SECRET_KEY_FALLBACKS`) written as a literal in code: an assignment, `config.update()`, `config.from_mapping()`, or a module or class attribute of a config object that the app loads with `from_object`/`from_pyfile`. A literal that only a development configuration reaches is reported one severity lower; test code is never reported. A literal in a configuration named for production (`ProductionConfig`, `config_prod.py`) is reported even when nothing in the project loads it: the deployment does. In Express apps (JavaScript or TypeScript) it flags a literal `secret` of `express-session`, each literal entry of a secrets array or of cookie-session\'s `keys`, cookie-session\'s `secret`, and the secret of `cookie-parser` when it is what signs the session (an express-session without its own secret), wherever the options object is built: inline, in a variable, spread or `Object.assign`ed, or exported from another module such as `config/session.js`.',
+      "Flags a Flask session signing key (`SECRET_KEY`, `app.secret_key`, or an entry of `SECRET_KEY_FALLBACKS`) written as a literal in code: an assignment, `config.update()`, `config.from_mapping()`, or a module or class attribute of a config object that the app loads with `from_object`/`from_pyfile`. A literal that only a development configuration reaches is reported one severity lower; test code is never reported. A literal in a configuration named for production (`ProductionConfig`, `config_prod.py`) is reported even when nothing in the project loads it: the deployment does. In Express apps (JavaScript or TypeScript) it flags a literal `secret` of `express-session`, each literal entry of a secrets array or of cookie-session's `keys`, cookie-session's `secret`, and the secret of `cookie-parser` when it is what signs the session (an express-session without its own secret), wherever the options object is built: inline, in a variable, spread or `Object.assign`ed, or exported from another module such as `config/session.js`.",
     whyIsThisBad:
       'Flask signs the session cookie with this key. Anyone who can read the code (a repository, a container image, a leaked backup) can sign a cookie that Flask accepts as genuine and log in as any user. A key that has been committed must be treated as leaked and replaced.',
     example: `from flask import Flask, session
@@ -52,7 +52,9 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     };
     // Only a plain SECRET_KEY literal moves to the environment (not a fallback list entry).
     const moveFix = (file: ProjectFile, site: ConfigSite, literal: { span: Span; value?: string }) =>
-      site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value) : undefined;
+      site.key === 'SECRET_KEY' && site.value.kind === 'literal'
+        ? () => moveSecretFixes(ctx, file, literal.span, literal.value)
+        : undefined;
     const config = flaskConfig(ctx.project);
     for (const reached of config.sites) {
       const { file, site } = reached;
@@ -64,7 +66,10 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         const devOnly = developmentOnly(reached) ? ', in development configuration only' : '';
         const setting = site.key === 'SECRET_KEY_FALLBACKS' ? `An entry of ${site.form}` : site.form;
         // The Flask tutorial's pattern: a literal default that an instance config may override.
-        const overridable = site.owner.kind === 'app' && config.unseenLoads.has(file) ? ', used wherever the configuration file the app also loads is missing' : '';
+        const overridable =
+          site.owner.kind === 'app' && config.unseenLoads.has(file)
+            ? ', used wherever the configuration file the app also loads is missing'
+            : '';
         ctx.report({
           path: file.path,
           span: literal.span,

@@ -30,7 +30,10 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
 `,
     fixSafety:
       'Unsafe: the fix removes the fallback, so a process started without the variable now stops at start-up with a `KeyError` instead of running with the literal key. That is the point, but it changes what the app needs to run.',
-    references: ['https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY', 'https://docs.python.org/3/library/os.html#os.environ'],
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
+      'https://docs.python.org/3/library/os.html#os.environ',
+    ],
   },
   check(ctx) {
     checkDjangoKeyFallbacks(ctx);
@@ -49,7 +52,8 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
         fixes: () => [
           {
             title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
-            safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`,
+            safety: 'unsafe',
+            effect: `the app then needs ${value.variable} at run time`,
             changes: [readEnvChange(file, value.span, value.variable)],
           },
         ],

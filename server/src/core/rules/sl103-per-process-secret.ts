@@ -16,7 +16,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a session key generated at start-up (`os.urandom`, `secrets.token_*`, `uuid.uuid4()`, `random`), directly or as the fallback of an environment read. A key generated only under an explicit debug condition (`if app.debug:`, `FLASK_DEBUG`) is the development server\'s and is not flagged. In Express apps it flags a session secret from `crypto.randomBytes`, `crypto.randomUUID`, `uuid`, `nanoid` or `Math.random`, directly or as the fallback of an environment read; the message names the processes pm2 (`instances`, `-i max`), compose replicas or the start script run.',
+      "Flags a session key generated at start-up (`os.urandom`, `secrets.token_*`, `uuid.uuid4()`, `random`), directly or as the fallback of an environment read. A key generated only under an explicit debug condition (`if app.debug:`, `FLASK_DEBUG`) is the development server's and is not flagged. In Express apps it flags a session secret from `crypto.randomBytes`, `crypto.randomUUID`, `uuid`, `nanoid` or `Math.random`, directly or as the fallback of an environment read; the message names the processes pm2 (`instances`, `-i max`), compose replicas or the start script run.",
     whyIsThisBad:
       'Each process draws its own key, and draws a new one on every restart. A cookie signed by one process does not verify in another, and Flask then silently gives an empty session. Under `gunicorn -w 4` about three requests in four lose the session. Under waitress (one process with threads) every restart logs everyone out, and so does every request that another replica answers. Generate the key once and keep it in configuration.',
     example: `import os

@@ -50,7 +50,9 @@ def login():
     checkMissingExpressSecrets(ctx);
     const secrets = flaskConfig(ctx.project);
     if (!secrets.keyConfigured && secrets.sessionUses.length > 0) {
-      const related = secrets.sessionUses.slice(0, 3).map(({ file, use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` }));
+      const related = secrets.sessionUses
+        .slice(0, 3)
+        .map(({ file, use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` }));
       const uses = [...new Set(secrets.sessionUses.map((u) => u.use.what))].join(', ');
       for (const { file, app } of secrets.apps) {
         ctx.report({
@@ -74,7 +76,10 @@ def login():
           path: file.path,
           span: app.span,
           message: `No SECRET_KEY for this app, which uses sessions: its first session write raises RuntimeError (it loads no configuration, and another app's key does not count).`,
-          related: secrets.sessionUses.filter((u) => u.file === file).slice(0, 3).map(({ use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` })),
+          related: secrets.sessionUses
+            .filter((u) => u.file === file)
+            .slice(0, 3)
+            .map(({ use }) => ({ path: file.path, span: use.span, message: `Uses ${use.what}` })),
           fixes: configureKeyFix(ctx, file, app),
         });
       }
@@ -84,12 +89,14 @@ def login():
     if (secrets.sessionUses.length === 0) return;
     // A fail-fast check may live in another file (`if not app.config["SECRET_KEY"]: raise` in
     // create_app, the read in config.py).
-    const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : f.python?.failFast ?? [])));
+    const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.python?.failFast ?? []))));
     for (const { file, site } of secrets.sites) {
       const value = site.value;
       if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;
       if (value.fallback && !(value.fallback.kind === 'literal' && value.fallback.empty)) continue;
-      const checked = [value.variable, site.form.split('.').pop()!, ...site.names, 'SECRET_KEY', 'secret_key'].some((n) => checks.has(n));
+      const checked = [value.variable, site.form.split('.').pop()!, ...site.names, 'SECRET_KEY', 'secret_key'].some(
+        (n) => checks.has(n),
+      );
       if (checked) continue;
       ctx.report({
         path: file.path,
@@ -99,7 +106,8 @@ def login():
         fixes: () => [
           {
             title: `Read ${value.variable} with os.environ[...] so a missing variable fails at start-up`,
-            safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`,
+            safety: 'unsafe',
+            effect: `the app then needs ${value.variable} at run time`,
             changes: [readEnvChange(file, value.span, value.variable)],
           },
         ],
@@ -115,7 +123,10 @@ function configureKeyFix(ctx: RuleContext, file: ProjectFile, app: AppCreation):
     const variable = secretVariable(ctx, file);
     const { environ, importEdits } = environAccess(file);
     const statement = `${app.target}.config["SECRET_KEY"] = ${environ}["${variable}"]`;
-    const code: FileChange = { path: file.path, edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)] };
+    const code: FileChange = {
+      path: file.path,
+      edits: [...importEdits, insertStatementEdit(file, app.statementEnd, app.indent, statement)],
+    };
     return [readSecretFix(ctx, code, variable)];
   };
 }

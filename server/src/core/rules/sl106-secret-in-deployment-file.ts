@@ -15,11 +15,14 @@ export const rule: Rule = {
     whyIsThisBad:
       'These files are committed and copied into images, so the key is readable by anyone who can read the repository or pull the image: they can sign session cookies the app accepts. `ARG` and `ENV` values also stay in the image history. `.flaskenv` is meant to be committed; `.env` is meant for secrets and must not be.',
     example: {
-      'app.py': 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
-      'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: "s3cr3t-in-compose"\n',
+      'app.py':
+        'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: "s3cr3t-in-compose"\n',
     },
     useInstead: {
-      'app.py': 'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
+      'app.py':
+        'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
       'docker-compose.yml': 'services:\n  web:\n    build: .\n    environment:\n      SECRET_KEY: ${SECRET_KEY}\n',
     },
     fixSafety:
@@ -46,8 +49,20 @@ export const rule: Rule = {
             ? () => [
                 {
                   title: `Read ${secret.name} from .env (\${${secret.name}})`,
-                  safety: 'unsafe', effect: `the service then needs ${secret.name} in .env or its environment`,
-                  changes: [{ path: file.path, edits: [{ ...secret.valueSpan, newText: /^["']/.test(raw) || raw === value ? `"\${${secret.name}}"` : `\${${secret.name}}` }] }, ...dotenvChanges(ctx.project, secret.name, value)],
+                  safety: 'unsafe',
+                  effect: `the service then needs ${secret.name} in .env or its environment`,
+                  changes: [
+                    {
+                      path: file.path,
+                      edits: [
+                        {
+                          ...secret.valueSpan,
+                          newText: /^["']/.test(raw) || raw === value ? `"\${${secret.name}}"` : `\${${secret.name}}`,
+                        },
+                      ],
+                    },
+                    ...dotenvChanges(ctx.project, secret.name, value),
+                  ],
                 },
               ]
             : undefined,

@@ -36,7 +36,8 @@ app.use(session({ store: new RedisStore({ client: redis }), secret: process.env.
 `,
       Procfile: 'web: node app.js\n',
     },
-    fixSafety: 'No automatic fix: choosing a store (Redis, a database, a signed-cookie session with cookie-session) is a deployment decision.',
+    fixSafety:
+      'No automatic fix: choosing a store (Redis, a database, a signed-cookie session with cookie-session) is a deployment decision.',
     references: [
       'https://github.com/expressjs/session#compatible-session-stores',
       'https://github.com/expressjs/session#store',
@@ -47,7 +48,13 @@ app.use(session({ store: new RedisStore({ client: redis }), secret: process.env.
     checkDjangoLocalMemorySessions(ctx);
     const deploy = nodeDeployment(ctx.project);
     if (deploy.developmentOnly) return;
-    const production = deploy.production ?? (deploy.processes !== 1 ? deploy.processesWhere : nodeProxyInFront(ctx.project) ? 'a proxy is in front' : undefined);
+    const production =
+      deploy.production ??
+      (deploy.processes !== 1
+        ? deploy.processesWhere
+        : nodeProxyInFront(ctx.project)
+          ? 'a proxy is in front'
+          : undefined);
     if (!production) return;
     const several = deploy.processes === 'many' || deploy.processes > 1 ? ', each process has its own sessions' : '';
     for (const session of expressModel(ctx.project).sessions) {

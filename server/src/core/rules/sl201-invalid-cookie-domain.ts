@@ -9,14 +9,15 @@ import { checkDjangoCookieDomains } from './django/cookies';
 export const rule: Rule = {
   id: 'SL201',
   name: 'invalid-cookie-domain',
-  summary: 'A session cookie domain browsers reject or that cannot match the app\'s hosts',
+  summary: "A session cookie domain browsers reject or that cannot match the app's hosts",
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
       'Flags a `SESSION_COOKIE_DOMAIN` that is `localhost`, an IP address, or has a port, scheme or path in it, or that does not cover a host nginx serves the app under. It also checks `SERVER_NAME` on Flask before 2.3, which derived the cookie domain from it. In Express apps it checks `cookie.domain` of express-session and the flat `domain` of cookie-session the same way, and also flags a public suffix such as `herokuapp.com`, for which browsers never store a cookie.',
     whyIsThisBad:
       'Browsers reject a cookie whose Domain does not domain-match the host of the request. The session cookie is then never stored and every request starts a new, empty session, silently. A value with a port or scheme matches no host at all. `localhost` or an IP matches only itself, so the app breaks when reached any other way (`127.0.0.1`, a LAN address, the real name), and on that one host a host-only cookie does the same. An unset domain means a host-only cookie, the safe default. Since Flask 2.3, `SERVER_NAME` no longer sets the cookie domain.',
-    example: 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_DOMAIN"] = "localhost:5000"\n',
+    example:
+      'from flask import Flask\n\napp = Flask(__name__)\napp.config["SESSION_COOKIE_DOMAIN"] = "localhost:5000"\n',
     useInstead: 'from flask import Flask\n\napp = Flask(__name__)\n',
     fixSafety:
       'Unsafe: the fix sets the domain to `None` (host-only). Browsers that already hold a cookie for the old domain then send two session cookies, in an undefined order, until the old one expires.',
@@ -32,7 +33,8 @@ export const rule: Rule = {
     const flask = projectVersion(ctx.project, 'flask');
     const hosts = servedHosts(ctx.project);
     const domains = settingSites(ctx.project, 'SESSION_COOKIE_DOMAIN');
-    const candidates = domains.length > 0 || versionAtLeast(flask, '2.3') ? domains : settingSites(ctx.project, 'SERVER_NAME');
+    const candidates =
+      domains.length > 0 || versionAtLeast(flask, '2.3') ? domains : settingSites(ctx.project, 'SERVER_NAME');
     const viaServerName = domains.length === 0 && candidates.length > 0;
     for (const { file, site } of candidates) {
       if (site.value.kind !== 'literal' || !site.value.value) continue;
@@ -43,10 +45,13 @@ export const rule: Rule = {
       let problem = fault && DOMAIN_FAULTS[fault];
       if (!problem) {
         const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
-        if (uncovered) problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
+        if (uncovered)
+          problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
       }
       if (!problem) continue;
-      const setting = viaServerName ? `SERVER_NAME (the cookie domain on ${describeVersion(ctx.project, flask)})` : 'SESSION_COOKIE_DOMAIN';
+      const setting = viaServerName
+        ? `SERVER_NAME (the cookie domain on ${describeVersion(ctx.project, flask)})`
+        : 'SESSION_COOKIE_DOMAIN';
       ctx.report({
         path: file.path,
         span: site.value.span,
@@ -56,7 +61,16 @@ export const rule: Rule = {
           ? undefined
           : () => {
               const change = replaceValueChange(file, site.value.span, 'None');
-              return change ? [{ title: 'Leave the cookie domain unset (host-only cookie)', safety: 'unsafe', effect: 'the cookie then goes to the host that set it only', changes: [change] }] : [];
+              return change
+                ? [
+                    {
+                      title: 'Leave the cookie domain unset (host-only cookie)',
+                      safety: 'unsafe',
+                      effect: 'the cookie then goes to the host that set it only',
+                      changes: [change],
+                    },
+                  ]
+                : [];
             },
       });
     }

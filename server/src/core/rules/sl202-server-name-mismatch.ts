@@ -10,13 +10,14 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does. With no proxy in the repository, a `SERVER_NAME` that is `localhost`, an IP address or a name with a port, in configuration production reaches, is an error before Flask 3.1: every request by the site\'s public name gets 404. In Django it checks `ALLOWED_HOSTS` the same way: the names nginx forwards (or the upstream name it sends when it forwards no `Host`) must be allowed, or every such request answers 400 Bad Request.',
+      "Compares `SERVER_NAME` with the host the requests actually carry: the `server_name` of the nginx server that proxies to the app, or the upstream address when nginx does not forward `Host`. Before Flask 3.1 a mismatch is an error. On Flask 3.1 and later the rule only notes what `SERVER_NAME` still does. With no proxy in the repository, a `SERVER_NAME` that is `localhost`, an IP address or a name with a port, in configuration production reaches, is an error before Flask 3.1: every request by the site's public name gets 404. In Django it checks `ALLOWED_HOSTS` the same way: the names nginx forwards (or the upstream name it sends when it forwards no `Host`) must be allowed, or every such request answers 400 Bad Request.",
     whyIsThisBad:
-      'Before Flask 3.1, when `SERVER_NAME` is set and differs from the request\'s `Host`, routing matches nothing and every route answers 404. This happens behind a proxy that does not forward `Host` (nginx sends the upstream\'s name by default) or when the app is reached by IP. Since 3.1, `SERVER_NAME` no longer restricts routing. It is still used by `url_for(..., _external=True)` outside a request and for subdomain matching, and `TRUSTED_HOSTS` is the setting that rejects other hosts.',
+      "Before Flask 3.1, when `SERVER_NAME` is set and differs from the request's `Host`, routing matches nothing and every route answers 404. This happens behind a proxy that does not forward `Host` (nginx sends the upstream's name by default) or when the app is reached by IP. Since 3.1, `SERVER_NAME` no longer restricts routing. It is still used by `url_for(..., _external=True)` outside a request and for subdomain matching, and `TRUSTED_HOSTS` is the setting that rejects other hosts.",
     example: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SERVER_NAME"] = "shop.example.com"\n',
       'requirements.txt': 'flask==2.3.3\n',
-      'nginx/app.conf': 'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
+      'nginx/app.conf':
+        'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
     },
     useInstead: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\napp.config["SERVER_NAME"] = "shop.example.com"\n',
@@ -24,8 +25,12 @@ export const rule: Rule = {
       'nginx/app.conf':
         'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
     },
-    fixSafety: 'No automatic fix: either nginx should forward `Host $host`, or `SERVER_NAME` should be the public name, or unset.',
-    references: ['https://flask.palletsprojects.com/en/stable/config/#SERVER_NAME', 'https://flask.palletsprojects.com/en/stable/changes/#version-3-1-0'],
+    fixSafety:
+      'No automatic fix: either nginx should forward `Host $host`, or `SERVER_NAME` should be the public name, or unset.',
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SERVER_NAME',
+      'https://flask.palletsprojects.com/en/stable/changes/#version-3-1-0',
+    ],
   },
   check(ctx) {
     checkDjangoAllowedHosts(ctx);
@@ -48,7 +53,8 @@ export const rule: Rule = {
         if (!host) carried = /^[a-z]+:\/\/([^/]+)/.exec(proxy.block.proxyPass.value)?.[1];
         else if (/^\$(host|http_host|server_name)$/.test(host.value)) {
           const names = proxy.block.serverNames.map((n) => n.value.toLowerCase()).filter((n) => n !== '_');
-          if (names.length > 0 && !names.includes(name) && !names.includes(name.replace(/:\d+$/, ''))) carried = names[0];
+          if (names.length > 0 && !names.includes(name) && !names.includes(name.replace(/:\d+$/, '')))
+            carried = names[0];
         }
         if (!carried) continue;
         ctx.report({
@@ -58,7 +64,14 @@ export const rule: Rule = {
             ? `SERVER_NAME differs from the Host requests carry through nginx: every route answers 404 (Host ${carried}, ${describeVersion(ctx.project, flask)}).`
             : `SERVER_NAME differs from the Host requests carry through nginx: url_for(_external=True) outside a request and subdomain matching use the wrong name (Host ${carried}; routing is unaffected on ${describeVersion(ctx.project, flask)}).`,
           note: !routing,
-          related: [{ path: proxy.file.path, span: host?.span ?? proxy.block.proxyPass.span, message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent' }, ...versionRelated(ctx.project, flask)],
+          related: [
+            {
+              path: proxy.file.path,
+              span: host?.span ?? proxy.block.proxyPass.span,
+              message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent',
+            },
+            ...versionRelated(ctx.project, flask),
+          ],
         });
         break;
       }

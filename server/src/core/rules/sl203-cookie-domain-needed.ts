@@ -15,29 +15,43 @@ export const rule: Rule = {
     whyIsThisBad:
       'An unset cookie domain makes the session cookie host-only. That is the safe default, and most linters are wrong to ask for a domain everywhere. But a login on `example.com` is then not seen on `shop.example.com` or `www.example.com`, so users who cross between them are logged out.',
     example: {
-      'app.py': 'from flask import Flask\n\napp = Flask(__name__, subdomain_matching=True)\napp.config["SERVER_NAME"] = "example.com"\n',
+      'app.py':
+        'from flask import Flask\n\napp = Flask(__name__, subdomain_matching=True)\napp.config["SERVER_NAME"] = "example.com"\n',
       'requirements.txt': 'flask==3.1.0\n',
     },
     useInstead: {
-      'app.py': 'from flask import Flask\n\napp = Flask(__name__, subdomain_matching=True)\napp.config["SERVER_NAME"] = "example.com"\napp.config["SESSION_COOKIE_DOMAIN"] = "example.com"\n',
+      'app.py':
+        'from flask import Flask\n\napp = Flask(__name__, subdomain_matching=True)\napp.config["SERVER_NAME"] = "example.com"\napp.config["SESSION_COOKIE_DOMAIN"] = "example.com"\n',
       'requirements.txt': 'flask==3.1.0\n',
     },
     fixSafety:
       'Unsafe: the cookie then goes to every subdomain of the domain. The fix sets `SESSION_COOKIE_DOMAIN` to the common parent right after the app is created. Browsers that hold a host-only cookie then send two session cookies until it expires.',
-    references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_DOMAIN', 'https://flask.palletsprojects.com/en/stable/changes/#version-2-3-0'],
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_DOMAIN',
+      'https://flask.palletsprojects.com/en/stable/changes/#version-2-3-0',
+    ],
   },
   check(ctx) {
     if (settingSites(ctx.project, 'SESSION_COOKIE_DOMAIN').length > 0) return;
-    if (!versionAtLeast(projectVersion(ctx.project, 'flask'), '2.3') && settingSites(ctx.project, 'SERVER_NAME').length > 0) return;
+    if (
+      !versionAtLeast(projectVersion(ctx.project, 'flask'), '2.3') &&
+      settingSites(ctx.project, 'SERVER_NAME').length > 0
+    )
+      return;
     const config = flaskConfig(ctx.project);
-    const subdomains = [...ctx.project.all()].filter((f) => !f.isTest).flatMap((f) => (f.python?.subdomains ?? []).map((span) => ({ file: f, span })));
+    const subdomains = [...ctx.project.all()]
+      .filter((f) => !f.isTest)
+      .flatMap((f) => (f.python?.subdomains ?? []).map((span) => ({ file: f, span })));
     const hosts = servedHosts(ctx.project);
     const parent = commonParent(hosts.map((h) => h.name));
     if (subdomains.length === 0 && !(hosts.length >= 2 && parent)) return;
     const serverName = settingSites(ctx.project, 'SERVER_NAME')[0]?.site.value;
     const domain = parent ?? (serverName?.kind === 'literal' ? serverName.value?.replace(/:\d+$/, '') : undefined);
     for (const { file, app } of config.apps) {
-      const why = subdomains.length > 0 ? 'the app routes by subdomain' : `nginx serves it as ${hosts.map((h) => h.name).join(' and ')}`;
+      const why =
+        subdomains.length > 0
+          ? 'the app routes by subdomain'
+          : `nginx serves it as ${hosts.map((h) => h.name).join(' and ')}`;
       ctx.report({
         path: file.path,
         span: app.span,
@@ -52,8 +66,21 @@ export const rule: Rule = {
             ? () => [
                 {
                   title: `Share the session cookie with every subdomain of ${domain}`,
-                  safety: 'unsafe', effect: 'the cookie then goes to every subdomain',
-                  changes: [{ path: file.path, edits: [insertStatementEdit(file, app.statementEnd, app.indent, `${app.target}.config["SESSION_COOKIE_DOMAIN"] = "${domain}"`)] }],
+                  safety: 'unsafe',
+                  effect: 'the cookie then goes to every subdomain',
+                  changes: [
+                    {
+                      path: file.path,
+                      edits: [
+                        insertStatementEdit(
+                          file,
+                          app.statementEnd,
+                          app.indent,
+                          `${app.target}.config["SESSION_COOKIE_DOMAIN"] = "${domain}"`,
+                        ),
+                      ],
+                    },
+                  ],
                 },
               ]
             : undefined,

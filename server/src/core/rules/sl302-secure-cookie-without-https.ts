@@ -11,7 +11,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`), no other proxy (such as a compose traefik or caddy service) could, and nothing declares an `https` scheme (waitress `url_scheme`, `PREFERRED_URL_SCHEME`). In Express apps it flags Express\'s own trap: `cookie.secure` true (or true when NODE_ENV is production) while a proxy is in front (nginx, a compose proxy, a Procfile platform router) and the app sets no `trust proxy` (nor express-session\'s `proxy: true`). Behind the proxy the app sees plain HTTP, so express-session silently never sends the cookie and cookie-session swallows the error: users are never logged in. It does the same for Starlette\'s `https_only=True` and Django\'s `SESSION_COOKIE_SECURE` in the settings Django runs.',
+      "Flags `SESSION_COOKIE_SECURE = True` in production configuration when the nginx in front of the app terminates no TLS (no `listen ... ssl`, no `ssl_certificate`), no other proxy (such as a compose traefik or caddy service) could, and nothing declares an `https` scheme (waitress `url_scheme`, `PREFERRED_URL_SCHEME`). In Express apps it flags Express's own trap: `cookie.secure` true (or true when NODE_ENV is production) while a proxy is in front (nginx, a compose proxy, a Procfile platform router) and the app sets no `trust proxy` (nor express-session's `proxy: true`). Behind the proxy the app sees plain HTTP, so express-session silently never sends the cookie and cookie-session swallows the error: users are never logged in. It does the same for Starlette's `https_only=True` and Django's `SESSION_COOKIE_SECURE` in the settings Django runs.",
     whyIsThisBad:
       'Flask never refuses to set a Secure cookie over HTTP, but the browser does not send it back over plain HTTP. Every request then arrives without the session: logins do not stick, and no error says why. `http://localhost` counts as a secure context, so it works in development and fails at `http://<LAN address>` or in production.',
     example: {
@@ -25,7 +25,10 @@ export const rule: Rule = {
         'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     },
     fixSafety: 'No automatic fix: the answer is HTTPS at the proxy, not a weaker cookie.',
-    references: ['https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SECURE', 'https://nginx.org/en/docs/http/configuring_https_servers.html'],
+    references: [
+      'https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SECURE',
+      'https://nginx.org/en/docs/http/configuring_https_servers.html',
+    ],
   },
   check(ctx) {
     checkExpressSecureBehindProxy(ctx);
@@ -34,21 +37,43 @@ export const rule: Rule = {
     if (dep.proxies.some((p) => p.block.tls)) return;
     // An https scheme set on the server or the app means TLS ends somewhere the project does not show.
     if (dep.servers.some((s) => s.run.settings.url_scheme?.value.replace(/['"]/g, '') === 'https')) return;
-    if (settingSites(ctx.project, 'PREFERRED_URL_SCHEME').some((s) => s.site.value.kind === 'literal' && s.site.value.value === 'https')) return;
+    if (
+      settingSites(ctx.project, 'PREFERRED_URL_SCHEME').some(
+        (s) => s.site.value.kind === 'literal' && s.site.value.value === 'https',
+      )
+    )
+      return;
     // Starlette's `https_only=True` and Django's SESSION_COOKIE_SECURE in the settings Django runs.
     for (const file of ctx.project.all()) {
       for (const session of file.isTest ? [] : (file.python?.starletteSessions ?? [])) {
         const httpsOnly = session.options.https_only;
         if (httpsOnly?.kind !== 'boolean' || !httpsOnly.value) continue;
-        ctx.report({ path: file.path, span: httpsOnly.span, message: 'SessionMiddleware https_only=True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).', related: proxyRelated(ctx.project, dep) });
+        ctx.report({
+          path: file.path,
+          span: httpsOnly.span,
+          message:
+            'SessionMiddleware https_only=True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).',
+          related: proxyRelated(ctx.project, dep),
+        });
       }
     }
     const seen = new Set<string>();
     for (const root of djangoSettings(ctx.project)) {
       const secure = root.role === 'production' ? effectiveSetting(root, 'SESSION_COOKIE_SECURE') : undefined;
-      if (secure?.site.value.kind !== 'boolean' || !secure.site.value.value || seen.has(`${secure.file.path}:${secure.site.value.span.start}`)) continue;
+      if (
+        secure?.site.value.kind !== 'boolean' ||
+        !secure.site.value.value ||
+        seen.has(`${secure.file.path}:${secure.site.value.span.start}`)
+      )
+        continue;
       seen.add(`${secure.file.path}:${secure.site.value.span.start}`);
-      ctx.report({ path: secure.file.path, span: secure.site.value.span, message: 'SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).', related: proxyRelated(ctx.project, dep) });
+      ctx.report({
+        path: secure.file.path,
+        span: secure.site.value.span,
+        message:
+          'SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).',
+        related: proxyRelated(ctx.project, dep),
+      });
     }
     for (const { file, site, envs } of settingSites(ctx.project, 'SESSION_COOKIE_SECURE')) {
       if (!envs.has('production') || site.value.kind !== 'boolean' || !site.value.value) continue;

@@ -1,4 +1,14 @@
-import { deployment, directlyReachable, forwardedHeadersSent, projectVersion, proxyInFront, proxyRelated, trustSettings, versionAtLeast, type Deployment } from '../deployment';
+import {
+  deployment,
+  directlyReachable,
+  forwardedHeadersSent,
+  projectVersion,
+  proxyInFront,
+  proxyRelated,
+  trustSettings,
+  versionAtLeast,
+  type Deployment,
+} from '../deployment';
 import { flaskConfig } from '../flask-config';
 import { insertProxyFixChange } from '../fixes/proxyfix';
 import type { Fix } from '../types';
@@ -17,7 +27,7 @@ export const rule: Rule = {
     whatItDoes:
       'Flags a waitress or gunicorn server that a reverse proxy (nginx, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container. A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default.',
     whyIsThisBad:
-      'Without that trust the app believes every request came over plain HTTP from the proxy\'s address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.',
+      "Without that trust the app believes every request came over plain HTTP from the proxy's address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.",
     example: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
       Procfile: 'web: waitress-serve --listen=127.0.0.1:8080 app:app\n',
@@ -26,12 +36,13 @@ export const rule: Rule = {
     },
     useInstead: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
-      Procfile: 'web: waitress-serve --listen=127.0.0.1:8080 --trusted-proxy=127.0.0.1 --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
+      Procfile:
+        'web: waitress-serve --listen=127.0.0.1:8080 --trusted-proxy=127.0.0.1 --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
       'nginx/app.conf':
         'server {\n    listen 80;\n    server_name shop.example.com;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     },
     fixSafety:
-      'Unsafe: it changes what the app sees (the client\'s address and scheme). The first fix adds `trusted_proxy` and `trusted_proxy_headers` (waitress) or `forwarded_allow_ips` (gunicorn) where the server is configured: `serve()` keywords, command-line flags, PasteDeploy keys or gunicorn.conf.py. It trusts `127.0.0.1` when nginx runs on the same host, and `*` only for a compose service whose port is not published; otherwise that fix is not offered. Behind gunicorn or waitress 2, a second fix applies `ProxyFix(app.wsgi_app, ...)` right after the app is created, with one hop per header the proxy sets. Behind waitress 3 ProxyFix cannot work without `trusted_proxy` (SL402), so it is not offered there.',
+      "Unsafe: it changes what the app sees (the client's address and scheme). The first fix adds `trusted_proxy` and `trusted_proxy_headers` (waitress) or `forwarded_allow_ips` (gunicorn) where the server is configured: `serve()` keywords, command-line flags, PasteDeploy keys or gunicorn.conf.py. It trusts `127.0.0.1` when nginx runs on the same host, and `*` only for a compose service whose port is not published; otherwise that fix is not offered. Behind gunicorn or waitress 2, a second fix applies `ProxyFix(app.wsgi_app, ...)` right after the app is created, with one hop per header the proxy sets. Behind waitress 3 ProxyFix cannot work without `trusted_proxy` (SL402), so it is not offered there.",
     references: [
       'https://docs.pylonsproject.org/projects/waitress/en/stable/reverse-proxy.html',
       'https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html',
@@ -51,7 +62,11 @@ export const rule: Rule = {
       if (!proxyInFront(dep, run)) continue;
       if (run.server === 'waitress' && run.settings.trusted_proxy) continue;
       // gunicorn's default trusts loopback: enough when nginx runs on the same host.
-      if (run.server === 'gunicorn' && (run.settings.forwarded_allow_ips || djangoReads || (anyLoopback && dep.composeProxies.length === 0))) continue;
+      if (
+        run.server === 'gunicorn' &&
+        (run.settings.forwarded_allow_ips || djangoReads || (anyLoopback && dep.composeProxies.length === 0))
+      )
+        continue;
       const setting = run.server === 'waitress' ? 'trusted_proxy' : 'forwarded_allow_ips';
       const consequence =
         run.server === 'waitress'
@@ -66,17 +81,30 @@ export const rule: Rule = {
           const fixes: Fix[] = [];
           const settings = trustSettings(dep, run);
           const change = settings && addServerSettings(file, run, settings);
-          if (change) fixes.push({ title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`, safety: 'unsafe', effect: 'the app then believes the forwarded headers from the proxy', changes: [change] });
+          if (change)
+            fixes.push({
+              title: `Trust the proxy in ${run.server} (${settings.map(([k, v]) => `${k}=${v}`).join(', ')})`,
+              safety: 'unsafe',
+              effect: 'the app then believes the forwarded headers from the proxy',
+              changes: [change],
+            });
           // ProxyFix works behind gunicorn and waitress 2; waitress 3 deletes the headers first (SL402).
           const app = flaskConfig(ctx.project).apps.find((a) => a.app.target);
           // Nor where clients reach the app's port directly: ProxyFix would believe them (SL404).
           const exposed = run.service !== undefined && directlyReachable(dep, run);
-          if (app && !exposed && (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))) {
+          if (
+            app &&
+            !exposed &&
+            (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))
+          ) {
             const counts = proxyFixCounts(dep);
-            const args = Object.entries(counts).map(([k, v]) => `${k}=${v}`).join(', ');
+            const args = Object.entries(counts)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(', ');
             fixes.push({
               title: `Apply werkzeug's ProxyFix in the app (${args})`,
-              safety: 'unsafe', effect: 'the app then believes the forwarded headers from the proxy',
+              safety: 'unsafe',
+              effect: 'the app then believes the forwarded headers from the proxy',
               changes: [insertProxyFixChange(app.file, { ...app.app, target: app.app.target! }, counts)],
             });
           }

@@ -5,7 +5,11 @@ import { checkExpressOverTrust } from './express/proxy';
 import { checkUvicornOverTrust } from './asgi/uvicorn';
 import { checkDjangoForwardedHost, checkDjangoProxyHeaderReachable } from './django/proxy';
 
-const COUNT_HEADERS = { x_host: 'x-forwarded-host', x_port: 'x-forwarded-port', x_prefix: 'x-forwarded-prefix' } as const;
+const COUNT_HEADERS = {
+  x_host: 'x-forwarded-host',
+  x_port: 'x-forwarded-port',
+  x_prefix: 'x-forwarded-prefix',
+} as const;
 
 export const rule: Rule = {
   id: 'SL404',
@@ -19,13 +23,16 @@ export const rule: Rule = {
       'Anyone who reaches the app directly can then send `X-Forwarded-For` and `X-Forwarded-Proto` and be believed: spoofed client addresses defeat logging and rate limits, and a spoofed scheme defeats HTTPS-only logic. waitress documents `*` as unsafe unless the app is firewalled. nginx passes on headers it does not set itself, so trusting `X-Forwarded-Host` that nginx never sets lets the client choose the host the app builds URLs with.',
     example: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
-      Procfile: 'web: waitress-serve --listen=0.0.0.0:8080 --trusted-proxy=* --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
+      Procfile:
+        'web: waitress-serve --listen=0.0.0.0:8080 --trusted-proxy=* --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
     },
     useInstead: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
-      Procfile: 'web: waitress-serve --listen=127.0.0.1:8080 --trusted-proxy=127.0.0.1 --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
+      Procfile:
+        'web: waitress-serve --listen=127.0.0.1:8080 --trusted-proxy=127.0.0.1 --trusted-proxy-headers="x-forwarded-for x-forwarded-proto" app:app\n',
     },
-    fixSafety: 'No automatic fix: which address to trust depends on the network, and narrowing trust can lock out a proxy the project does not show.',
+    fixSafety:
+      'No automatic fix: which address to trust depends on the network, and narrowing trust can lock out a proxy the project does not show.',
     references: [
       'https://docs.pylonsproject.org/projects/waitress/en/stable/arguments.html',
       'https://docs.gunicorn.org/en/stable/settings.html#forwarded-allow-ips',
@@ -44,7 +51,9 @@ export const rule: Rule = {
       const star = run.server === 'waitress' ? run.settings.trusted_proxy : run.settings.forwarded_allow_ips;
       const name = run.server === 'waitress' ? 'trusted_proxy' : 'forwarded_allow_ips';
       if (star && star.value.replace(/['"]/g, '').trim() === '*' && directlyReachable(dep, run)) {
-        const where = run.service ? `its compose service ${run.service} publishes the port` : `it listens on ${run.host ?? 'all interfaces'}`;
+        const where = run.service
+          ? `its compose service ${run.service} publishes the port`
+          : `it listens on ${run.host ?? 'all interfaces'}`;
         ctx.report({
           path: file.path,
           span: star.span,
@@ -54,7 +63,10 @@ export const rule: Rule = {
       const headers = run.settings.trusted_proxy_headers;
       if (run.server === 'waitress' && headers && proxiesKnown) {
         // X-Forwarded-For and -Proto that nginx does not send are SL501's: the fix is in nginx.
-        for (const h of headers.value.toLowerCase().split(/[\s,]+/).filter((x) => /^x-forwarded-(host|port|by)$/.test(x))) {
+        for (const h of headers.value
+          .toLowerCase()
+          .split(/[\s,]+/)
+          .filter((x) => /^x-forwarded-(host|port|by)$/.test(x))) {
           if (sent.has(h)) continue;
           ctx.report({
             path: file.path,
@@ -72,11 +84,14 @@ export const rule: Rule = {
     // interfaces of a container or a dyno, which is reachable only as its platform allows.
     const exposed = dep.servers.find(({ file, run }) => {
       if (run.service) return directlyReachable(dep, run);
-      const hostServer = run.via === 'call' || run.via === 'conf' || file.kind === 'systemd' || file.kind === 'supervisor';
+      const hostServer =
+        run.via === 'call' || run.via === 'conf' || file.kind === 'systemd' || file.kind === 'supervisor';
       return hostServer && run.host !== undefined && directlyReachable(dep, run) && !proxyInFront(dep);
     });
     if (exposed) {
-      const where = exposed.run.service ? `compose publishes the port of service ${exposed.run.service}` : `${exposed.run.server} listens on ${exposed.run.host ?? 'all interfaces'} with no proxy in front`;
+      const where = exposed.run.service
+        ? `compose publishes the port of service ${exposed.run.service}`
+        : `${exposed.run.server} listens on ${exposed.run.host ?? 'all interfaces'} with no proxy in front`;
       for (const { file, use } of dep.proxyFixes) {
         ctx.report({
           path: file.path,

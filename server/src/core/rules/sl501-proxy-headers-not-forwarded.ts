@@ -13,12 +13,13 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags an nginx block with `proxy_pass` to the app that does not send `X-Forwarded-For`, `X-Forwarded-Proto` (when nginx terminates TLS or the app needs the scheme), or the client\'s host (`Host` or `X-Forwarded-Host`). Inherited directives and `include proxy_params` are taken into account. Django settings with `SECURE_PROXY_SSL_HEADER` and Express secure session cookies count as needing X-Forwarded-Proto.',
+      "Flags an nginx block with `proxy_pass` to the app that does not send `X-Forwarded-For`, `X-Forwarded-Proto` (when nginx terminates TLS or the app needs the scheme), or the client's host (`Host` or `X-Forwarded-Host`). Inherited directives and `include proxy_params` are taken into account. Django settings with `SECURE_PROXY_SSL_HEADER` and Express secure session cookies count as needing X-Forwarded-Proto.",
     whyIsThisBad:
-      'nginx sends no `X-Forwarded-*` header unless told to, and by default it sends `Host: $proxy_host`, the upstream\'s name. The app then cannot know the client\'s address, whether the request came over HTTPS, or which host it was sent to. Redirects and external URLs point at `http://127.0.0.1:8080`, `Secure` cookie logic sees plain HTTP, and trusting the proxy in waitress or `ProxyFix` has nothing to read. `proxy_set_header Host $host;` is the normal, correct choice.',
+      "nginx sends no `X-Forwarded-*` header unless told to, and by default it sends `Host: $proxy_host`, the upstream's name. The app then cannot know the client's address, whether the request came over HTTPS, or which host it was sent to. Redirects and external URLs point at `http://127.0.0.1:8080`, `Secure` cookie logic sees plain HTTP, and trusting the proxy in waitress or `ProxyFix` has nothing to read. `proxy_set_header Host $host;` is the normal, correct choice.",
     example: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
-      'nginx/app.conf': 'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n',
+      'nginx/app.conf':
+        'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n    }\n}\n',
     },
     useInstead: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
@@ -27,7 +28,10 @@ export const rule: Rule = {
     },
     fixSafety:
       'Unsafe: the app then receives headers it did not get before. The fix adds the missing `proxy_set_header` lines after `proxy_pass`. If the block had none of its own, the headers it inherited are repeated too, since one `proxy_set_header` in a block drops all the inherited ones.',
-    references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header', 'https://flask.palletsprojects.com/en/stable/deploying/nginx/'],
+    references: [
+      'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header',
+      'https://flask.palletsprojects.com/en/stable/deploying/nginx/',
+    ],
   },
   check(ctx) {
     const dep = deployment(ctx.project);
@@ -43,9 +47,17 @@ export const rule: Rule = {
         message: `${proxy.block.label} proxies without ${label}: the app cannot tell the client's ${describe(missing)}.`,
         fixes: () => {
           // Adding the first own header drops the inherited ones: repeat them.
-          const keep = proxy.block.own.length === 0 ? proxy.block.inherited.map((h) => ({ name: h.name, value: h.value })) : [];
+          const keep =
+            proxy.block.own.length === 0 ? proxy.block.inherited.map((h) => ({ name: h.name, value: h.value })) : [];
           const add = missing.map((name) => ({ name, value: HEADER_VALUES[name] }));
-          return [{ title: `Add proxy_set_header ${label}`, safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [addNginxHeaders(proxy.file, proxy.block, [...keep, ...add])] }];
+          return [
+            {
+              title: `Add proxy_set_header ${label}`,
+              safety: 'unsafe',
+              effect: 'changes the headers nginx sends the app',
+              changes: [addNginxHeaders(proxy.file, proxy.block, [...keep, ...add])],
+            },
+          ];
         },
       });
     }
@@ -67,9 +79,15 @@ function missingHeaders(proxy: AppProxy, needsScheme: boolean): string[] {
 function appNeedsScheme(project: Project, dep: Deployment): boolean {
   if (dep.proxyFixes.length > 0) return true;
   // express-session decides whether to send a secure cookie from X-Forwarded-Proto.
-  if (expressModel(project).sessions.some((s) => s.call.library !== 'cookie-parser' && ['always', 'auto'].includes(secureSetting(s)))) return true;
+  if (
+    expressModel(project).sessions.some(
+      (s) => s.call.library !== 'cookie-parser' && ['always', 'auto'].includes(secureSetting(s)),
+    )
+  )
+    return true;
   // Django with SECURE_PROXY_SSL_HEADER reads the scheme from X-Forwarded-Proto.
-  if (djangoSettings(project).some((r) => r.role === 'production' && effectiveSetting(r, 'SECURE_PROXY_SSL_HEADER'))) return true;
+  if (djangoSettings(project).some((r) => r.role === 'production' && effectiveSetting(r, 'SECURE_PROXY_SSL_HEADER')))
+    return true;
   return flaskConfig(project).sites.some(
     ({ site }) =>
       (site.key === 'SESSION_COOKIE_SECURE' && site.value.kind === 'boolean' && site.value.value) ||

@@ -22,7 +22,8 @@ export const rule: Rule = {
       'nginx/app.conf':
         'server {\n    listen 80;\n    proxy_set_header Host $host;\n    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    location /ws {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n    }\n}\n',
     },
-    fixSafety: 'Unsafe: the app receives headers again that this block did not send. The fix repeats the dropped outer headers inside the block.',
+    fixSafety:
+      'Unsafe: the app receives headers again that this block did not send. The fix repeats the dropped outer headers inside the block.',
     references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header'],
   },
   check(ctx) {
@@ -34,9 +35,24 @@ export const rule: Rule = {
         path: proxy.file.path,
         span: proxy.block.own[0].span,
         message: `This proxy_set_header drops the outer ${names} for ${proxy.block.label}: nginx inherits them only into blocks that set none.`,
-        related: dropped.map((h) => ({ path: proxy.file.path, span: h.span, message: `${HEADER_NAMES[h.name] ?? h.name} is set here but not inherited` })),
+        related: dropped.map((h) => ({
+          path: proxy.file.path,
+          span: h.span,
+          message: `${HEADER_NAMES[h.name] ?? h.name} is set here but not inherited`,
+        })),
         fixes: () => [
-          { title: `Repeat ${names} in this block`, safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [addNginxHeaders(proxy.file, proxy.block, dropped.map((h) => ({ name: h.name, value: h.value })))] },
+          {
+            title: `Repeat ${names} in this block`,
+            safety: 'unsafe',
+            effect: 'changes the headers nginx sends the app',
+            changes: [
+              addNginxHeaders(
+                proxy.file,
+                proxy.block,
+                dropped.map((h) => ({ name: h.name, value: h.value })),
+              ),
+            ],
+          },
         ],
       });
     }

@@ -5,12 +5,13 @@ import type { Rule } from './rule';
 export const rule: Rule = {
   id: 'SL503',
   name: 'forwarded-proto-from-client',
-  summary: 'The TLS-terminating nginx forwards the client\'s own X-Forwarded-Proto',
+  summary: "The TLS-terminating nginx forwards the client's own X-Forwarded-Proto",
   defaultSeverity: 'warning',
   docs: {
-    whatItDoes: 'Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`).',
+    whatItDoes:
+      'Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`).',
     whyIsThisBad:
-      '`$http_x_forwarded_proto` is whatever the client sent in that header. At the hop that terminates TLS, nginx itself knows the scheme, `$scheme`. Forwarding the client\'s value lets anyone claim `https` over plain HTTP (or `http` over HTTPS), and the app trusts it for secure cookies and redirects. Passing the header on is only right behind another proxy that sets it.',
+      "`$http_x_forwarded_proto` is whatever the client sent in that header. At the hop that terminates TLS, nginx itself knows the scheme, `$scheme`. Forwarding the client's value lets anyone claim `https` over plain HTTP (or `http` over HTTPS), and the app trusts it for secure cookies and redirects. Passing the header on is only right behind another proxy that sets it.",
     example: {
       'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
       'nginx/app.conf':
@@ -21,8 +22,12 @@ export const rule: Rule = {
       'nginx/app.conf':
         'server {\n    listen 443 ssl;\n    ssl_certificate /etc/ssl/shop.pem;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     },
-    fixSafety: 'Unsafe: requests that claimed a scheme now get the real one. The fix replaces the value with `$scheme`.',
-    references: ['https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header', 'https://nginx.org/en/docs/http/ngx_http_core_module.html#var_scheme'],
+    fixSafety:
+      'Unsafe: requests that claimed a scheme now get the real one. The fix replaces the value with `$scheme`.',
+    references: [
+      'https://nginx.org/en/docs/http/ngx_http_proxy_module.html#proxy_set_header',
+      'https://nginx.org/en/docs/http/ngx_http_core_module.html#var_scheme',
+    ],
   },
   check(ctx) {
     for (const proxy of deployment(ctx.project).proxies) {
@@ -35,7 +40,16 @@ export const rule: Rule = {
         path: proxy.file.path,
         span: header.span,
         message: `X-Forwarded-Proto is passed on from the client behind TLS: any client can claim https ($http_x_forwarded_proto).`,
-        fixes: inBlock ? () => [{ title: 'Send X-Forwarded-Proto $scheme', safety: 'unsafe', effect: 'changes the headers nginx sends the app', changes: [replaceNginxHeader(proxy.file, header.span, 'x-forwarded-proto', '$scheme')] }] : undefined,
+        fixes: inBlock
+          ? () => [
+              {
+                title: 'Send X-Forwarded-Proto $scheme',
+                safety: 'unsafe',
+                effect: 'changes the headers nginx sends the app',
+                changes: [replaceNginxHeader(proxy.file, header.span, 'x-forwarded-proto', '$scheme')],
+              },
+            ]
+          : undefined,
       });
     }
   },

@@ -28,7 +28,8 @@ interface Collected {
 /** Upper-case names in a condition or a validation schema: the variables it checks. */
 const ENV_NAME = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 /** Calls that fail at start-up when their argument is falsy or a variable is missing. */
-const CHECK_CALLS = /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
+const CHECK_CALLS =
+  /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
 
 /** Reads what the rules need from a parsed JavaScript or TypeScript file. */
 export function extractJsFacts(tree: SyntaxTree, text: string, path: string, language: JsFacts['language']): JsFacts {
@@ -60,7 +61,8 @@ export function extractJsFacts(tree: SyntaxTree, text: string, path: string, lan
     const source = node.childForFieldName('source');
     const name = source ? jsStringValue(source) : undefined;
     if (name === 'dotenv/config') facts.loadsDotenv = true;
-    if (name === 'express-rate-limit' && facts.schemeUses.length < MAX_USES) facts.schemeUses.push({ span: spanOf(node), what: 'express-rate-limit (keys clients by req.ip)' });
+    if (name === 'express-rate-limit' && facts.schemeUses.length < MAX_USES)
+      facts.schemeUses.push({ span: spanOf(node), what: 'express-rate-limit (keys clients by req.ip)' });
   }
   readExports(collected, evaluator, facts);
   for (const call of collected.calls) readCall(call, evaluator, facts);
@@ -73,13 +75,22 @@ export function extractJsFacts(tree: SyntaxTree, text: string, path: string, lan
 }
 
 /** Node types `visit` reads as nodes; every other node is seen only through the cursor (fast). */
-const VISITED = new Set(['import_statement', 'variable_declarator', 'export_statement', 'assignment_expression', 'call_expression', 'member_expression', 'if_statement']);
+const VISITED = new Set([
+  'import_statement',
+  'variable_declarator',
+  'export_statement',
+  'assignment_expression',
+  'call_expression',
+  'member_expression',
+  'if_statement',
+]);
 
 /**
  * Text that makes a top-level statement worth walking: imports and requires, exports, trust
  * proxy, listening, dotenv, request properties Express derives from proxies, start-up checks.
  */
-const STATEMENT_KEYWORDS = /\brequire\s*\(|\bimport\b|\bexports?\b|trust proxy|\.listen\s*\(|createServer|loadEnvFile|dotenv|Object\.assign|\breq(uest)?\.(ips?|protocol|secure|hostname)\b|\bprocess\.exit|\bthrow\b|\bassert|invariant|cleanEnv|\bapps\b|\binstances\b/g;
+const STATEMENT_KEYWORDS =
+  /\brequire\s*\(|\bimport\b|\bexports?\b|trust proxy|\.listen\s*\(|createServer|loadEnvFile|dotenv|Object\.assign|\breq(uest)?\.(ips?|protocol|secure|hostname)\b|\bprocess\.exit|\bthrow\b|\bassert|invariant|cleanEnv|\bapps\b|\binstances\b/g;
 
 /** Offsets where `pattern` matches, in order (a native scan: much cheaper than visiting nodes). */
 function matchOffsets(text: string, pattern: RegExp): number[] {
@@ -138,7 +149,8 @@ function collect(root: SyntaxNode, text: string): Collected {
           else out.statements.without++;
           // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
           const statement = text.slice(start, Math.min(end, start + 400));
-          if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement)) out.importsEnd = Math.max(out.importsEnd, end);
+          if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement))
+            out.importsEnd = Math.max(out.importsEnd, end);
         }
         if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
         // Built only when needed: most statements of a large file are never read.
@@ -156,13 +168,18 @@ function collect(root: SyntaxNode, text: string): Collected {
       walk(st.node(), out, text);
     }
   });
-  const names = [...out.bindings.imported.keys(), ...[...out.bindings.declared].filter(([, d]) => d.node.text.startsWith('require')).map(([n]) => n)];
-  const calls = names.length > 0 ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escape).join('|')})\\s*[(.]`, 'g')) : [];
+  const names = [
+    ...out.bindings.imported.keys(),
+    ...[...out.bindings.declared].filter(([, d]) => d.node.text.startsWith('require')).map(([n]) => n),
+  ];
+  const calls =
+    names.length > 0 ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escape).join('|')})\\s*[(.]`, 'g')) : [];
   statements.forEach((st, i) => {
     if (walked.has(i)) return;
     if (anyWithin(calls, st.start, st.end)) walk(st.node(), out, text);
     else if (st.type === 'lexical_declaration' || st.type === 'variable_declaration') {
-      for (const declarator of st.node().namedChildren) if (declarator?.type === 'variable_declarator') readDeclarator(declarator, 1, out);
+      for (const declarator of st.node().namedChildren)
+        if (declarator?.type === 'variable_declarator') readDeclarator(declarator, 1, out);
     }
   });
   return out;
@@ -181,7 +198,8 @@ function walk(statement: SyntaxNode, out: Collected, text: string): void {
       if (type === 'string') {
         if (text[cursor.startIndex] === "'") out.quotes.single++;
         else out.quotes.double++;
-      } else if (VISITED.has(type) && (type !== 'member_expression' || text.startsWith('req', cursor.startIndex))) visit(type, cursor.currentNode, depth, out);
+      } else if (VISITED.has(type) && (type !== 'member_expression' || text.startsWith('req', cursor.startIndex)))
+        visit(type, cursor.currentNode, depth, out);
       if (type !== 'string' && type !== 'comment' && cursor.gotoFirstChild()) {
         depth++;
         continue;
@@ -216,18 +234,21 @@ function visit(type: string, node: SyntaxNode, depth: number, out: Collected): v
       break;
     case 'member_expression': {
       const object = node.childForFieldName('object');
-      if ((object?.text === 'req' || object?.text === 'request') && SCHEME_PROPERTIES.has(propertyKey(node) ?? '')) out.requestMembers.push(node);
+      if ((object?.text === 'req' || object?.text === 'request') && SCHEME_PROPERTIES.has(propertyKey(node) ?? ''))
+        out.requestMembers.push(node);
       break;
     }
     case 'if_statement': {
       const consequence = node.childForFieldName('consequence')?.text ?? '';
-      if (/\bthrow\b|process\.exit/.test(consequence)) for (const name of node.childForFieldName('condition')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
+      if (/\bthrow\b|process\.exit/.test(consequence))
+        for (const name of node.childForFieldName('condition')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
       break;
     }
   }
   if (type === 'call_expression') {
     const callee = node.childForFieldName('function')?.text ?? '';
-    if (CHECK_CALLS.test(callee)) for (const name of node.childForFieldName('arguments')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
+    if (CHECK_CALLS.test(callee))
+      for (const name of node.childForFieldName('arguments')?.text.match(ENV_NAME) ?? []) out.envChecks.add(name);
   }
 }
 
@@ -276,7 +297,8 @@ function readDeclarator(node: SyntaxNode, depth: number, out: Collected): void {
     else if (part.type === 'object_assignment_pattern' || part.type === 'assignment_pattern') {
       const left = part.childForFieldName('left');
       const right = part.childForFieldName('right');
-      if (left?.type === 'shorthand_property_identifier_pattern' || left?.type === 'identifier') declare(left.text, [left.text], right ?? undefined);
+      if (left?.type === 'shorthand_property_identifier_pattern' || left?.type === 'identifier')
+        declare(left.text, [left.text], right ?? undefined);
     } else if (part.type === 'pair_pattern') {
       const key = part.childForFieldName('key');
       const local = part.childForFieldName('value');
@@ -328,7 +350,10 @@ function readExports(collected: Collected, evaluator: JsEvaluator, facts: JsFact
       const name = spec.childForFieldName('name');
       const alias = spec.childForFieldName('alias') ?? name;
       if (!name || !alias) continue;
-      facts.exports[alias.text] = source !== undefined ? { kind: 'import', span: spanOf(spec), source, name: name.text, path: [] } : evaluator.evaluate(name);
+      facts.exports[alias.text] =
+        source !== undefined
+          ? { kind: 'import', span: spanOf(spec), source, name: name.text, path: [] }
+          : evaluator.evaluate(name);
     }
   }
 }
@@ -336,7 +361,9 @@ function readExports(collected: Collected, evaluator: JsEvaluator, facts: JsFact
 function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): void {
   const callee = call.childForFieldName('function');
   if (!callee) return;
-  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+  const args = (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (c): c is SyntaxNode => !!c && c.type !== 'comment',
+  );
   if (callee.type === 'identifier' && callee.text === 'require') {
     if (args[0]?.type === 'string' && jsStringValue(args[0]) === 'dotenv/config') facts.loadsDotenv = true;
     return;
@@ -345,8 +372,14 @@ function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): voi
     const method = propertyKey(callee);
     const first = args[0]?.type === 'string' ? jsStringValue(args[0]) : undefined;
     if ((method === 'set' || method === 'enable' || method === 'disable') && first === 'trust proxy') {
-      const value: JsValue = method === 'set' ? evaluator.evaluate(args[1]) : { kind: 'boolean', span: spanOf(call), value: method === 'enable' };
-      facts.trustProxy.push({ span: spanOf(call), value: method === 'set' && !args[1] ? { kind: 'undefined', span: spanOf(call) } : value });
+      const value: JsValue =
+        method === 'set'
+          ? evaluator.evaluate(args[1])
+          : { kind: 'boolean', span: spanOf(call), value: method === 'enable' };
+      facts.trustProxy.push({
+        span: spanOf(call),
+        value: method === 'set' && !args[1] ? { kind: 'undefined', span: spanOf(call) } : value,
+      });
       return;
     }
     if (method === 'listen') {
@@ -368,7 +401,11 @@ function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): voi
   const source = fn.source.replace(/^node:/, '');
   const plain = fn.path.length === 0 && (fn.name === 'default' || fn.name === '*');
   if (plain && SESSION_LIBRARIES.has(source)) {
-    facts.sessions.push({ library: source as SessionLibrary, span: spanOf(call), options: args[0] ? evaluator.evaluate(args[0]) : undefined });
+    facts.sessions.push({
+      library: source as SessionLibrary,
+      span: spanOf(call),
+      options: args[0] ? evaluator.evaluate(args[0]) : undefined,
+    });
   } else if (plain && source === 'express') {
     facts.apps.push(appCreation(call));
   } else if (source === 'https' && (fn.path.join('.') === 'createServer' || fn.name === 'createServer')) {
@@ -380,9 +417,20 @@ function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): voi
 
 function appCreation(call: SyntaxNode): JsFacts['apps'][number] {
   let statement = call;
-  while (statement.parent && !/^(program|statement_block|class_body|switch_case)$/.test(statement.parent.type)) statement = statement.parent;
-  const declarator = call.parent?.type === 'variable_declarator' ? call.parent.childForFieldName('name') : call.parent?.type === 'assignment_expression' ? call.parent.childForFieldName('left') : undefined;
-  return { name: declarator?.text, span: spanOf(call), statementEnd: statement.endIndex, indent: ' '.repeat(statement.startPosition.column) };
+  while (statement.parent && !/^(program|statement_block|class_body|switch_case)$/.test(statement.parent.type))
+    statement = statement.parent;
+  const declarator =
+    call.parent?.type === 'variable_declarator'
+      ? call.parent.childForFieldName('name')
+      : call.parent?.type === 'assignment_expression'
+        ? call.parent.childForFieldName('left')
+        : undefined;
+  return {
+    name: declarator?.text,
+    span: spanOf(call),
+    statementEnd: statement.endIndex,
+    indent: ' '.repeat(statement.startPosition.column),
+  };
 }
 
 /** The apps of a pm2 ecosystem file: `module.exports = { apps: [{ instances, exec_mode, env }] }`. */
@@ -394,13 +442,24 @@ function pm2Apps(exported: JsValue | undefined): Pm2App[] {
     if (app.kind !== 'object') return [];
     const instances = memberOf(app, 'instances', app.span);
     const mode = memberOf(app, 'exec_mode', app.span);
-    const count = instances.kind === 'number' ? instances.value : instances.kind === 'string' ? (instances.value === 'max' ? 0 : Number(instances.value)) : 1;
+    const count =
+      instances.kind === 'number'
+        ? instances.value
+        : instances.kind === 'string'
+          ? instances.value === 'max'
+            ? 0
+            : Number(instances.value)
+          : 1;
     // pm2 reads 0 and -1 (and "max") as "one per CPU": several on any server.
     const processes = Number.isNaN(count) ? 1 : count <= 0 ? 'many' : count;
     const env = memberOf(app, 'env', app.span);
     const nodeEnv = memberOf(env, 'NODE_ENV', app.span);
-    const production = memberOf(app, 'env_production', app.span).kind === 'object' || (nodeEnv.kind === 'string' && /^prod/i.test(nodeEnv.value));
+    const production =
+      memberOf(app, 'env_production', app.span).kind === 'object' ||
+      (nodeEnv.kind === 'string' && /^prod/i.test(nodeEnv.value));
     // Cluster mode without `instances` runs one process, like fork mode.
-    return [{ span: app.span, processes: mode.kind === 'string' || instances.kind !== 'other' ? processes : 1, production }];
+    return [
+      { span: app.span, processes: mode.kind === 'string' || instances.kind !== 'other' ? processes : 1, production },
+    ];
   });
 }

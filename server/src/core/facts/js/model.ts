@@ -27,7 +27,12 @@ export type JsValue =
   | { kind: 'generated'; span: Span; generator: string }
   /** `process.env.NODE_ENV === "production"` (or `!==`, negated): true only in production. */
   | { kind: 'production'; span: Span; negated: boolean }
-  | { kind: 'object'; span: Span; entries: JsEntry[]; /** Offset of the closing brace, where new properties go. */ close: number }
+  | {
+      kind: 'object';
+      span: Span;
+      entries: JsEntry[] /** Offset of the closing brace, where new properties go. */;
+      close: number;
+    }
   | { kind: 'array'; span: Span; items: JsValue[] }
   /** A binding imported from another module: `name` is `default`, `*` or an export's name; `path` the members read from it. */
   | { kind: 'import'; span: Span; source: string; name: string; path: string[] }
@@ -36,7 +41,15 @@ export type JsValue =
   | { kind: 'other'; span: Span };
 
 /** A property written in an object literal, or a spread of another value, in source order. */
-export type JsEntry = { key: string; keySpan: Span; span: Span; /** The value as written here (a name, when it names a value declared elsewhere). */ valueSpan: Span; value: JsValue } | { spread: JsValue };
+export type JsEntry =
+  | {
+      key: string;
+      keySpan: Span;
+      span: Span /** The value as written here (a name, when it names a value declared elsewhere). */;
+      valueSpan: Span;
+      value: JsValue;
+    }
+  | { spread: JsValue };
 
 /** The session middleware packages the rules know. */
 export type SessionLibrary = 'express-session' | 'cookie-session' | 'cookie-parser';

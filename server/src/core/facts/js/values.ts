@@ -20,7 +20,22 @@ const GENERATORS: Record<string, Set<string>> = {
 };
 
 /** Wrappers that pass their value through (`String(x)`, `x.trim()`, `x.toString("hex")`). */
-const PASS_THROUGH_METHODS = new Set(['toString', 'trim', 'slice', 'substring', 'substr', 'toUpperCase', 'toLowerCase', 'asString', 'asBool', 'asBoolStrict', 'asInt', 'asIntPositive', 'asArray', 'asJson']);
+const PASS_THROUGH_METHODS = new Set([
+  'toString',
+  'trim',
+  'slice',
+  'substring',
+  'substr',
+  'toUpperCase',
+  'toLowerCase',
+  'asString',
+  'asBool',
+  'asBoolStrict',
+  'asInt',
+  'asIntPositive',
+  'asArray',
+  'asJson',
+]);
 
 export const spanOf = (node: SyntaxNode): Span => ({ start: node.startIndex, end: node.endIndex });
 
@@ -50,8 +65,12 @@ export class JsEvaluator {
         const value = jsStringValue(node);
         if (value !== undefined) return { kind: 'string', span, value };
         // `${crypto.randomUUID()}-x` is as random as its substitution.
-        const generated = node.namedChildren.find((c) => c?.type === 'template_substitution' && this.evaluate(c.namedChild(0), next).kind === 'generated');
-        return generated ? { kind: 'generated', span, generator: 'a template of a random value' } : { kind: 'other', span };
+        const generated = node.namedChildren.find(
+          (c) => c?.type === 'template_substitution' && this.evaluate(c.namedChild(0), next).kind === 'generated',
+        );
+        return generated
+          ? { kind: 'generated', span, generator: 'a template of a random value' }
+          : { kind: 'other', span };
       }
       case 'number':
         return { kind: 'number', span, value: Number(node.text.replace(/_/g, '')) };
@@ -68,7 +87,10 @@ export class JsEvaluator {
       case 'satisfies_expression':
       case 'non_null_expression':
       case 'type_assertion':
-        return this.evaluate(node.namedChildren.find((c) => c && !c.type.startsWith('type') && c.type !== 'comment'), next);
+        return this.evaluate(
+          node.namedChildren.find((c) => c && !c.type.startsWith('type') && c.type !== 'comment'),
+          next,
+        );
       case 'member_expression':
       case 'subscript_expression':
         return this.member(node, span, next);
@@ -77,11 +99,17 @@ export class JsEvaluator {
       case 'ternary_expression':
         return this.ternary(node, span, next);
       case 'unary_expression':
-        return node.childForFieldName('operator')?.text === 'void' ? { kind: 'undefined', span } : { kind: 'other', span };
+        return node.childForFieldName('operator')?.text === 'void'
+          ? { kind: 'undefined', span }
+          : { kind: 'other', span };
       case 'object':
         return this.object(node, span, next);
       case 'array':
-        return { kind: 'array', span, items: node.namedChildren.filter((c) => c && c.type !== 'comment').map((c) => this.evaluate(c, next)) };
+        return {
+          kind: 'array',
+          span,
+          items: node.namedChildren.filter((c) => c && c.type !== 'comment').map((c) => this.evaluate(c, next)),
+        };
       case 'call_expression':
         return this.call(node, span, next);
       default:
@@ -115,7 +143,13 @@ export class JsEvaluator {
   private member(node: SyntaxNode, span: Span, depth: number): JsValue {
     const objectNode = node.childForFieldName('object');
     const key = propertyKey(node);
-    if (objectNode?.type === 'identifier' && objectNode.text === 'process' && !this.bindings.declared.has('process') && key === 'env') return { kind: 'env-object', span };
+    if (
+      objectNode?.type === 'identifier' &&
+      objectNode.text === 'process' &&
+      !this.bindings.declared.has('process') &&
+      key === 'env'
+    )
+      return { kind: 'env-object', span };
     const object = this.evaluate(objectNode, depth);
     return key === undefined ? { kind: 'other', span } : memberOf(object, key, span);
   }
@@ -127,20 +161,30 @@ export class JsEvaluator {
     if (operator === '||' || operator === '??') {
       const l = this.evaluate(left, depth);
       if (l.kind === 'undefined') return this.evaluate(right, depth);
-      if (l.kind === 'env' || l.kind === 'import' || l.kind === 'other') return withFallback(l, this.evaluate(right, depth), span);
+      if (l.kind === 'env' || l.kind === 'import' || l.kind === 'other')
+        return withFallback(l, this.evaluate(right, depth), span);
       return l;
     }
     if (operator && /^[!=]==?$/.test(operator)) {
       const production = productionTest(this.evaluate(left, depth), this.evaluate(right, depth));
-      if (production !== undefined) return { kind: 'production', span, negated: operator.startsWith('!') !== !production };
+      if (production !== undefined)
+        return { kind: 'production', span, negated: operator.startsWith('!') !== !production };
     }
     return { kind: 'other', span };
   }
 
   private ternary(node: SyntaxNode, span: Span, depth: number): JsValue {
     const test = this.evaluate(node.childForFieldName('condition'), depth);
-    const options = [this.evaluate(node.childForFieldName('consequence'), depth), this.evaluate(node.childForFieldName('alternative'), depth)];
-    return { kind: 'either', span, options, production: test.kind === 'production' ? (test.negated ? 1 : 0) : undefined };
+    const options = [
+      this.evaluate(node.childForFieldName('consequence'), depth),
+      this.evaluate(node.childForFieldName('alternative'), depth),
+    ];
+    return {
+      kind: 'either',
+      span,
+      options,
+      production: test.kind === 'production' ? (test.negated ? 1 : 0) : undefined,
+    };
   }
 
   private object(node: SyntaxNode, span: Span, depth: number): JsValue {
@@ -151,9 +195,22 @@ export class JsEvaluator {
         const keyNode = child.childForFieldName('key');
         const key = keyNode ? literalKey(keyNode) : undefined;
         const valueNode = child.childForFieldName('value');
-        if (key !== undefined && valueNode) entries.push({ key, keySpan: spanOf(keyNode!), span: spanOf(child), valueSpan: spanOf(valueNode), value: this.evaluate(valueNode, depth) });
+        if (key !== undefined && valueNode)
+          entries.push({
+            key,
+            keySpan: spanOf(keyNode!),
+            span: spanOf(child),
+            valueSpan: spanOf(valueNode),
+            value: this.evaluate(valueNode, depth),
+          });
       } else if (child.type === 'shorthand_property_identifier') {
-        entries.push({ key: child.text, keySpan: spanOf(child), span: spanOf(child), valueSpan: spanOf(child), value: this.identifier(child, spanOf(child), depth) });
+        entries.push({
+          key: child.text,
+          keySpan: spanOf(child),
+          span: spanOf(child),
+          valueSpan: spanOf(child),
+          value: this.identifier(child, spanOf(child), depth),
+        });
       } else if (child.type === 'spread_element') {
         entries.push({ spread: this.evaluate(child.namedChild(0), depth) });
       }
@@ -163,37 +220,53 @@ export class JsEvaluator {
 
   private call(node: SyntaxNode, span: Span, depth: number): JsValue {
     const callee = node.childForFieldName('function');
-    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter((c): c is SyntaxNode => !!c && c.type !== 'comment');
+    const args = (node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (c): c is SyntaxNode => !!c && c.type !== 'comment',
+    );
     if (callee?.type === 'identifier' && callee.text === 'require' && !this.bindings.declared.has('require')) {
-      const source = args[0] && (args[0].type === 'string' || args[0].type === 'template_string') ? jsStringValue(args[0]) : undefined;
-      return source === undefined ? { kind: 'other', span } : { kind: 'import', span, source, name: 'default', path: [] };
+      const source =
+        args[0] && (args[0].type === 'string' || args[0].type === 'template_string')
+          ? jsStringValue(args[0])
+          : undefined;
+      return source === undefined
+        ? { kind: 'other', span }
+        : { kind: 'import', span, source, name: 'default', path: [] };
     }
-    if (callee?.type === 'identifier' && callee.text === 'String' && args.length === 1) return this.evaluate(args[0], depth);
+    if (callee?.type === 'identifier' && callee.text === 'String' && args.length === 1)
+      return this.evaluate(args[0], depth);
     // The callee is evaluated once: evaluating `a.b().c()` again through its object at each
     // level would double the work per link of the chain.
     let fn: JsValue;
     if (callee?.type === 'member_expression') {
       const method = propertyKey(callee);
       const objectNode = callee.childForFieldName('object');
-      if (objectNode?.text === 'Math' && method === 'random') return { kind: 'generated', span, generator: 'Math.random()' };
-      if (objectNode?.text === 'Object' && method === 'assign') return { kind: 'object', span, entries: args.map((a) => ({ spread: this.evaluate(a, depth) })), close: -1 };
+      if (objectNode?.text === 'Math' && method === 'random')
+        return { kind: 'generated', span, generator: 'Math.random()' };
+      if (objectNode?.text === 'Object' && method === 'assign')
+        return { kind: 'object', span, entries: args.map((a) => ({ spread: this.evaluate(a, depth) })), close: -1 };
       const object = this.evaluate(objectNode, depth);
       if (object.kind === 'generated' && method && PASS_THROUGH_METHODS.has(method)) return { ...object, span };
       if (object.kind === 'env') {
-        if (method === 'default') return withFallback({ ...object, required: false }, this.evaluate(args[0], depth), span);
+        if (method === 'default')
+          return withFallback({ ...object, required: false }, this.evaluate(args[0], depth), span);
         if (method === 'required') return { ...object, span, required: true };
         if (method && PASS_THROUGH_METHODS.has(method)) return { ...object, span };
       }
       const firstString = args[0]?.type === 'string' ? jsStringValue(args[0]) : undefined;
-      if (object.kind === 'import' && object.source === 'env-var' && method === 'get' && firstString !== undefined) return { kind: 'env', span, variable: firstString, required: false };
+      if (object.kind === 'import' && object.source === 'env-var' && method === 'get' && firstString !== undefined)
+        return { kind: 'env', span, variable: firstString, required: false };
       // Express's `app.get("env")` is NODE_ENV (or "development").
-      if (method === 'get' && firstString === 'env' && args.length === 1) return { kind: 'env', span, variable: 'NODE_ENV', required: false };
+      if (method === 'get' && firstString === 'env' && args.length === 1)
+        return { kind: 'env', span, variable: 'NODE_ENV', required: false };
       fn = method === undefined ? { kind: 'other', span } : memberOf(object, method, spanOf(callee));
     } else fn = this.evaluate(callee, depth);
     if (fn.kind === 'import') {
       const name = fn.path.length > 0 ? fn.path[fn.path.length - 1] : fn.name;
       const source = fn.source.replace(/^node:/, '');
-      if (GENERATORS[source]?.has(name) || (source === 'crypto' && fn.path.length === 2 && fn.path[0] === 'webcrypto' && GENERATORS.crypto.has(name))) {
+      if (
+        GENERATORS[source]?.has(name) ||
+        (source === 'crypto' && fn.path.length === 2 && fn.path[0] === 'webcrypto' && GENERATORS.crypto.has(name))
+      ) {
         return { kind: 'generated', span, generator: `${callee!.text}()` };
       }
     }
@@ -221,7 +294,11 @@ export function memberOf(object: JsValue, key: string, span: Span): JsValue {
  * A property of an object literal, later entries winning as at run time. A spread that is not
  * an object literal (an import, a parameter) may hold the key: the answer is then unknown.
  */
-function lookupLocal(object: Extract<JsValue, { kind: 'object' }>, key: string, budget = { left: MAX_LOOKUP_STEPS }): JsValue | undefined {
+function lookupLocal(
+  object: Extract<JsValue, { kind: 'object' }>,
+  key: string,
+  budget = { left: MAX_LOOKUP_STEPS },
+): JsValue | undefined {
   for (let i = object.entries.length - 1; i >= 0; i--) {
     // Shared spreads (`a = {...b, ...b}`, `b = {...c, ...c}`) make a lookup exponential: past
     // the budget the answer is unknown.
@@ -260,10 +337,16 @@ function productionTest(a: JsValue, b: JsValue): boolean | undefined {
 export function propertyKey(node: SyntaxNode): string | undefined {
   if (node.type === 'member_expression') {
     const property = node.childForFieldName('property');
-    return property?.type === 'property_identifier' || property?.type === 'private_property_identifier' ? property.text : undefined;
+    return property?.type === 'property_identifier' || property?.type === 'private_property_identifier'
+      ? property.text
+      : undefined;
   }
   const index = node.childForFieldName('index');
-  return index && (index.type === 'string' || index.type === 'template_string') ? jsStringValue(index) : index?.type === 'number' ? index.text : undefined;
+  return index && (index.type === 'string' || index.type === 'template_string')
+    ? jsStringValue(index)
+    : index?.type === 'number'
+      ? index.text
+      : undefined;
 }
 
 /** An object key written literally: `secret`, `"secret"`, `0`. */

@@ -6,7 +6,9 @@ import type { RuleContext } from '../rule';
 
 /** Every uvicorn (or `fastapi run`) the project starts, outside test code. */
 function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
-  return [...ctx.project.all()].filter((f) => !f.isTest).flatMap((file) => (deployOf(file)?.asgiRuns ?? []).map((run) => ({ file, run })));
+  return [...ctx.project.all()]
+    .filter((f) => !f.isTest)
+    .flatMap((file) => (deployOf(file)?.asgiRuns ?? []).map((run) => ({ file, run })));
 }
 
 const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/i;
@@ -25,7 +27,8 @@ export function checkUvicornMissingTrust(ctx: RuleContext): void {
     const proxy = platform ? "the platform's router" : 'the proxy container';
     // `*` is safe only where nothing but the proxy reaches the port: a platform's dyno, or a
     // compose service that publishes none.
-    const private_ = platform || !dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
+    const private_ =
+      platform || !dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
     ctx.report({
       path: file.path,
       span: run.span,
@@ -34,7 +37,16 @@ export function checkUvicornMissingTrust(ctx: RuleContext): void {
       fixes: private_
         ? () => {
             const change = addServerSettings(file, run, [['forwarded_allow_ips', '*']]);
-            return change ? [{ title: 'Trust the proxy in uvicorn (--forwarded-allow-ips="*")', safety: 'unsafe', effect: 'the app then believes X-Forwarded-For and -Proto from any peer that reaches its port', changes: [change] }] : [];
+            return change
+              ? [
+                  {
+                    title: 'Trust the proxy in uvicorn (--forwarded-allow-ips="*")',
+                    safety: 'unsafe',
+                    effect: 'the app then believes X-Forwarded-For and -Proto from any peer that reaches its port',
+                    changes: [change],
+                  },
+                ]
+              : [];
           }
         : undefined,
     });
@@ -48,9 +60,15 @@ export function checkUvicornOverTrust(ctx: RuleContext): void {
   for (const { file, run } of asgiRuns(ctx)) {
     const allowed = run.settings['forwarded-allow-ips'];
     if (!allowed) continue;
-    const entries = allowed.value.replace(/^['"]|['"]$/g, '').split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = allowed.value
+      .replace(/^['"]|['"]$/g, '')
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     if (entries.includes('*')) {
-      const published = run.service ? dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0) : file.kind !== 'procfile' && !/^(127\.|localhost$|::1$)/.test(run.host);
+      const published = run.service
+        ? dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0)
+        : file.kind !== 'procfile' && !/^(127\.|localhost$|::1$)/.test(run.host);
       if (published) {
         ctx.report({
           path: file.path,

@@ -4,7 +4,11 @@ import type { ConfigKey } from '../../facts/python-model';
 import type { RuleContext } from '../rule';
 
 /** The production and development settings Django runs, each setting reported once where it is written. */
-function eachSetting(ctx: RuleContext, key: ConfigKey, visit: (root: SettingsRoot, reached: NonNullable<ReturnType<typeof effectiveSetting>>) => void): void {
+function eachSetting(
+  ctx: RuleContext,
+  key: ConfigKey,
+  visit: (root: SettingsRoot, reached: NonNullable<ReturnType<typeof effectiveSetting>>) => void,
+): void {
   const seen = new Set<string>();
   for (const root of djangoSettings(ctx.project)) {
     if (root.role === 'test') continue;
@@ -19,7 +23,10 @@ function eachSetting(ctx: RuleContext, key: ConfigKey, visit: (root: SettingsRoo
 
 /** SL301: SESSION_COOKIE_SAMESITE / CSRF_COOKIE_SAMESITE = "None" without the matching *_SECURE. */
 export function checkDjangoSameSiteNone(ctx: RuleContext): void {
-  for (const [sameSiteKey, secureKey] of [['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE'], ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE']] as const) {
+  for (const [sameSiteKey, secureKey] of [
+    ['SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_SECURE'],
+    ['CSRF_COOKIE_SAMESITE', 'CSRF_COOKIE_SECURE'],
+  ] as const) {
     eachSetting(ctx, sameSiteKey, (root, { file, site }) => {
       if (site.value.kind !== 'literal' || site.value.value?.toLowerCase() !== 'none') return;
       const secure = effectiveSetting(root, secureKey);
@@ -43,7 +50,14 @@ export function checkDjangoHttpOnly(ctx: RuleContext): void {
       span: site.value.span,
       message: 'SESSION_COOKIE_HTTPONLY is False: any script on the page can read the session cookie.',
       lowered: root.role === 'development',
-      fixes: () => [{ title: 'Set SESSION_COOKIE_HTTPONLY = True', safety: 'unsafe', effect: 'scripts in the page can then no longer read the cookie', changes: [{ path: file.path, edits: [{ ...site.value.span, newText: 'True' }] }] }],
+      fixes: () => [
+        {
+          title: 'Set SESSION_COOKIE_HTTPONLY = True',
+          safety: 'unsafe',
+          effect: 'scripts in the page can then no longer read the cookie',
+          changes: [{ path: file.path, edits: [{ ...site.value.span, newText: 'True' }] }],
+        },
+      ],
     });
   });
 }
@@ -61,7 +75,12 @@ export function checkDjangoCookieDomains(ctx: RuleContext): void {
         localhost: 'is localhost, so browsers reject the cookie under any other name',
         ip: 'is an IP address, so browsers reject the cookie under any name',
       }[fault];
-      ctx.report({ path: file.path, span: site.value.span, message: `${key} ${problem}.`, lowered: root.role === 'development' });
+      ctx.report({
+        path: file.path,
+        span: site.value.span,
+        message: `${key} ${problem}.`,
+        lowered: root.role === 'development',
+      });
     });
   }
 }

@@ -5,7 +5,9 @@ import type { RuleContext } from '../rule';
 /** Django's host validation: `*`, a `.domain` pattern (the domain and its subdomains), or the exact name. */
 function allowed(patterns: string[], host: string): boolean {
   const name = host.toLowerCase().replace(/:\d+$/, '');
-  return patterns.some((p) => p === '*' || (p.startsWith('.') ? name === p.slice(1) || name.endsWith(p) : name === p.toLowerCase()));
+  return patterns.some(
+    (p) => p === '*' || (p.startsWith('.') ? name === p.slice(1) || name.endsWith(p) : name === p.toLowerCase()),
+  );
 }
 
 /**
@@ -30,9 +32,13 @@ export function checkDjangoAllowedHosts(ctx: RuleContext): void {
       if (!proxy.known) continue;
       const host = proxy.headers.get('host');
       const carried = !host
-        ? [/^[a-z]+:\/\/([^/:]+|\[[^\]]+\])/.exec(proxy.block.proxyPass.value)?.[1]].filter((h): h is string => !!h && !h.startsWith('unix'))
+        ? [/^[a-z]+:\/\/([^/:]+|\[[^\]]+\])/.exec(proxy.block.proxyPass.value)?.[1]].filter(
+            (h): h is string => !!h && !h.startsWith('unix'),
+          )
         : /^\$(host|http_host|server_name)$/.test(host.value)
-          ? proxy.block.serverNames.map((n) => n.value.toLowerCase()).filter((n) => /^[a-z0-9.-]+$/.test(n) && n !== '_')
+          ? proxy.block.serverNames
+              .map((n) => n.value.toLowerCase())
+              .filter((n) => /^[a-z0-9.-]+$/.test(n) && n !== '_')
           : [];
       for (const name of carried) {
         if (allowed(patterns, name) || seen.has(`${hosts.file.path}:${name}`)) continue;
@@ -40,16 +46,41 @@ export function checkDjangoAllowedHosts(ctx: RuleContext): void {
         ctx.report({
           path: hosts.file.path,
           span: value.span,
-          message: `Every request for ${name} answers 400 Bad Request: ALLOWED_HOSTS does not list the Host ${host ? 'nginx forwards' : 'nginx sends when it forwards none (the upstream\'s name)'} (DisallowedHost).`,
-          related: [{ path: proxy.file.path, span: host?.span ?? proxy.block.proxyPass.span, message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent' }],
-          fixes: value.kind === 'list' && hosts.file.text[value.span.end - 1] === ']'
-            ? () => {
-                const close = value.span.end - 1;
-                const before = hosts.file.text.slice(value.span.start + 1, close).trimEnd();
-                const separator = before === '' ? '' : before.endsWith(',') ? ' ' : ', ';
-                return [{ title: `Allow ${name} in ALLOWED_HOSTS`, safety: 'unsafe', effect: `Django then answers requests for ${name}`, changes: [{ path: hosts.file.path, edits: [{ start: value.span.start + 1 + before.length, end: value.span.start + 1 + before.length, newText: `${separator}"${name}"` }] }] }];
-              }
-            : undefined,
+          message: `Every request for ${name} answers 400 Bad Request: ALLOWED_HOSTS does not list the Host ${host ? 'nginx forwards' : "nginx sends when it forwards none (the upstream's name)"} (DisallowedHost).`,
+          related: [
+            {
+              path: proxy.file.path,
+              span: host?.span ?? proxy.block.proxyPass.span,
+              message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent',
+            },
+          ],
+          fixes:
+            value.kind === 'list' && hosts.file.text[value.span.end - 1] === ']'
+              ? () => {
+                  const close = value.span.end - 1;
+                  const before = hosts.file.text.slice(value.span.start + 1, close).trimEnd();
+                  const separator = before === '' ? '' : before.endsWith(',') ? ' ' : ', ';
+                  return [
+                    {
+                      title: `Allow ${name} in ALLOWED_HOSTS`,
+                      safety: 'unsafe',
+                      effect: `Django then answers requests for ${name}`,
+                      changes: [
+                        {
+                          path: hosts.file.path,
+                          edits: [
+                            {
+                              start: value.span.start + 1 + before.length,
+                              end: value.span.start + 1 + before.length,
+                              newText: `${separator}"${name}"`,
+                            },
+                          ],
+                        },
+                      ],
+                    },
+                  ];
+                }
+              : undefined,
         });
       }
     }

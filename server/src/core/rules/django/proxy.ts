@@ -22,7 +22,12 @@ function tlsProxyInFront(dep: Deployment): boolean {
  * `trusted_proxy`): Django then sees https in `wsgi.url_scheme` without SECURE_PROXY_SSL_HEADER.
  */
 export function serverTrustsProxy(dep: Deployment): boolean {
-  return dep.servers.length > 0 && dep.servers.every((s) => (s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy));
+  return (
+    dep.servers.length > 0 &&
+    dep.servers.every((s) =>
+      s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy,
+    )
+  );
 }
 
 /**
@@ -41,14 +46,23 @@ export function checkDjangoRedirectLoop(ctx: RuleContext): void {
     ctx.report({
       path: file.path,
       span: site.value.span,
-      message: 'SECURE_SSL_REDIRECT redirects forever behind the proxy that ends TLS: Django sees plain HTTP from it and no SECURE_PROXY_SSL_HEADER says the request was HTTPS (ERR_TOO_MANY_REDIRECTS).',
+      message:
+        'SECURE_SSL_REDIRECT redirects forever behind the proxy that ends TLS: Django sees plain HTTP from it and no SECURE_PROXY_SSL_HEADER says the request was HTTPS (ERR_TOO_MANY_REDIRECTS).',
       related: proxyRelated(ctx.project, dep),
       fixes: site.statement
-        ? () => [{
-            title: 'Read the scheme from X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)',
-            safety: 'unsafe', effect: 'Django then trusts X-Forwarded-Proto: the proxy must set it on every request',
-            changes: [{ path: file.path, edits: [insertStatementEdit(file, site.statement!.end, site.statement!.indent, PROXY_SSL_HEADER)] }],
-          }]
+        ? () => [
+            {
+              title: 'Read the scheme from X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)',
+              safety: 'unsafe',
+              effect: 'Django then trusts X-Forwarded-Proto: the proxy must set it on every request',
+              changes: [
+                {
+                  path: file.path,
+                  edits: [insertStatementEdit(file, site.statement!.end, site.statement!.indent, PROXY_SSL_HEADER)],
+                },
+              ],
+            },
+          ]
         : undefined,
     });
   }
@@ -74,7 +88,8 @@ export function checkDjangoForwardedHost(ctx: RuleContext): void {
     ctx.report({
       path: forwarded.file.path,
       span: forwarded.site.value.span,
-      message: 'USE_X_FORWARDED_HOST with ALLOWED_HOSTS = ["*"]: any client chooses the host Django builds absolute URLs with, password-reset links among them.',
+      message:
+        'USE_X_FORWARDED_HOST with ALLOWED_HOSTS = ["*"]: any client chooses the host Django builds absolute URLs with, password-reset links among them.',
       lowered: root.role === 'development',
     });
   }
@@ -98,7 +113,13 @@ export function checkDjangoProxyHeaderReachable(ctx: RuleContext): void {
       path: header.file.path,
       span: header.site.value.span,
       message: `SECURE_PROXY_SSL_HEADER while ${exposed.run.server} in ${ctx.project.relative(exposed.file.path)} is reachable without the proxy: any client that sends X-Forwarded-Proto: https is taken for HTTPS.`,
-      related: [{ path: exposed.file.path, span: exposed.run.span, message: `${exposed.run.server} listens on every interface here` }],
+      related: [
+        {
+          path: exposed.file.path,
+          span: exposed.run.span,
+          message: `${exposed.run.server} listens on every interface here`,
+        },
+      ],
     });
   }
 }

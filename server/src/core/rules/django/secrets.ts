@@ -56,7 +56,10 @@ export function checkDjangoLiteralKeys(ctx: RuleContext): void {
         span: literal.span,
         message: `${what} is a hardcoded secret${startproject}: anyone who can read the code can forge sessions, password-reset links and signed cookies${usedBy(via)}${role === 'development' ? ', in development settings only' : ''}.`,
         lowered: role === 'development',
-        fixes: site.key === 'SECRET_KEY' && site.value.kind === 'literal' ? () => moveSecretFixes(ctx, file, literal.span, literal.value, variableFor(ctx)) : undefined,
+        fixes:
+          site.key === 'SECRET_KEY' && site.value.kind === 'literal'
+            ? () => moveSecretFixes(ctx, file, literal.span, literal.value, variableFor(ctx))
+            : undefined,
       });
     }
   }
@@ -66,7 +69,8 @@ export function checkDjangoLiteralKeys(ctx: RuleContext): void {
 export function checkDjangoKeyFallbacks(ctx: RuleContext): void {
   for (const { file, site, role, via } of reachedKeys(ctx)) {
     const value = site.value;
-    if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty) continue;
+    if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty)
+      continue;
     const plainRead = /^(os\.)?(environ\.get|getenv)\b/.test(file.text.slice(value.span.start, value.span.end));
     ctx.report({
       path: file.path,
@@ -74,7 +78,16 @@ export function checkDjangoKeyFallbacks(ctx: RuleContext): void {
       message: `SECRET_KEY falls back to a hardcoded secret: without ${value.variable}, Django signs sessions with a key written in the code${usedBy(via)}.`,
       lowered: role === 'development',
       // django-environ and decouple reads keep their style; only os.environ reads are rewritten.
-      fixes: plainRead ? () => [{ title: `Remove the fallback so a missing ${value.variable} fails at start-up`, safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`, changes: [readEnvChange(file, value.span, value.variable)] }] : undefined,
+      fixes: plainRead
+        ? () => [
+            {
+              title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
+              safety: 'unsafe',
+              effect: `the app then needs ${value.variable} at run time`,
+              changes: [readEnvChange(file, value.span, value.variable)],
+            },
+          ]
+        : undefined,
     });
   }
 }
@@ -83,7 +96,12 @@ export function checkDjangoKeyFallbacks(ctx: RuleContext): void {
 export function checkDjangoGeneratedKeys(ctx: RuleContext, processes: string): void {
   for (const { file, site, role, via } of reachedKeys(ctx)) {
     const value = site.value;
-    const generated = value.kind === 'generated' ? value : value.kind === 'env' && value.fallback?.kind === 'generated' ? value.fallback : undefined;
+    const generated =
+      value.kind === 'generated'
+        ? value
+        : value.kind === 'env' && value.fallback?.kind === 'generated'
+          ? value.fallback
+          : undefined;
     if (site.key !== 'SECRET_KEY' || !generated || site.devBranch) continue;
     const span: Span = generated.call;
     ctx.report({

@@ -7,15 +7,34 @@ import { trustFixes, trusted } from './proxy';
 
 /** Platform domains on the Public Suffix List: browsers refuse a cookie set for the whole suffix. */
 const PUBLIC_SUFFIXES = new Set([
-  'herokuapp.com', 'vercel.app', 'netlify.app', 'onrender.com', 'fly.dev', 'github.io', 'azurewebsites.net', 'appspot.com', 'pages.dev',
-  'workers.dev', 'up.railway.app', 'glitch.me', 'web.app', 'firebaseapp.com', 'cloudfront.net', 'elasticbeanstalk.com', 'ngrok.io', 'ngrok-free.app',
+  'herokuapp.com',
+  'vercel.app',
+  'netlify.app',
+  'onrender.com',
+  'fly.dev',
+  'github.io',
+  'azurewebsites.net',
+  'appspot.com',
+  'pages.dev',
+  'workers.dev',
+  'up.railway.app',
+  'glitch.me',
+  'web.app',
+  'firebaseapp.com',
+  'cloudfront.net',
+  'elasticbeanstalk.com',
+  'ngrok.io',
+  'ngrok-free.app',
 ]);
 
-const cookieSessions = (ctx: RuleContext) => expressModel(ctx.project).sessions.filter((s) => s.call.library !== 'cookie-parser');
+const cookieSessions = (ctx: RuleContext) =>
+  expressModel(ctx.project).sessions.filter((s) => s.call.library !== 'cookie-parser');
 
 /** The attribute's value when written as a literal (a located string or boolean). */
 function literal(found: Located | 'unknown' | undefined): Located | undefined {
-  return found && found !== 'unknown' && (found.value.kind === 'string' || found.value.kind === 'boolean') ? found : undefined;
+  return found && found !== 'unknown' && (found.value.kind === 'string' || found.value.kind === 'boolean')
+    ? found
+    : undefined;
 }
 
 /** SL201: `cookie: { domain: "localhost" }`, an IP, a public suffix, or a domain nginx's hosts are outside of. */
@@ -27,10 +46,12 @@ export function checkExpressCookieDomains(ctx: RuleContext): void {
     const domain = found.value.value.replace(/^\./, '').toLowerCase();
     const fault = domainFault(found.value.value);
     let problem = fault && DOMAIN_FAULTS[fault];
-    if (!problem && PUBLIC_SUFFIXES.has(domain)) problem = `is a public suffix (${domain} is on the Public Suffix List), so browsers never store the cookie`;
+    if (!problem && PUBLIC_SUFFIXES.has(domain))
+      problem = `is a public suffix (${domain} is on the Public Suffix List), so browsers never store the cookie`;
     if (!problem) {
       const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
-      if (uncovered) problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
+      if (uncovered)
+        problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
     }
     if (!problem) continue;
     ctx.report({
@@ -66,7 +87,14 @@ export function checkExpressHttpOnly(ctx: RuleContext): void {
       path: file.path,
       span: value.span,
       message: `The session cookie is readable by scripts (httpOnly: false): any XSS can steal sessions.`,
-      fixes: () => [{ title: 'Set httpOnly: true', safety: 'unsafe', effect: 'scripts in the page can no longer read the session cookie', changes: [{ path: file.path, edits: [{ ...value.span, newText: 'true' }] }] }],
+      fixes: () => [
+        {
+          title: 'Set httpOnly: true',
+          safety: 'unsafe',
+          effect: 'scripts in the page can no longer read the session cookie',
+          changes: [{ path: file.path, edits: [{ ...value.span, newText: 'true' }] }],
+        },
+      ],
     });
   }
 }

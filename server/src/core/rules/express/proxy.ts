@@ -7,20 +7,31 @@ import { proxyOption } from './cookies';
 
 /** Whether the package sets `trust proxy` to anything that trusts (not false or unset). */
 export function trusted(ctx: RuleContext, pkg: string): boolean {
-  return expressModel(ctx.project).trust.some((t) => t.pkg === pkg && !(t.value.value.kind === 'boolean' && !t.value.value.value) && t.value.value.kind !== 'undefined');
+  return expressModel(ctx.project).trust.some(
+    (t) =>
+      t.pkg === pkg &&
+      !(t.value.value.kind === 'boolean' && !t.value.value.value) &&
+      t.value.value.kind !== 'undefined',
+  );
 }
 
 /** `app.set("trust proxy", N)` after each app of the package that has a name. */
 export function trustFixes(ctx: RuleContext, pkg: string): Fix[] {
   const value = trustValueFor(ctx.project);
-  const changes = expressModel(ctx.project).apps.filter((a) => a.pkg === pkg).map((a) => trustProxyChange(a.file, a.app, value)).filter((c) => c !== undefined);
+  const changes = expressModel(ctx.project)
+    .apps.filter((a) => a.pkg === pkg)
+    .map((a) => trustProxyChange(a.file, a.app, value))
+    .filter((c) => c !== undefined);
   if (changes.length !== 1) return [];
   const written = typeof value === 'number' ? String(value) : '"loopback"';
-  return [{
-    title: `Trust the proxy in front: app.set("trust proxy", ${written})`,
-    safety: 'unsafe', effect: 'req.protocol, req.secure, req.ip and req.hostname then come from the proxy\'s X-Forwarded-* headers',
-    changes,
-  }];
+  return [
+    {
+      title: `Trust the proxy in front: app.set("trust proxy", ${written})`,
+      safety: 'unsafe',
+      effect: "req.protocol, req.secure, req.ip and req.hostname then come from the proxy's X-Forwarded-* headers",
+      changes,
+    },
+  ];
 }
 
 /** SL401: a proxy in front, no `trust proxy`, and something that reads the scheme or client address. */
@@ -81,13 +92,27 @@ export function checkExpressOverTrust(ctx: RuleContext): void {
         related,
         fixes: () => replaceTrust(ctx, file.path, value.span, true),
       });
-    } else if (value.kind === 'env' || (value.kind === 'string' && /^\s*\d+\s*$/.test(value.value)) || (value.kind === 'string' && /^(true|false)$/i.test(value.value))) {
+    } else if (
+      value.kind === 'env' ||
+      (value.kind === 'string' && /^\s*\d+\s*$/.test(value.value)) ||
+      (value.kind === 'string' && /^(true|false)$/i.test(value.value))
+    ) {
       const what = value.kind === 'env' ? `${value.variable} (a string)` : `the string "${value.value.trim()}"`;
       ctx.report({
         path: file.path,
         span: value.span,
         message: `"trust proxy" is ${what}: Express reads a string as a list of addresses, so "1" trusts the address 0.0.0.1 rather than one hop, and "true" trusts nothing.`,
-        fixes: value.kind === 'string' && /^\s*\d+\s*$/.test(value.value) ? () => [{ title: `Use the number ${value.value.trim()} (a hop count)`, safety: 'unsafe', effect: 'Express then trusts that many proxies in front', changes: [{ path: file.path, edits: [{ ...value.span, newText: value.value.trim() }] }] }] : undefined,
+        fixes:
+          value.kind === 'string' && /^\s*\d+\s*$/.test(value.value)
+            ? () => [
+                {
+                  title: `Use the number ${value.value.trim()} (a hop count)`,
+                  safety: 'unsafe',
+                  effect: 'Express then trusts that many proxies in front',
+                  changes: [{ path: file.path, edits: [{ ...value.span, newText: value.value.trim() }] }],
+                },
+              ]
+            : undefined,
       });
     }
   }
@@ -99,8 +124,14 @@ function directlyReachable(ctx: RuleContext, pkg: string): boolean {
   if (deploy.platformRouted) return false;
   const dep = deployment(ctx.project);
   // Inside a compose network whose only published ports are the proxy's, the app is private.
-  if (dep.composeProxies.length > 0 && dep.composeServices.every((c) => c.service.isProxy || c.service.ports.length === 0)) return false;
-  const hosts = [...ctx.project.all()].filter((f) => f.js && !f.isTest && sameOrChild(pkg, f.path)).flatMap((f) => f.js!.listenHosts);
+  if (
+    dep.composeProxies.length > 0 &&
+    dep.composeServices.every((c) => c.service.isProxy || c.service.ports.length === 0)
+  )
+    return false;
+  const hosts = [...ctx.project.all()]
+    .filter((f) => f.js && !f.isTest && sameOrChild(pkg, f.path))
+    .flatMap((f) => f.js!.listenHosts);
   return hosts.length === 0 || hosts.some((h) => !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(h));
 }
 
@@ -110,5 +141,12 @@ function replaceTrust(ctx: RuleContext, path: string, span: { start: number; end
   const file = ctx.project.get(path);
   if (!file?.js) return [];
   const written = typeof value === 'number' ? String(value) : jsString(file.js.style, value);
-  return [{ title: `Trust only the proxy in front: ${written}`, safety: 'unsafe', effect: 'clients that bypass the proxy then get their own address and scheme', changes: [{ path, edits: [{ ...span, newText: written }] }] }];
+  return [
+    {
+      title: `Trust only the proxy in front: ${written}`,
+      safety: 'unsafe',
+      effect: 'clients that bypass the proxy then get their own address and scheme',
+      changes: [{ path, edits: [{ ...span, newText: written }] }],
+    },
+  ];
 }

@@ -1,18 +1,30 @@
 import { expressModel, nodeDeployment, type ExpressSession, type Located } from '../../express';
 import type { JsValue } from '../../facts/js/model';
-import { moveSecretJsFixes, nodeSecretVariable, readEnvJsChange, readSecretJsFix, startupCheckEdits } from '../../fixes/js-fixes';
+import {
+  moveSecretJsFixes,
+  nodeSecretVariable,
+  readEnvJsChange,
+  readSecretJsFix,
+  startupCheckEdits,
+} from '../../fixes/js-fixes';
 import type { ProjectFile } from '../../project';
 import { detectEol } from '../../text';
 import type { Fix, Span, TextEdit } from '../../types';
 import type { RuleContext } from '../rule';
 
 /** The options that hold a session's signing secret, by library. */
-const SECRET_OPTIONS = { 'express-session': ['secret'], 'cookie-session': ['keys', 'secret'], 'cookie-parser': [] } as const;
+const SECRET_OPTIONS = {
+  'express-session': ['secret'],
+  'cookie-session': ['keys', 'secret'],
+  'cookie-parser': [],
+} as const;
 
 /** Each secret value of a session middleware call, with how the code names it. */
 export function sessionSecrets(session: ExpressSession): { name: string; located: Located }[] {
   if (session.call.library === 'cookie-parser') {
-    return session.call.options ? [{ name: 'the cookie-parser secret', located: { value: session.call.options, file: session.file } }] : [];
+    return session.call.options
+      ? [{ name: 'the cookie-parser secret', located: { value: session.call.options, file: session.file } }]
+      : [];
   }
   const out: { name: string; located: Located }[] = [];
   for (const key of SECRET_OPTIONS[session.call.library]) {
@@ -35,7 +47,11 @@ function flatten(value: JsValue): JsValue[] {
  */
 function relevantSessions(ctx: RuleContext): ExpressSession[] {
   const sessions = expressModel(ctx.project).sessions;
-  return sessions.filter((s) => s.call.library !== 'cookie-parser' || sessions.some((e) => e.pkg === s.pkg && e.call.library === 'express-session' && e.option('secret') === undefined));
+  return sessions.filter(
+    (s) =>
+      s.call.library !== 'cookie-parser' ||
+      sessions.some((e) => e.pkg === s.pkg && e.call.library === 'express-session' && e.option('secret') === undefined),
+  );
 }
 
 /** Reports each literal, fallback or generated secret once, wherever several calls share it. */
@@ -74,12 +90,22 @@ export function checkExpressSecretFallbacks(ctx: RuleContext): void {
   for (const session of relevantSessions(ctx)) {
     for (const { name, located } of sessionSecrets(session)) {
       for (const value of flatten(located.value)) {
-        if (value.kind !== 'env' || value.fallback?.kind !== 'string' || value.fallback.value === '' || !first(located.file, value.fallback.span)) continue;
+        if (
+          value.kind !== 'env' ||
+          value.fallback?.kind !== 'string' ||
+          value.fallback.value === '' ||
+          !first(located.file, value.fallback.span)
+        )
+          continue;
         ctx.report({
           path: located.file.path,
           span: value.fallback.span,
           message: `${capitalize(name)} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
-          fixes: fallbackFix(located.file, value, `Remove the fallback so a missing ${value.variable} stops the app at start-up`),
+          fixes: fallbackFix(
+            located.file,
+            value,
+            `Remove the fallback so a missing ${value.variable} stops the app at start-up`,
+          ),
         });
       }
     }
@@ -90,11 +116,21 @@ export function checkExpressSecretFallbacks(ctx: RuleContext): void {
 export function checkGeneratedExpressSecrets(ctx: RuleContext): void {
   const first = once();
   const deploy = nodeDeployment(ctx.project);
-  const processes = deploy.processes === 'many' ? ` and each of the processes (${deploy.processesWhere}) signs with its own` : deploy.processes > 1 ? ` and each of the ${deploy.processes} processes (${deploy.processesWhere}) signs with its own` : '';
+  const processes =
+    deploy.processes === 'many'
+      ? ` and each of the processes (${deploy.processesWhere}) signs with its own`
+      : deploy.processes > 1
+        ? ` and each of the ${deploy.processes} processes (${deploy.processesWhere}) signs with its own`
+        : '';
   for (const session of relevantSessions(ctx)) {
     for (const { name, located } of sessionSecrets(session)) {
       for (const value of flatten(located.value)) {
-        const generated = value.kind === 'generated' ? value : value.kind === 'env' && value.fallback?.kind === 'generated' ? value.fallback : undefined;
+        const generated =
+          value.kind === 'generated'
+            ? value
+            : value.kind === 'env' && value.fallback?.kind === 'generated'
+              ? value.fallback
+              : undefined;
         if (!generated || !first(located.file, generated.span)) continue;
         ctx.report({
           path: located.file.path,
@@ -103,8 +139,17 @@ export function checkGeneratedExpressSecrets(ctx: RuleContext): void {
           related: deploy.related.slice(0, 3),
           fixes: () => {
             const variable = value.kind === 'env' ? value.variable : nodeSecretVariable(ctx, located.file);
-            if (value.kind === 'env') return fallbackFix(located.file, value, `Remove the generated fallback so a missing ${variable} stops the app at start-up`)?.() ?? [];
-            return [readSecretJsFix(ctx, readEnvJsChange(located.file, generated.span, variable), variable, located.file)];
+            if (value.kind === 'env')
+              return (
+                fallbackFix(
+                  located.file,
+                  value,
+                  `Remove the generated fallback so a missing ${variable} stops the app at start-up`,
+                )?.() ?? []
+              );
+            return [
+              readSecretJsFix(ctx, readEnvJsChange(located.file, generated.span, variable), variable, located.file),
+            ];
           },
         });
       }
@@ -115,17 +160,22 @@ export function checkGeneratedExpressSecrets(ctx: RuleContext): void {
 /** SL104: a session middleware with no secret, or one that is undefined when the variable is unset. */
 export function checkMissingExpressSecrets(ctx: RuleContext): void {
   const model = expressModel(ctx.project);
-  const checked = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : f.js?.envChecks ?? [])));
+  const checked = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.js?.envChecks ?? []))));
   const first = once();
   for (const session of relevantSessions(ctx)) {
     const { library } = session.call;
     if (library === 'cookie-parser') continue;
-    const consequence = library === 'express-session' ? 'every request then fails with "secret option required for sessions"' : 'cookie-session throws ".keys required." at start-up';
+    const consequence =
+      library === 'express-session'
+        ? 'every request then fails with "secret option required for sessions"'
+        : 'cookie-session throws ".keys required." at start-up';
     const secrets = sessionSecrets(session);
     const unknown = SECRET_OPTIONS[library].some((key) => session.option(key) === 'unknown');
     const signed = session.option('signed');
     const unsigned = signed && signed !== 'unknown' && signed.value.kind === 'boolean' && !signed.value.value;
-    const viaCookieParser = library === 'express-session' && model.sessions.some((s) => s.pkg === session.pkg && s.call.library === 'cookie-parser' && s.call.options);
+    const viaCookieParser =
+      library === 'express-session' &&
+      model.sessions.some((s) => s.pkg === session.pkg && s.call.library === 'cookie-parser' && s.call.options);
     if (secrets.length === 0 && !unknown && !unsigned && !viaCookieParser) {
       ctx.report({
         path: session.file.path,
@@ -137,7 +187,13 @@ export function checkMissingExpressSecrets(ctx: RuleContext): void {
     }
     for (const { name, located } of secrets) {
       const value = located.value;
-      if (value.kind !== 'env' || value.required || (value.fallback && !(value.fallback.kind === 'string' && value.fallback.value === '')) || checked.has(value.variable)) continue;
+      if (
+        value.kind !== 'env' ||
+        value.required ||
+        (value.fallback && !(value.fallback.kind === 'string' && value.fallback.value === '')) ||
+        checked.has(value.variable)
+      )
+        continue;
       if (!first(located.file, value.span)) continue;
       ctx.report({
         path: located.file.path,
@@ -147,7 +203,8 @@ export function checkMissingExpressSecrets(ctx: RuleContext): void {
         fixes: () => [
           {
             title: `Stop at start-up when ${value.variable} is unset`,
-            safety: 'unsafe', effect: `the app then needs ${value.variable} to start`,
+            safety: 'unsafe',
+            effect: `the app then needs ${value.variable} to start`,
             changes: [{ path: located.file.path, edits: startupCheckEdits(located.file, value.variable) }],
           },
         ],
@@ -157,11 +214,27 @@ export function checkMissingExpressSecrets(ctx: RuleContext): void {
 }
 
 /** `process.env.X || "fallback"` becomes `process.env.X`, checked at start-up. */
-function fallbackFix(file: ProjectFile, value: Extract<JsValue, { kind: 'env' }>, title: string): (() => Fix[]) | undefined {
+function fallbackFix(
+  file: ProjectFile,
+  value: Extract<JsValue, { kind: 'env' }>,
+  title: string,
+): (() => Fix[]) | undefined {
   // Only the plain form is rewritten: a destructuring default (`{ X = "a" } = process.env`) or
   // an env-var chain keeps its shape, and is reported without a fix.
-  if (!/^process\.env(\.\w+|\[\s*["'`]\w+["'`]\s*\])\s*(\|\||\?\?)/.test(file.text.slice(value.span.start, value.span.end))) return undefined;
-  return () => [{ title, safety: 'unsafe', effect: `the app then needs ${value.variable} at run time`, changes: [readEnvJsChange(file, value.span, value.variable)] }];
+  if (
+    !/^process\.env(\.\w+|\[\s*["'`]\w+["'`]\s*\])\s*(\|\||\?\?)/.test(
+      file.text.slice(value.span.start, value.span.end),
+    )
+  )
+    return undefined;
+  return () => [
+    {
+      title,
+      safety: 'unsafe',
+      effect: `the app then needs ${value.variable} at run time`,
+      changes: [readEnvJsChange(file, value.span, value.variable)],
+    },
+  ];
 }
 
 /** SL104's fix: `secret: process.env.SESSION_SECRET` in the options object literal. */
@@ -184,7 +257,12 @@ function addSecretFix(ctx: RuleContext, session: ExpressSession): Fix[] {
     if (!firstEntry && options.entries.length > 0) return [];
     if (!firstEntry) edit = { start: options.span.start + 1, end: options.span.start + 1, newText: ` ${property} ` };
     // On its own line before the first property when the object is written one per line.
-    else if (between.includes('\n')) edit = { start: firstEntry.span.start, end: firstEntry.span.start, newText: `${property},${detectEol(file.text)}${/[ \t]*$/.exec(between)![0]}` };
+    else if (between.includes('\n'))
+      edit = {
+        start: firstEntry.span.start,
+        end: firstEntry.span.start,
+        newText: `${property},${detectEol(file.text)}${/[ \t]*$/.exec(between)![0]}`,
+      };
     else edit = { start: firstEntry.span.start, end: firstEntry.span.start, newText: `${property}, ` };
   } else return [];
   const code = { path: file.path, edits: [...startupCheckEdits(file, variable), edit] };

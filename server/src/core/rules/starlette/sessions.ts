@@ -8,7 +8,9 @@ import type { RuleContext } from '../rule';
 
 /** Every SessionMiddleware outside test code, with its file. */
 function middlewares(ctx: RuleContext): { file: ProjectFile; session: StarletteSession }[] {
-  return [...ctx.project.all()].filter((f) => !f.isTest).flatMap((file) => (file.python?.starletteSessions ?? []).map((session) => ({ file, session })));
+  return [...ctx.project.all()]
+    .filter((f) => !f.isTest)
+    .flatMap((file) => (file.python?.starletteSessions ?? []).map((session) => ({ file, session })));
 }
 
 /** The variable a fix reads the key from: the configured one, else SESSION_SECRET_KEY. */
@@ -24,7 +26,8 @@ export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
     ctx.report({
       path: file.path,
       span: secret.span,
-      message: 'SessionMiddleware secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
+      message:
+        'SessionMiddleware secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
       lowered: session.devBranch,
       fixes: () => moveSecretFixes(ctx, file, secret.span, secret.value, variableFor(ctx)),
     });
@@ -41,7 +44,14 @@ export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
       span: secret.fallback.span,
       message: `SessionMiddleware secret_key falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
       lowered: session.devBranch,
-      fixes: () => [{ title: `Remove the fallback so a missing ${secret.variable} fails at start-up`, safety: 'unsafe', effect: `the app then needs ${secret.variable} at run time`, changes: [readEnvChange(file, secret.span, secret.variable)] }],
+      fixes: () => [
+        {
+          title: `Remove the fallback so a missing ${secret.variable} fails at start-up`,
+          safety: 'unsafe',
+          effect: `the app then needs ${secret.variable} at run time`,
+          changes: [readEnvChange(file, secret.span, secret.variable)],
+        },
+      ],
     });
   }
 }
@@ -50,7 +60,12 @@ export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
 export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: string): void {
   for (const { file, session } of middlewares(ctx)) {
     const secret = session.options.secret_key;
-    const generated = secret?.kind === 'generated' ? secret : secret?.kind === 'env' && secret.fallback?.kind === 'generated' ? secret.fallback : undefined;
+    const generated =
+      secret?.kind === 'generated'
+        ? secret
+        : secret?.kind === 'env' && secret.fallback?.kind === 'generated'
+          ? secret.fallback
+          : undefined;
     if (!secret || !generated || session.devBranch) continue;
     ctx.report({
       path: file.path,
@@ -66,11 +81,16 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
 
 /** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
 export function checkStarletteMissingSecrets(ctx: RuleContext): void {
-  const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : f.python?.failFast ?? [])));
+  const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.python?.failFast ?? []))));
   for (const { file, session } of middlewares(ctx)) {
     const secret = session.options.secret_key;
     if (secret?.kind === 'none') {
-      ctx.report({ path: file.path, span: secret.span, message: 'SessionMiddleware secret_key is None: Starlette signs with the string "None", so anyone can forge session cookies.' });
+      ctx.report({
+        path: file.path,
+        span: secret.span,
+        message:
+          'SessionMiddleware secret_key is None: Starlette signs with the string "None", so anyone can forge session cookies.',
+      });
       continue;
     }
     if (secret?.kind !== 'env' || secret.required || secret.fallback || checks.has(secret.variable)) continue;
@@ -78,7 +98,14 @@ export function checkStarletteMissingSecrets(ctx: RuleContext): void {
       path: file.path,
       span: secret.span,
       message: `SessionMiddleware secret_key is None when ${secret.variable} is unset: Starlette then signs with the string "None", so anyone can forge session cookies, and nothing checks it at start-up.`,
-      fixes: () => [{ title: `Read ${secret.variable} with os.environ[...] so a missing variable fails at start-up`, safety: 'unsafe', effect: `the app then needs ${secret.variable} at run time`, changes: [readEnvChange(file, secret.span, secret.variable)] }],
+      fixes: () => [
+        {
+          title: `Read ${secret.variable} with os.environ[...] so a missing variable fails at start-up`,
+          safety: 'unsafe',
+          effect: `the app then needs ${secret.variable} at run time`,
+          changes: [readEnvChange(file, secret.span, secret.variable)],
+        },
+      ],
     });
   }
 }
@@ -90,11 +117,17 @@ const isTrue = (v: SettingValue | undefined) => v?.kind === 'boolean' && v.value
 export function checkStarletteSameSiteNone(ctx: RuleContext): void {
   for (const { file, session } of middlewares(ctx)) {
     const sameSite = session.options.same_site;
-    if (literalText(sameSite)?.toLowerCase() !== 'none' || isTrue(session.options.https_only) || session.options.https_only?.kind === 'other') continue;
+    if (
+      literalText(sameSite)?.toLowerCase() !== 'none' ||
+      isTrue(session.options.https_only) ||
+      session.options.https_only?.kind === 'other'
+    )
+      continue;
     ctx.report({
       path: file.path,
       span: sameSite!.span,
-      message: 'SameSite=None without https_only=True: Starlette then sends no Secure flag and browsers reject the session cookie.',
+      message:
+        'SameSite=None without https_only=True: Starlette then sends no Secure flag and browsers reject the session cookie.',
     });
   }
 }
@@ -106,7 +139,12 @@ export function checkStarletteCookieDomain(ctx: RuleContext): void {
     if (!raw) continue;
     const fault = domainFault(raw);
     if (!fault) continue;
-    const problem = { scheme: 'contains a scheme or path', port: 'contains a port', localhost: 'is localhost', ip: 'is an IP address' }[fault];
+    const problem = {
+      scheme: 'contains a scheme or path',
+      port: 'contains a port',
+      localhost: 'is localhost',
+      ip: 'is an IP address',
+    }[fault];
     ctx.report({
       path: file.path,
       span: session.options.domain!.span,
