@@ -23,7 +23,7 @@ const KINDS = {
     'app.py',
     whole(
       'class ProductionConfig(Config):\n    SECRET_KEY = os.environ["SECRET_KEY"]\n    SESSION_COOKIE_SECURE = True\n\ndef view():\n    session["n"] = session.get("n", 0) + 1\n    return str(session["n"])\n\n',
-      FLASK + 'import os\n',
+      `${FLASK}import os\n`,
     ),
     {
       parens: fill('(', FLASK),
@@ -31,7 +31,7 @@ const KINDS = {
       quotes: fill('"', FLASK),
       unterminated: fill('x = "abc\n', FLASK),
       astral: fill('\u{10ffff}\u{1f4a5}', FLASK),
-      attributes: fill('.a', FLASK + 'x = b'),
+      attributes: fill('.a', `${FLASK}x = b`),
       colons: fill('web: gunicorn -b 0.0.0.0:$PORT app:app', FLASK),
     },
   ],
@@ -108,7 +108,7 @@ const KINDS = {
   ],
   json: [
     'settings.json',
-    whole('"OTHER_KEY_0": "value", ', '{"SECRET_KEY": "x", ').slice(0, SIZE - 1) + '}',
+    `${whole('"OTHER_KEY_0": "value", ', '{"SECRET_KEY": "x", ').slice(0, SIZE - 1)}}`,
     { brackets: fill('[', '{"SECRET_KEY": '), strings: fill('"\\', '{"SECRET_KEY": ') },
   ],
 };

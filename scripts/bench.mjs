@@ -119,7 +119,7 @@ function bigFlaskApp(lines) {
     );
   }
   while (out.length < lines) out.push(`CONSTANT_${out.length} = ${out.length}`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-bench-'));
 const bigFile = path.join(scratch, 'big_app.py');
@@ -186,7 +186,7 @@ function bigExpressApp(lines) {
     );
   }
   while (out.length < lines) out.push(`export const CONSTANT_${out.length} = ${out.length};`);
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 const bigTsFile = path.join(scratch, 'big_app.ts');
 const bigTsText = bigExpressApp(5000);
@@ -296,7 +296,7 @@ const summary = (xs) =>
 const mb = size.bytes / 1024 / 1024;
 const rows = [
   ['tree', `${tree} (${size.files} .py files, ${mb.toFixed(1)} MB)`],
-  ['CLI full scan, whole process (median of ' + runs + ')', `${wall.toFixed(2)} s`],
+  [`CLI full scan, whole process (median of ${runs})`, `${wall.toFixed(2)} s`],
   ['CLI throughput', `${Math.round(size.files / wall)} files/s, ${(mb / wall).toFixed(1)} MB/s`],
   ['CLI peak memory (max RSS)', `${Math.round(rss)} MB`],
   ['server: workspace load to first diagnostics', `${Math.round(loadMs)} ms`],
@@ -321,7 +321,7 @@ const nodeRows = [
     'Node tree',
     `${nodeSize.files} .js files from node_modules (${(nodeSize.bytes / 1024 / 1024).toFixed(1)} MB), copied to a plain folder`,
   ],
-  ['CLI full scan, whole process (median of ' + runs + ')', `${node.wall.toFixed(2)} s`],
+  [`CLI full scan, whole process (median of ${runs})`, `${node.wall.toFixed(2)} s`],
   ['CLI throughput', `${Math.round(nodeSize.files / node.wall)} files/s`],
   ['CLI peak memory (max RSS)', `${Math.round(node.rss)} MB`],
 ];

@@ -39,8 +39,10 @@ export async function generateSecretKey(
     void window.showInformationMessage('A new secret key is on the clipboard.');
     return;
   }
+  // Only the clipboard needs no folder, and the .env choice is offered only with one.
+  if (!folder) return;
   const configured =
-    workspace.getConfiguration('sessionlint', folder!.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
+    workspace.getConfiguration('sessionlint', folder.uri).get<string>('secretEnvVar') ?? 'FLASK_SECRET_KEY';
   const variable =
     preset.variable ??
     (await window.showInputBox({
@@ -54,13 +56,13 @@ export async function generateSecretKey(
     edit?: LspWorkspaceEdit;
     variable: string;
     existed: boolean;
-  } | null>('sessionlint/generateSecret', { folderUri: folder!.uri.toString(), variable });
+  } | null>('sessionlint/generateSecret', { folderUri: folder.uri.toString(), variable });
   if (!result) return;
-  if (result.existed) {
+  if (result.existed || !result.edit) {
     void window.showWarningMessage(`${result.variable} is already set in .env; it was left unchanged.`);
     return;
   }
-  const edit = await holder.client.protocol2CodeConverter.asWorkspaceEdit(result.edit!);
+  const edit = await holder.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
   await workspace.applyEdit(edit);
   // Save what the edit touched (.env, .gitignore, .env.example), and nothing else.
   for (const [uri] of edit.entries()) await (await workspace.openTextDocument(uri)).save();

@@ -12,6 +12,16 @@ import { RULES } from '../../server/src/core/rules/index';
 
 const EXAMPLE_SECRETS = ['admin-panel-2019', 'shop-2023-rotation', 'dev-secret-do-not-use'];
 
+/** The parts of a SARIF run these tests read. */
+interface SarifRun {
+  tool: { driver: { rules: { id: string; help: { markdown: string } }[] } };
+  results: {
+    ruleId: string;
+    ruleIndex: number;
+    locations: { physicalLocation: { artifactLocation: { uri: string } } }[];
+  }[];
+}
+
 describe('sessionlint CLI', () => {
   it('exits 1 with findings, in text, json and sarif, never printing a secret', async () => {
     for (const format of ['text', 'json', 'sarif']) {
@@ -102,17 +112,18 @@ describe('sessionlint CLI', () => {
 
   it('writes SARIF 2.1.0 that validates against the schema, with every rule and its help', async () => {
     const r = await runCli(['--format', 'sarif', 'flask-waitress'], EXAMPLES);
-    const sarif = JSON.parse(r.stdout) as { runs: any[] };
+    const sarif = JSON.parse(r.stdout) as { runs: SarifRun[] };
     const schema = JSON.parse(readFileSync(path.join(REPO, 'test', 'schemas', 'sarif-2.1.0-rtm.5.json'), 'utf8'));
     const validate = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
     assert.ok(validate(sarif), JSON.stringify(validate.errors, null, 2));
     const run = sarif.runs[0];
     assert.deepEqual(
-      run.tool.driver.rules.map((x: { id: string }) => x.id),
+      run.tool.driver.rules.map((x) => x.id),
       RULES.map((r) => r.id),
     );
     assert.match(run.tool.driver.rules[0].help.markdown, /## Why is this bad\?/);
-    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'SL103');
+    const result = run.results.find((x) => x.ruleId === 'SL103');
+    assert.ok(result);
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'flask-waitress/shop/config.py');
     assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'SL103');
   });

@@ -52,7 +52,7 @@ describe('nginx parser', () => {
     assert.equal(at(text, location.block![0].span), 'proxy_pass http://up;');
   });
   it('keeps the first errors and counts the rest, so stray braces cost no object each', () => {
-    const parsed = parseNginx('proxy_pass x;' + '{'.repeat(10_000));
+    const parsed = parseNginx(`proxy_pass x;${'{'.repeat(10_000)}`);
     assert.equal(parsed.errors.length, MAX_NGINX_ERRORS);
     assert.ok(parsed.errorCount > MAX_NGINX_ERRORS);
     assert.deepEqual(

@@ -17,7 +17,9 @@ describe('language server over stdio', () => {
     clients.push(c);
     return c;
   };
-  after(() => clients.forEach((c) => c.kill()));
+  after(() => {
+    for (const c of clients) c.kill();
+  });
 
   it('publishes diagnostics for unopened files of the whole workspace', async () => {
     const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
@@ -172,7 +174,7 @@ describe('language server over stdio', () => {
     const client = start();
     await client.initialize([dir]);
     const admin = path.join(dir, 'admin.py');
-    const text = '# sessionlint: disable-file=SL103, per-process-secret, SL999\n' + (await fs.readFile(admin, 'utf8'));
+    const text = `# sessionlint: disable-file=SL103, per-process-secret, SL999\n${await fs.readFile(admin, 'utf8')}`;
     await client.open(admin, text);
     type HoverResult = { contents: { value: string } } | null;
     const at = (character: number) =>

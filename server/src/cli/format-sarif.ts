@@ -72,7 +72,7 @@ export function formatSarif(report: RunReport, rules: readonly Rule[], version: 
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return `${JSON.stringify(sarif, null, 2)}\n`;
 }
 
 /**

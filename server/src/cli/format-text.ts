@@ -23,7 +23,7 @@ export function formatText(report: RunReport, color: boolean): string {
       `${report.unsafeAvailable} fix${report.unsafeAvailable === 1 ? ' is' : 'es are'} available with --fix --unsafe-fixes.`,
     );
   if (report.applied > 0) lines.push(`Applied ${report.applied} fix${report.applied === 1 ? '' : 'es'}.`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /**
@@ -31,6 +31,8 @@ export function formatText(report: RunReport, color: boolean): string {
  * could rewrite the screen) are shown escaped, as `\n` or `\x1b`.
  */
 export function printable(name: string): string {
+  // Control characters are exactly what this strips, so the regex must name them.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
   return name.replace(/[\x00-\x1f\x7f-\x9f\u2028\u2029]/g, (ch) => {
     if (ch === '\n') return '\\n';
     if (ch === '\r') return '\\r';

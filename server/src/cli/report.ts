@@ -1,5 +1,5 @@
 import type { Finding } from '../core/types';
-import { LineIndex } from '../core/text';
+import type { LineIndex } from '../core/text';
 
 /** A finding placed for output: 1-based lines and UTF-16 columns, paths relative to the cwd. */
 export interface PlacedFinding {

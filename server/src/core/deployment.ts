@@ -4,7 +4,7 @@ import type { ProxyFixUse } from './facts/python-model';
 import { parseNginx } from './parse/nginx';
 import { basename } from './paths';
 import { deployOf, type Project, type ProjectFile } from './project';
-import { CURRENT_RELEASES, compareVersions, highestAllowed, parseVersion, type Version } from './versions';
+import { CURRENT_RELEASES, compareVersions, highestAllowed, knownVersion, type Version } from './versions';
 import type { Related } from './types';
 
 /** The version of a package the project gets, and what says so. */
@@ -161,7 +161,7 @@ function effectiveHeaders(
 
 /** The version the project gets: a lock file, else a pin or range (its newest), else current. */
 export function projectVersion(project: Project, name: string): VersionInfo {
-  const current = parseVersion(CURRENT_RELEASES[name] ?? '0')!;
+  const current = knownVersion(CURRENT_RELEASES[name] ?? '0');
   const pins = [...project.all()].flatMap((file) =>
     (deployOf(file)?.versions ?? []).filter((v) => v.name === name).map((v) => ({ file, v })),
   );
@@ -180,7 +180,7 @@ export function projectVersion(project: Project, name: string): VersionInfo {
 }
 
 export function versionAtLeast(info: VersionInfo, threshold: string): boolean {
-  return compareVersions(info.version, parseVersion(threshold)!) >= 0;
+  return compareVersions(info.version, knownVersion(threshold)) >= 0;
 }
 
 /** For messages: `waitress 3.0.0 (pinned in requirements.txt)`, or the assumption made. */
@@ -192,7 +192,7 @@ export function describeVersion(project: Project, info: VersionInfo): string {
 }
 
 /** Related information pointing at where a version is pinned, when it is. */
-export function versionRelated(project: Project, info: VersionInfo): Related[] {
+export function versionRelated(info: VersionInfo): Related[] {
   return info.source
     ? [{ path: info.source.file.path, span: info.source.span, message: `${info.name} is pinned here` }]
     : [];

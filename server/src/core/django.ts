@@ -64,7 +64,7 @@ export function djangoSettings(project: Project): SettingsRoot[] {
     // A module that only test settings import is still run as it is (`test_settings.py` over `settings.py`).
     for (const file of settings) {
       if (roleOf(file, project) === 'test') continue;
-      for (const m of file.python!.starImports) {
+      for (const m of file.python?.starImports ?? []) {
         const f = project.findModule(m);
         if (f) imported.add(f);
       }
@@ -81,7 +81,7 @@ function chainOf(project: Project, file: ProjectFile): ProjectFile[] {
     if (chain.includes(f) || depth > MAX_CHAIN) return;
     chain.push(f);
     // Later star imports override earlier ones: they are read first.
-    for (const m of [...f.python!.starImports].reverse()) {
+    for (const m of [...(f.python?.starImports ?? [])].reverse()) {
       const next = project.findModule(m);
       if (next?.python) visit(next, depth + 1);
     }
@@ -107,7 +107,7 @@ export function effectiveSetting(
   key: ConfigKey,
 ): { file: ProjectFile; site: ConfigSite } | undefined {
   for (const file of root.chain) {
-    const sites = file.python!.sites.filter((s) => s.owner.kind === 'module' && s.key === key);
+    const sites = (file.python?.sites ?? []).filter((s) => s.owner.kind === 'module' && s.key === key);
     // The last assignment in a module is the one Django reads.
     if (sites.length > 0) return { file, site: sites[sites.length - 1] };
   }

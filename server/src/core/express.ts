@@ -79,7 +79,8 @@ export function resolve(project: Project, located: Located, hops = 0): Located {
 }
 
 function exportOf(project: Project, file: ProjectFile, name: string, hops: number): Located | undefined {
-  const js = file.js!;
+  const js = file.js;
+  if (!js) return undefined;
   // `require()` of an ES module, or a default import of a CommonJS one: the exports object.
   if (name === 'default' || name === '*') {
     const whole = js.exports.default;
@@ -241,9 +242,9 @@ export function nodeDeployment(project: Project): NodeDeployment {
       )
         out.production ??= `${basename(file.path)} deploys it`;
     }
-    for (const c of deployment(project).composeServices)
-      if ((c.service.replicas ?? 1) > 1)
-        most(c.service.replicas!, `${c.service.replicas} replicas of ${c.service.name}`);
+    for (const { service } of deployment(project).composeServices)
+      if (service.replicas !== undefined && service.replicas > 1)
+        most(service.replicas, `${service.replicas} replicas of ${service.name}`);
     out.developmentOnly = runs > 0 && runs === devRuns && !out.production;
     return out;
   });

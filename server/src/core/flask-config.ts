@@ -68,10 +68,10 @@ class Analysis {
   run(): FlaskConfig {
     const python = [...this.project.all()].filter((f) => f.python);
     for (const file of python) {
-      for (const load of file.python!.loads) this.load(file, load.refs);
+      for (const load of file.python?.loads ?? []) this.load(file, load.refs);
     }
     for (const file of python) {
-      for (const site of file.python!.sites) {
+      for (const site of file.python?.sites ?? []) {
         if (site.owner.kind === 'app') this.mark(site, site.devBranch && !file.isTest ? 'development' : fileEnv(file));
       }
     }
@@ -93,15 +93,15 @@ class Analysis {
         sites.some((s) => s.site.key === 'SECRET_KEY' && configuresKey(s.site)) ||
         this.prefixedEnv(nonTest),
       unseenLoads: this.unseenLoads,
-      apps: nonTest.flatMap((file) => file.python!.apps.map((app) => ({ file, app }))),
-      sessionUses: nonTest.flatMap((file) => file.python!.sessionUses.map((use) => ({ file, use }))),
+      apps: nonTest.flatMap((file) => (file.python?.apps ?? []).map((app) => ({ file, app }))),
+      sessionUses: nonTest.flatMap((file) => (file.python?.sessionUses ?? []).map((use) => ({ file, use }))),
       envReads: this.envReads(sites),
       declaredEnvNames: this.declaredEnvNames(),
     };
   }
 
   private prefixedEnv(files: ProjectFile[]): boolean {
-    return files.some((f) => f.python!.loads.some((l) => l.refs.some((r) => r.kind === 'prefixed-env')));
+    return files.some((f) => f.python?.loads.some((l) => l.refs.some((r) => r.kind === 'prefixed-env')));
   }
 
   private load(file: ProjectFile, refs: ConfigRef[]): void {
@@ -140,7 +140,7 @@ class Analysis {
     const seenKeys = new Set<string>();
     for (const cls of this.mro(leaf, new Set())) {
       const defined = new Set<string>();
-      for (const site of cls.file.python!.sites) {
+      for (const site of cls.file.python?.sites ?? []) {
         if (site.owner.kind !== 'class' || site.owner.className !== cls.name || seenKeys.has(site.key)) continue;
         this.mark(site, env, leaf.name);
         defined.add(site.key);
@@ -153,7 +153,7 @@ class Analysis {
     const key = `${cls.file.path}#${cls.name}`;
     if (seen.has(key)) return [];
     seen.add(key);
-    const def = cls.file.python!.classes.find((c) => c.name === cls.name);
+    const def = cls.file.python?.classes.find((c) => c.name === cls.name);
     const result = [cls];
     for (const base of def?.bases ?? []) {
       for (const t of this.resolveDotted(cls.file, base, 0)) if (t.kind === 'class') result.push(...this.mro(t, seen));
@@ -199,7 +199,7 @@ class Analysis {
   private assumeConfigFilesLoaded(python: ProjectFile[]): void {
     for (const file of python) {
       const configish = /config|settings/i.test(basename(file.path));
-      for (const site of file.python!.sites) {
+      for (const site of file.python?.sites ?? []) {
         if (site.owner.kind === 'class')
           this.mark(site, file.isTest ? 'test' : classEnv(site.owner.className), site.owner.className);
         else if (site.owner.kind === 'module' && configish) this.mark(site, fileEnv(file));
@@ -209,7 +209,10 @@ class Analysis {
 
   private mark(site: ConfigSite, env: ConfigEnv, via?: string): void {
     let r = this.reach.get(site);
-    if (!r) this.reach.set(site, (r = { envs: new Set(), via: new Set() }));
+    if (!r) {
+      r = { envs: new Set(), via: new Set() };
+      this.reach.set(site, r);
+    }
     r.envs.add(env);
     if (via && env !== 'test') r.via.add(via);
   }

@@ -45,7 +45,7 @@ export function lintProject(
         severity: r.note ? (severity === 'hint' ? 'hint' : 'information') : r.lowered ? LOWER[severity] : severity,
         // A finding points at a few other places, never at thousands.
         related: (r.related ?? []).slice(0, 20),
-        fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r, r.fixes!())) : () => [],
+        fixes: r.fixes ? once(() => confirmFixes(project, rule, options, r, r.fixes?.() ?? [])) : () => [],
       };
       const list = byPath.get(r.path);
       if (list) list.push(finding);
@@ -65,5 +65,8 @@ export function lintProject(
 /** Fixes are confirmed once per finding, however often a client asks for them. */
 function once<T>(compute: () => T): () => T {
   let value: { v: T } | undefined;
-  return () => (value ??= { v: compute() }).v;
+  return () => {
+    value ??= { v: compute() };
+    return value.v;
+  };
 }

@@ -344,7 +344,7 @@ export class Project {
       return extract(tree);
     } finally {
       if (options.keepTree) {
-        if (incremental && kept!.tree !== tree) kept!.tree.delete();
+        if (kept && incremental && kept.tree !== tree) kept.tree.delete();
         this.trees.set(path, { tree, text });
       } else tree.delete();
     }

@@ -24,6 +24,13 @@ export function parseVersion(text: string): Version | undefined {
   return m ? m[1].split('.').map(Number) : undefined;
 }
 
+/** A version written in this code (a threshold, a current release): malformed is a bug here. */
+export function knownVersion(text: string): Version {
+  const version = parseVersion(text);
+  if (!version) throw new Error(`not a version: ${text}`);
+  return version;
+}
+
 export function compareVersions(a: Version, b: Version): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);

@@ -19,7 +19,7 @@ export function hover(session: Session, params: HoverParams): Hover | null {
   if (!path) return null;
   const ws = session.workspaceFor(path);
   const file = ws.project.get(path);
-  if (!file || !file.text.includes('sessionlint:')) return null;
+  if (!file?.text.includes('sessionlint:')) return null;
   const lines = ws.project.lines(path);
   const start = lines.offsetAt({ line: params.position.line, character: 0 });
   const end = lines.offsetAt({ line: params.position.line + 1, character: 0 });

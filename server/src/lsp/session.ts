@@ -104,8 +104,8 @@ export class Session {
   removeFolder(uri: string): void {
     const root = uriToCorePath(uri);
     const ws = root ? this.workspaces.get(root) : undefined;
-    if (!ws) return;
-    this.workspaces.delete(root!);
+    if (!root || !ws) return;
+    this.workspaces.delete(root);
     for (const path of ws.findings.keys()) this.publish(corePathToUri(path), []);
     ws.dispose();
   }

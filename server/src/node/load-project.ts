@@ -60,7 +60,9 @@ export async function loadProject(
   for (let i = 0; i < walked.files.length; i++) {
     if (i > 0 && i % FILES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
     const path = walked.files[i];
-    const kind = fileKindOf(path)!;
+    const kind = fileKindOf(path);
+    // The walk keeps only files with a kind; this narrows the type.
+    if (!kind) continue;
     // Browser scripts and build output (`static/`, `dist/`) are never read: nor do they load
     // the JavaScript grammars into a Python project that merely ships some.
     if (isNodeScript(kind) && !isServerScriptPath(project.relative(path))) continue;

@@ -79,8 +79,8 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
   // Depth-first with an explicit stack: [absolute folder, path relative to the root, layers].
   const stack: [string, string, Layer[]][] = [[rootAbs, '', []]];
   let listed = 0;
-  while (stack.length > 0) {
-    const [dir, rel, above] = stack.pop()!;
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [dir, rel, above] = next;
     // A folder given explicitly is not hidden by the .gitignore files above it.
     const inherited = forced.has(dir) ? [] : above;
     if (++listed % FOLDERS_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
@@ -142,7 +142,7 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
         }
       }
       if (isDir) subdirs.push([full, `${relPath}/`, layers]);
-      else if (kind) result.files.push(corePath!);
+      else if (kind && corePath) result.files.push(corePath);
     }
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i]);
   }

@@ -53,14 +53,15 @@ export async function writeAllOrNothing(root: string, writes: readonly PlannedWr
     }
     for (const w of writes) {
       const target = toFsPath(w.path);
-      const temp = temps.get(w.path)!;
+      const temp = temps.get(w.path);
+      if (temp === undefined) throw new Error(`${rel(w.path)} was not staged`);
       if (w.expected === undefined) {
         await fs.link(temp, target);
         await fs.unlink(temp);
       } else {
         const now = await fs.lstat(target);
-        const then = originals.get(w.path)!;
-        if (now.ino !== then.ino || now.mtimeMs !== then.mtimeMs || now.size !== then.size)
+        const then = originals.get(w.path);
+        if (!then || now.ino !== then.ino || now.mtimeMs !== then.mtimeMs || now.size !== then.size)
           throw new Stale(rel(w.path));
         await fs.rename(temp, target);
       }

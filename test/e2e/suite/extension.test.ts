@@ -97,11 +97,8 @@ suite('Session Lint in VS Code', () => {
     ]);
     // After its edit the fix names the other files it wrote, through the client's command.
     assert.equal(actions[0].command?.command, 'sessionlint.fixApplied');
-    assert.deepEqual((actions[0].command?.arguments?.[0] as { files: string[] }).files, [
-      '.env',
-      '.gitignore',
-      '.env.example',
-    ]);
+    const applied = actions[0].command?.arguments?.[0] as { files: string[] } | undefined;
+    assert.deepEqual(applied?.files, ['.env', '.gitignore', '.env.example']);
     assert.equal(actions[0].isPreferred, true);
     assert.ok(await vscode.workspace.applyEdit(actions[0].edit!, { isRefactoring: true }));
     // Through the light bulb, VS Code saves the files a fix changed without opening them

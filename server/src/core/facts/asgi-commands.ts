@@ -1,4 +1,4 @@
-import type { SimpleCommand, Word } from '../parse/shell-words';
+import { spliceAssignments, type SimpleCommand, type Word } from '../parse/shell-words';
 import type { AsgiRun, Written } from './deploy-model';
 
 /** uvicorn flags that take no value. */
@@ -33,7 +33,7 @@ export function asgiRunFromCommand(
   const assignments: Word[] = [...command.assignments];
   while (words[0] && /^(exec|env|nohup|poetry|pipenv|uv|pdm|run)$/.test(words[0].text)) {
     words = words.slice(1);
-    while (words[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].text)) assignments.push(words.shift()!);
+    assignments.push(...spliceAssignments(words));
   }
   const program = words[0]?.text.split('/').pop() ?? '';
   let argsFrom = 1;

@@ -16,12 +16,12 @@ function addServers(
 ): void {
   if (env.NODE_ENV && /^prod/i.test(env.NODE_ENV.value)) facts.nodeProduction ??= env.NODE_ENV.span;
   if (env.DJANGO_SETTINGS_MODULE && /^[\w.]+$/.test(env.DJANGO_SETTINGS_MODULE.value))
-    (facts.djangoSettingsModules ??= []).push(env.DJANGO_SETTINGS_MODULE.value);
+    facts.djangoSettingsModules.push(env.DJANGO_SETTINGS_MODULE.value);
   for (const cmd of commands) {
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
-    if (node) (facts.nodeRuns ??= []).push(node);
+    if (node) facts.nodeRuns.push(node);
     const asgi = asgiRunFromCommand(cmd, env, undefined, { array });
-    if (asgi) (facts.asgiRuns ??= []).push(asgi);
+    if (asgi) facts.asgiRuns.push(asgi);
     const run = serverRunFromCommand(cmd, undefined, { array });
     if (!run) continue;
     if (run.server === 'gunicorn' && env.FORWARDED_ALLOW_IPS && !run.settings.forwarded_allow_ips)
@@ -35,7 +35,7 @@ export function extractProcfileFacts(text: string, facts: DeployFacts): void {
   for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
     const before = facts.servers.length;
     const nodeBefore = facts.nodeRuns?.length ?? 0;
-    addServers(facts, splitCommands(m[2], m.index! + m[0].length - m[2].length));
+    addServers(facts, splitCommands(m[2], m.index + m[0].length - m[2].length));
     // Only the `web` process receives the router's traffic, on the port the platform assigns.
     if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2]))
       for (const run of facts.servers.slice(before)) run.platformRouted = true;
@@ -145,7 +145,7 @@ export function extractSystemdFacts(text: string, facts: DeployFacts): void {
             facts.secrets.push({ name, nameSpan, valueSpan, holder: 'Environment=' });
         }
       } else if (e.key === 'ExecStart') {
-        const prefix = /^[-@+!:]*/.exec(e.value)![0].length;
+        const prefix = /^[-@+!:]*/.exec(e.value)?.[0].length ?? 0;
         commands.push(...splitCommands(e.value.slice(prefix), e.valueSpan.start + prefix));
       }
     }

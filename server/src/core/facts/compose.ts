@@ -54,11 +54,11 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       devOnly: runsDevServer(commandWords, env),
     } satisfies ComposeService);
     for (const e of env) {
-      if (isSecretName(e.name) && e.value !== undefined && !/\$\{?[A-Za-z_]/.test(e.value) && e.value !== '') {
+      if (isSecretName(e.name) && e.value && e.valueSpan && !/\$\{?[A-Za-z_]/.test(e.value)) {
         facts.secrets.push({
           name: e.name,
           nameSpan: e.nameSpan,
-          valueSpan: e.valueSpan!,
+          valueSpan: e.valueSpan,
           holder: `environment: of service ${name}`,
           service: name,
           devOnly: runsDevServer(commandWords, env),
@@ -67,25 +67,25 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
     }
     const nodeEnv = env.find((e) => e.name === 'NODE_ENV');
     const djangoSettings = env.find((e) => e.name === 'DJANGO_SETTINGS_MODULE')?.value;
-    if (djangoSettings && /^[\w.]+$/.test(djangoSettings)) (facts.djangoSettingsModules ??= []).push(djangoSettings);
+    if (djangoSettings && /^[\w.]+$/.test(djangoSettings)) facts.djangoSettingsModules.push(djangoSettings);
     if (nodeEnv?.value && /^prod/i.test(nodeEnv.value)) facts.nodeProduction ??= nodeEnv.valueSpan;
     for (const key of ['command', 'entrypoint']) {
       const { commands, form } = commandsOf(get(key));
       for (const cmd of commands) {
         const node = nodeRunFromCommand(cmd, nodeEnv?.value !== undefined ? { NODE_ENV: nodeEnv.value } : {});
-        if (node) (facts.nodeRuns ??= []).push(node);
+        if (node) facts.nodeRuns.push(node);
         const written = Object.fromEntries(
-          env
-            .filter((e) => e.value !== undefined && e.valueSpan)
-            .map((e) => [e.name, { value: e.value!, span: e.valueSpan! }]),
+          env.flatMap((e) =>
+            e.value !== undefined && e.valueSpan ? [[e.name, { value: e.value, span: e.valueSpan }]] : [],
+          ),
         );
         const asgi = asgiRunFromCommand(cmd, written, name, form);
-        if (asgi) (facts.asgiRuns ??= []).push(asgi);
+        if (asgi) facts.asgiRuns.push(asgi);
         const run = serverRunFromCommand(cmd, name, form);
         if (!run) continue;
         const ips = env.find((e) => e.name === 'FORWARDED_ALLOW_IPS');
-        if (run.server === 'gunicorn' && ips?.value !== undefined && !run.settings.forwarded_allow_ips)
-          run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan! };
+        if (run.server === 'gunicorn' && ips?.value !== undefined && ips.valueSpan && !run.settings.forwarded_allow_ips)
+          run.settings.forwarded_allow_ips = { value: ips.value, span: ips.valueSpan };
         facts.servers.push(run);
       }
     }

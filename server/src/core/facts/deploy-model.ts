@@ -160,11 +160,11 @@ export interface DeployFacts {
   servers: ServerRun[];
   secrets: DeploySecret[];
   /** Node apps this file starts. */
-  nodeRuns?: NodeRun[];
+  nodeRuns: NodeRun[];
   /** ASGI servers this file starts. */
-  asgiRuns?: AsgiRun[];
+  asgiRuns: AsgiRun[];
   /** `DJANGO_SETTINGS_MODULE` set in the environment here (compose, Dockerfile `ENV`, systemd). */
-  djangoSettingsModules?: string[];
+  djangoSettingsModules: string[];
   /** `NODE_ENV=production` set for the app here (Dockerfile `ENV`, compose, systemd). */
   nodeProduction?: Span;
   compose?: ComposeService[];
@@ -172,7 +172,7 @@ export interface DeployFacts {
 }
 
 export function emptyDeployFacts(): DeployFacts {
-  return { versions: [], servers: [], secrets: [] };
+  return { versions: [], servers: [], secrets: [], nodeRuns: [], asgiRuns: [], djangoSettingsModules: [] };
 }
 
 /** Names that hold a session or signing secret (`SECRET_KEY`, `FLASK_SECRET_KEY`, `SESSION_SECRET`). */

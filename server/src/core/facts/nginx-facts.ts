@@ -42,7 +42,7 @@ export function extractNginxFacts(text: string): NginxFacts {
       serverSpan: parent.serverSpan,
     };
     const proxyPass = directives.find((d) => d.name === 'proxy_pass');
-    if (proxyPass && proxyPass.args[0]) {
+    if (proxyPass?.args[0]) {
       const insertAfter = [...directives].reverse().find((d) => d.name === 'proxy_set_header') ?? proxyPass;
       facts.blocks.push({
         label,
@@ -106,5 +106,5 @@ export function headersOf(directives: NginxDirective[]): NginxHeader[] {
 
 function indentOf(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
 }

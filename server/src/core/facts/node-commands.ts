@@ -1,4 +1,4 @@
-import type { SimpleCommand, Word } from '../parse/shell-words';
+import { spliceAssignments, type SimpleCommand, type Word } from '../parse/shell-words';
 import type { NodeRun } from './deploy-model';
 
 /** Runners that start a Node app, and whether they are for development (restart on change). */
@@ -26,12 +26,12 @@ export function nodeRunFromCommand(command: SimpleCommand, env: Record<string, s
   const assignments: Word[] = [...command.assignments];
   while (words[0] && /^(exec|env|nohup|npx|dumb-init|tini|--)$/.test(words[0].text)) {
     words = words.slice(1);
-    while (words[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].text)) assignments.push(words.shift()!);
+    assignments.push(...spliceAssignments(words));
   }
   // `cross-env NODE_ENV=production node app.js`
   if (words[0]?.text === 'cross-env') {
     words = words.slice(1);
-    while (words[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].text)) assignments.push(words.shift()!);
+    assignments.push(...spliceAssignments(words));
   }
   const program = words[0]?.text.split('/').pop() ?? '';
   const kind = NODE_PROGRAMS[program];

@@ -35,7 +35,7 @@ export function extractPackageJsonFacts(text: string, facts: DeployFacts): void 
       const run = nodeRunFromCommand(command);
       if (!run) continue;
       if (run.production) facts.nodeProduction ??= run.span;
-      (facts.nodeRuns ??= []).push(run);
+      facts.nodeRuns.push(run);
     }
   }
 }

@@ -65,12 +65,14 @@ export function waitressServe(
         ? { value: resolved, span: spanOf(value) }
         : { value: value.text, span: spanOf(value), unresolved: true };
   }
-  const args = call.childForFieldName('arguments')!;
+  const args = call.childForFieldName('arguments');
+  const callee = call.childForFieldName('function');
+  if (!args || !callee) return undefined;
   return {
     server: 'waitress',
     via: 'call',
     settings,
-    span: spanOf(call.childForFieldName('function')!),
+    span: spanOf(callee),
     insert: { style: 'keyword', offset: args.endIndex - 1 },
     ...addressOf('waitress', settings),
   };

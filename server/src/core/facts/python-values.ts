@@ -139,7 +139,8 @@ export function classifyValue(
       }
       // django-environ's `env("SECRET_KEY", default=...)` / `env.str(...)`, python-decouple's
       // `config("SECRET_KEY", default=...)`: a read that raises when unset and has no default.
-      if (fn && /^(env(\.str)?|config)$/.test(fn) && /^[A-Z][A-Z0-9_]*$/.test(stringConstant(positional[0]) ?? '')) {
+      const envName = stringConstant(positional[0]);
+      if (fn && /^(env(\.str)?|config)$/.test(fn) && envName && /^[A-Z][A-Z0-9_]*$/.test(envName)) {
         const fallbackNode = keywords.get('default');
         const fallback = fallbackNode
           ? classifyValue(fallbackNode, scope, isRandomModule, names, depth + 1)
@@ -147,7 +148,7 @@ export function classifyValue(
         return {
           kind: 'env',
           span,
-          variable: stringConstant(positional[0])!,
+          variable: envName,
           required: !fallbackNode,
           fallback: fallback?.kind === 'none' ? undefined : fallback,
         };

@@ -118,7 +118,7 @@ class Extractor {
     private readonly isPackage: boolean,
     private readonly path: string,
   ) {
-    for (const m of text.matchAll(KEYWORDS)) this.keywordAt.push(m.index!);
+    for (const m of text.matchAll(KEYWORDS)) this.keywordAt.push(m.index);
   }
 
   /** Whether any keyword starts inside the node (binary search, no substring). */
@@ -147,7 +147,7 @@ class Extractor {
       if (run) this.deploy.servers.push(run);
     }
     if (isGunicornConfig(this.path))
-      this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0)!, this.text.length));
+      this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0) ?? new Map(), this.text.length));
     return {
       module: this.module,
       importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
@@ -360,7 +360,7 @@ class Extractor {
 
   /** Resolves `.config` / `..pkg.mod` against this file's package. */
   private absoluteModule(written: string): string {
-    const dots = /^\.*/.exec(written)![0].length;
+    const dots = /^\.*/.exec(written)?.[0].length ?? 0;
     if (dots === 0) return written;
     const parts = this.module.split('.');
     const packageParts = this.isPackage ? parts : parts.slice(0, -1);
@@ -415,10 +415,11 @@ class Extractor {
       );
       return;
     }
-    if (left.type === 'subscript' && this.isConfigObject(left.childForFieldName('value'))) {
+    const object = left.type === 'subscript' ? left.childForFieldName('value') : null;
+    if (object && this.isConfigObject(object)) {
       const key = stringConstant(left.childForFieldName('subscript'));
       if (key && CONFIG_KEY_SET.has(key))
-        this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx, left.childForFieldName('value')!.text);
+        this.addSite(key as ConfigKey, left.text, { kind: 'app' }, right, ctx, object.text);
     }
   }
 
@@ -490,9 +491,9 @@ class Extractor {
     if (fn.type !== 'attribute') return;
     const method = fn.childForFieldName('attribute')?.text ?? '';
     const object = fn.childForFieldName('object');
-    if (!this.isConfigObject(object)) return;
+    if (!object || !this.isConfigObject(object)) return;
     if (LOAD_METHODS.has(method)) this.loads.push({ method, span: spanOf(node), refs: this.configRefs(method, node) });
-    else if (UPDATE_METHODS.has(method)) this.recordUpdate(node, method, object!.text, ctx);
+    else if (UPDATE_METHODS.has(method)) this.recordUpdate(node, method, object.text, ctx);
   }
 
   private recordUpdate(call: PyNode, method: string, objectText: string, ctx: WalkContext): void {

@@ -1,4 +1,4 @@
-import type { SimpleCommand, Word } from '../parse/shell-words';
+import { spliceAssignments, type SimpleCommand, type Word } from '../parse/shell-words';
 import type { ServerRun, Written } from './deploy-model';
 
 // Flags that take no value; every other flag takes one (`--flag=v` or `--flag v`).
@@ -77,12 +77,12 @@ export function serverRunFromCommand(
     for (const w of WRAPPERS) {
       if (w.every((part, i) => words[i]?.text === part)) {
         words = words.slice(w.length);
-        while (words[0] && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].text)) env.push(words.shift()!);
+        env.push(...spliceAssignments(words));
         changed = true;
       }
     }
   }
-  const program = words[0] ? words[0].text.split('/').pop()! : '';
+  const program = words[0]?.text.split('/').pop() ?? '';
   let server: ServerRun['server'] | undefined;
   let argsFrom = 1;
   if (program === 'waitress-serve') server = 'waitress';

@@ -12,7 +12,7 @@ export interface Suppressions {
 }
 
 const PATTERN =
-  /(?:#|\/\/)\s*sessionlint:\s*(disable-next-line|disable-file|disable)\b(?:\s*=\s*([\w\-]+(?:\s*,\s*[\w\-]+)*))?/g;
+  /(?:#|\/\/)\s*sessionlint:\s*(disable-next-line|disable-file|disable)\b(?:\s*=\s*([\w-]+(?:\s*,\s*[\w-]+)*))?/g;
 
 export function parseSuppressions(text: string): Suppressions {
   const result: Suppressions = { lines: new Map(), file: [] };
@@ -23,7 +23,7 @@ export function parseSuppressions(text: string): Suppressions {
       result.file.push(...codes);
       continue;
     }
-    const line = lineOf(text, match.index!) + (match[1] === 'disable-next-line' ? 1 : 0);
+    const line = lineOf(text, match.index) + (match[1] === 'disable-next-line' ? 1 : 0);
     result.lines.set(line, [...(result.lines.get(line) ?? []), ...codes]);
   }
   return result;
@@ -34,10 +34,10 @@ export function suppressionCodesOnLine(line: string): { code: string; start: num
   const out: { code: string; start: number; end: number; scope: string }[] = [];
   for (const match of line.matchAll(PATTERN)) {
     if (!match[2]) {
-      out.push({ code: '*', start: match.index!, end: match.index! + match[0].length, scope: match[1] });
+      out.push({ code: '*', start: match.index, end: match.index + match[0].length, scope: match[1] });
       continue;
     }
-    let at = match.index! + match[0].length - match[2].length;
+    let at = match.index + match[0].length - match[2].length;
     for (const part of match[2].split(',')) {
       const code = part.trim();
       const start = at + part.indexOf(code);

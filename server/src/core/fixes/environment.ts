@@ -7,8 +7,8 @@ import { stdlibImportEdit } from './imports';
 
 /** How a Python file names `os.environ`, with the import to add when it has none. */
 export function environAccess(file: ProjectFile): { environ: string; importEdits: TextEdit[] } {
-  const facts = file.python!;
-  if (facts.os.environ) return { environ: facts.os.environ, importEdits: [] };
+  const environ = file.python?.os.environ;
+  if (environ) return { environ, importEdits: [] };
   return { environ: 'os.environ', importEdits: [stdlibImportEdit(file, 'os')] };
 }
 

@@ -48,15 +48,21 @@ export function nodeSecretVariable(ctx: RuleContext, file: ProjectFile): string 
  * (unless the file checks it already) and, in TypeScript, a non-null assertion the check makes true.
  */
 export function readEnvJsChange(file: ProjectFile, span: Span, variable: string): FileChange {
-  const js = file.js!;
-  const read = `process.env.${variable}${js.language === 'typescript' ? '!' : ''}`;
-  return { path: file.path, edits: [...startupCheckEdits(file, variable), { ...span, newText: read }] };
+  return {
+    path: file.path,
+    edits: [...startupCheckEdits(file, variable), { ...span, newText: envRead(file, variable) }],
+  };
+}
+
+/** `process.env.X`, with TypeScript's non-null assertion that the startup check makes true. */
+export function envRead(file: ProjectFile, variable: string): string {
+  return `process.env.${variable}${file.js?.language === 'typescript' ? '!' : ''}`;
 }
 
 /** `if (!process.env.X) throw new Error("X is not set");` after the imports, unless already checked. */
 export function startupCheckEdits(file: ProjectFile, variable: string): TextEdit[] {
-  const js = file.js!;
-  if (js.envChecks.includes(variable)) return [];
+  const js = file.js;
+  if (!js || js.envChecks.includes(variable)) return [];
   const eol = detectEol(file.text);
   const check = `if (!process.env.${variable}) throw new Error(${jsString(js.style, `${variable} is not set`)})${semi(js.style)}`;
   if (js.importsEnd > 0) return [{ start: js.importsEnd, end: js.importsEnd, newText: `${eol}${eol}${check}` }];
@@ -140,7 +146,8 @@ export function readSecretJsFix(ctx: RuleContext, code: FileChange, variable: st
 /** `app.set("trust proxy", value)` on the line after the statement that creates the app. */
 export function trustProxyChange(file: ProjectFile, app: ExpressApp, value: 'loopback' | 1): FileChange | undefined {
   if (!app.name || !/^[A-Za-z_$][\w$.]*$/.test(app.name)) return undefined;
-  const style = file.js!.style;
+  const style = file.js?.style;
+  if (!style) return undefined;
   const written = typeof value === 'number' ? String(value) : jsString(style, value);
   const statement = `${app.name}.set(${jsString(style, 'trust proxy')}, ${written})${semi(style)}`;
   return {

@@ -26,10 +26,10 @@ export function insertProxyFixChange(
       `${app.target}.wsgi_app = ProxyFix(${app.target}.wsgi_app${args})`,
     ),
   ];
-  const imported = Object.values(file.python!.imports).some((b) => b.name === 'ProxyFix');
+  const imported = Object.values(file.python?.imports ?? {}).some((b) => b.name === 'ProxyFix');
   if (!imported) {
     const eol = detectEol(file.text);
-    const at = file.python!.os.importOffset;
+    const at = file.python?.os.importOffset ?? 0;
     const line = 'from werkzeug.middleware.proxy_fix import ProxyFix';
     edits.push(
       at >= 0

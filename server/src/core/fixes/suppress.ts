@@ -37,8 +37,8 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
 /** The line comment of a file kind: `//` in scripts, `#` everywhere else. */
 const marker = (file: ProjectFile) => (file.kind === 'javascript' || file.kind === 'typescript' ? '//' : '#');
 
-const LINE_COMMENT = /(#|\/\/)\s*sessionlint:\s*disable=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
-const NEXT_LINE_COMMENT = /^(\s*)(?:#|\/\/)\s*sessionlint:\s*disable-next-line=([\w\-]+(?:\s*,\s*[\w\-]+)*)/;
+const LINE_COMMENT = /(#|\/\/)\s*sessionlint:\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)/;
+const NEXT_LINE_COMMENT = /^(\s*)(?:#|\/\/)\s*sessionlint:\s*disable-next-line=([\w-]+(?:\s*,\s*[\w-]+)*)/;
 
 /**
  * "Disable SL101 for this line". At the end of the line where that is a comment; otherwise
@@ -69,7 +69,7 @@ export function disableForLine(file: ProjectFile, finding: Finding): Fix | undef
       const at = index.lineStart(line - 1) + above[0].length;
       edit = { start: at, end: at, newText: `,${finding.ruleId}` };
     } else {
-      const indent = /^[ \t]*/.exec(text)![0];
+      const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
       edit = {
         start,
         end: start,
@@ -83,7 +83,7 @@ export function disableForLine(file: ProjectFile, finding: Finding): Fix | undef
 /** "Disable SL101 for this file": a `disable-file` comment at the top. Undefined for JSON. */
 export function disableForFile(file: ProjectFile, finding: Finding): Fix | undefined {
   if (COMMENTS[file.kind] === 'none') return undefined;
-  const existing = /(#|\/\/)\s*sessionlint:\s*disable-file=([\w\-]+(?:\s*,\s*[\w\-]+)*)/.exec(file.text);
+  const existing = /(#|\/\/)\s*sessionlint:\s*disable-file=([\w-]+(?:\s*,\s*[\w-]+)*)/.exec(file.text);
   const at = existing ? existing.index + existing[0].length : headerEnd(file.text);
   const newText = existing
     ? `,${finding.ruleId}`

@@ -16,7 +16,7 @@ export function parseDockerfile(text: string): DockerInstruction[] {
   let current: DockerInstruction | undefined;
   for (const m of text.matchAll(lineRe)) {
     if (m[0] === '') break;
-    const start = m.index!;
+    const start = m.index;
     const line = m[0].replace(/\r?\n$/, '');
     if (current) {
       current.span.end = start + line.length;

@@ -97,8 +97,10 @@ export function parseNginx(text: string): NginxConfig {
       }
       const name = t;
       const args: NginxArg[] = [];
-      for (let a = lexer.peek(); a?.kind === 'word'; a = lexer.peek())
-        args.push({ text: lexer.take()!.text, span: a.span });
+      for (let a = lexer.peek(); a?.kind === 'word'; a = lexer.peek()) {
+        lexer.take();
+        args.push({ text: a.text, span: a.span });
+      }
       const end = lexer.peek();
       if (!end) {
         error(`"${name.text}" has no ";"`, name.span);
@@ -163,7 +165,8 @@ class Lexer {
   ) {}
 
   peek(): Token | undefined {
-    return (this.ahead ??= this.read());
+    this.ahead ??= this.read();
+    return this.ahead;
   }
 
   take(): Token | undefined {

@@ -38,7 +38,7 @@ function evaluateOne(node: PyNode): StringValue {
   const interpolated = fstring && node.namedChildren.some((c) => c?.type === 'interpolation');
   let body = node.text.slice(start.text.length, node.text.length - end.text.length);
   if (fstring) body = body.replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-  const decoded = raw ? body : unescape(body, bytes);
+  const decoded = raw ? body : decodeBody(body, bytes);
   if (decoded === undefined || !bytes) return { value: decoded, bytes, interpolated };
   return { value: decodeUtf8(decoded), bytes, interpolated };
 }
@@ -56,7 +56,7 @@ const SIMPLE: Record<string, string> = {
   v: '\v',
 };
 
-function unescape(body: string, bytes: boolean): string | undefined {
+function decodeBody(body: string, bytes: boolean): string | undefined {
   let out = '';
   for (let i = 0; i < body.length; i++) {
     const c = body[i];

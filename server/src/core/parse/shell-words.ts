@@ -92,3 +92,9 @@ export function splitCommands(text: string, offset = 0): SimpleCommand[] {
   endCommand();
   return commands;
 }
+
+/** Removes the leading `NAME=value` words (a command's environment) from `words` and returns them. */
+export function spliceAssignments(words: Word[]): Word[] {
+  const n = words.findIndex((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w.text));
+  return words.splice(0, n < 0 ? words.length : n);
+}

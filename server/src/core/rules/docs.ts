@@ -53,5 +53,5 @@ function fence(name: string, text: string): string {
       : name.endsWith('.toml')
         ? 'toml'
         : '';
-  return '```' + lang + '\n' + text.replace(/\n$/, '') + '\n```';
+  return `\`\`\`${lang}\n${text.replace(/\n$/, '')}\n\`\`\``;
 }

@@ -68,10 +68,9 @@ def login():
     // sets a key nor loads any configuration has no key, whatever the other app configures.
     if (secrets.keyConfigured && new Set(secrets.apps.map((a) => a.file.path)).size >= 2) {
       for (const { file, app } of secrets.apps) {
-        const facts = file.python!;
         const usesSession = secrets.sessionUses.some((u) => u.file === file);
-        const ownsKey = facts.sites.some((site) => site.key === 'SECRET_KEY');
-        if (!usesSession || ownsKey || facts.loads.length > 0) continue;
+        const ownsKey = file.python?.sites.some((site) => site.key === 'SECRET_KEY');
+        if (!usesSession || ownsKey || (file.python?.loads.length ?? 0) > 0) continue;
         ctx.report({
           path: file.path,
           span: app.span,
@@ -94,9 +93,13 @@ def login():
       const value = site.value;
       if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;
       if (value.fallback && !(value.fallback.kind === 'literal' && value.fallback.empty)) continue;
-      const checked = [value.variable, site.form.split('.').pop()!, ...site.names, 'SECRET_KEY', 'secret_key'].some(
-        (n) => checks.has(n),
-      );
+      const checked = [
+        value.variable,
+        site.form.slice(site.form.lastIndexOf('.') + 1),
+        ...site.names,
+        'SECRET_KEY',
+        'secret_key',
+      ].some((n) => checks.has(n));
       if (checked) continue;
       ctx.report({
         path: file.path,

@@ -70,7 +70,7 @@ export const rule: Rule = {
               span: host?.span ?? proxy.block.proxyPass.span,
               message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent',
             },
-            ...versionRelated(ctx.project, flask),
+            ...versionRelated(flask),
           ],
         });
         break;
@@ -90,7 +90,7 @@ function reportLocalServerName(ctx: RuleContext, flask: ReturnType<typeof projec
       path: file.path,
       span: site.value.span,
       message: `SERVER_NAME is a local address or has a port: every request by another host name answers 404 (${describeVersion(ctx.project, flask)}).`,
-      related: versionRelated(ctx.project, flask),
+      related: versionRelated(flask),
     });
   }
 }

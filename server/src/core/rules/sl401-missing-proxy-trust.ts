@@ -90,10 +90,12 @@ export const rule: Rule = {
             });
           // ProxyFix works behind gunicorn and waitress 2; waitress 3 deletes the headers first (SL402).
           const app = flaskConfig(ctx.project).apps.find((a) => a.app.target);
+          const target = app?.app.target;
           // Nor where clients reach the app's port directly: ProxyFix would believe them (SL404).
           const exposed = run.service !== undefined && directlyReachable(dep, run);
           if (
             app &&
+            target &&
             !exposed &&
             (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))
           ) {
@@ -105,7 +107,7 @@ export const rule: Rule = {
               title: `Apply werkzeug's ProxyFix in the app (${args})`,
               safety: 'unsafe',
               effect: 'the app then believes the forwarded headers from the proxy',
-              changes: [insertProxyFixChange(app.file, { ...app.app, target: app.app.target! }, counts)],
+              changes: [insertProxyFixChange(app.file, { ...app.app, target }, counts)],
             });
           }
           return fixes;

@@ -62,7 +62,7 @@ export const rule: Rule = {
             span: proxyFix.use.span,
             message: 'ProxyFix is applied here, but waitress removes its headers first',
           },
-          ...versionRelated(ctx.project, waitress),
+          ...versionRelated(waitress),
         ],
         fixes: () => {
           const settings = trustSettings(dep, run) ?? [

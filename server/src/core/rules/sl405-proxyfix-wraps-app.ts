@@ -24,7 +24,8 @@ export const rule: Rule = {
   },
   check(ctx) {
     for (const { file, use } of deployment(ctx.project).proxyFixes) {
-      if (!use.target || use.target.value !== use.wrapped.value || use.wrapped.value.endsWith('.wsgi_app')) continue;
+      const target = use.target;
+      if (!target || target.value !== use.wrapped.value || use.wrapped.value.endsWith('.wsgi_app')) continue;
       const name = use.wrapped.value;
       ctx.report({
         path: file.path,
@@ -38,7 +39,7 @@ export const rule: Rule = {
               {
                 path: file.path,
                 edits: [
-                  { ...use.target!.span, newText: `${name}.wsgi_app` },
+                  { ...target.span, newText: `${name}.wsgi_app` },
                   { ...use.wrapped.span, newText: `${name}.wsgi_app` },
                 ],
               },

@@ -33,7 +33,7 @@ export const rule: Rule = {
     for (const proxy of deployment(ctx.project).proxies) {
       if (!proxy.block.tls) continue;
       const header = proxy.headers.get('x-forwarded-proto');
-      if (!header || !header.value.includes('$http_x_forwarded_proto')) continue;
+      if (!header?.value.includes('$http_x_forwarded_proto')) continue;
       // An included file's header points at the include; only a header written here can be rewritten.
       const inBlock = [...proxy.block.own, ...proxy.block.inherited].some((h) => h.span.start === header.span.start);
       ctx.report({

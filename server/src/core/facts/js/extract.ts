@@ -95,7 +95,7 @@ const STATEMENT_KEYWORDS =
 /** Offsets where `pattern` matches, in order (a native scan: much cheaper than visiting nodes). */
 function matchOffsets(text: string, pattern: RegExp): number[] {
   const out: number[] = [];
-  for (const m of text.matchAll(pattern)) out.push(m.index!);
+  for (const m of text.matchAll(pattern)) out.push(m.index);
   return out;
 }
 
@@ -133,7 +133,7 @@ function collect(root: SyntaxNode, text: string): Collected {
   };
   const keywords = matchOffsets(text, STATEMENT_KEYWORDS);
   const walked = new Set<number>();
-  const statements: { type: string; start: number; end: number; node: () => SyntaxNode }[] = [];
+  const statements: { type: string; start: number; end: number; node: () => SyntaxNode | null }[] = [];
   const cursor = root.walk();
   try {
     let index = -1;
@@ -155,7 +155,7 @@ function collect(root: SyntaxNode, text: string): Collected {
         if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
         // Built only when needed: most statements of a large file are never read.
         const at = index;
-        statements.push({ type, start, end, node: () => root.child(at)! });
+        statements.push({ type, start, end, node: () => root.child(at) });
       } while (cursor.gotoNextSibling());
     }
   } finally {
@@ -163,9 +163,10 @@ function collect(root: SyntaxNode, text: string): Collected {
   }
   // First the statements with keywords (imports among them), then those that call what they bound.
   statements.forEach((st, i) => {
-    if (anyWithin(keywords, st.start, st.end)) {
+    const node = anyWithin(keywords, st.start, st.end) ? st.node() : null;
+    if (node) {
       walked.add(i);
-      walk(st.node(), out, text);
+      walk(node, out, text);
     }
   });
   const names = [
@@ -173,19 +174,24 @@ function collect(root: SyntaxNode, text: string): Collected {
     ...[...out.bindings.declared].filter(([, d]) => d.node.text.startsWith('require')).map(([n]) => n),
   ];
   const calls =
-    names.length > 0 ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escape).join('|')})\\s*[(.]`, 'g')) : [];
+    names.length > 0
+      ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escapeDollar).join('|')})\\s*[(.]`, 'g'))
+      : [];
   statements.forEach((st, i) => {
     if (walked.has(i)) return;
-    if (anyWithin(calls, st.start, st.end)) walk(st.node(), out, text);
-    else if (st.type === 'lexical_declaration' || st.type === 'variable_declaration') {
-      for (const declarator of st.node().namedChildren)
+    const calling = anyWithin(calls, st.start, st.end);
+    if (!calling && st.type !== 'lexical_declaration' && st.type !== 'variable_declaration') return;
+    const node = st.node();
+    if (!node) return;
+    if (calling) walk(node, out, text);
+    else
+      for (const declarator of node.namedChildren)
         if (declarator?.type === 'variable_declarator') readDeclarator(declarator, 1, out);
-    }
   });
   return out;
 }
 
-const escape = (name: string) => name.replace(/[$]/g, '\\$');
+const escapeDollar = (name: string) => name.replace(/[$]/g, '\\$');
 
 /** Visits every node of one top-level statement, with one cursor and no recursion. */
 function walk(statement: SyntaxNode, out: Collected, text: string): void {

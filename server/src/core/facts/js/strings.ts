@@ -20,8 +20,8 @@ export function jsStringValue(node: SyntaxNode): string | undefined {
   return value;
 }
 
-function decodeEscape(escape: string): string {
-  const body = escape.slice(1);
+function decodeEscape(sequence: string): string {
+  const body = sequence.slice(1);
   if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
   if (/^x[0-9a-fA-F]{2}$/.test(body)) return String.fromCharCode(parseInt(body.slice(1), 16));
   if (/^u[0-9a-fA-F]{4}$/.test(body)) return String.fromCharCode(parseInt(body.slice(1), 16));

@@ -195,10 +195,10 @@ export class JsEvaluator {
         const keyNode = child.childForFieldName('key');
         const key = keyNode ? literalKey(keyNode) : undefined;
         const valueNode = child.childForFieldName('value');
-        if (key !== undefined && valueNode)
+        if (key !== undefined && keyNode && valueNode)
           entries.push({
             key,
-            keySpan: spanOf(keyNode!),
+            keySpan: spanOf(keyNode),
             span: spanOf(child),
             valueSpan: spanOf(valueNode),
             value: this.evaluate(valueNode, depth),
@@ -267,7 +267,7 @@ export class JsEvaluator {
         GENERATORS[source]?.has(name) ||
         (source === 'crypto' && fn.path.length === 2 && fn.path[0] === 'webcrypto' && GENERATORS.crypto.has(name))
       ) {
-        return { kind: 'generated', span, generator: `${callee!.text}()` };
+        return { kind: 'generated', span, generator: `${callee?.text ?? name}()` };
       }
     }
     return { kind: 'other', span };

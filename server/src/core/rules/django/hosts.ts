@@ -26,8 +26,8 @@ export function checkDjangoAllowedHosts(ctx: RuleContext): void {
     const value = hosts.site.value;
     const items = value.kind === 'list' ? value.items : [value];
     // Hosts read from the environment or built at run time are not known here.
-    if (items.some((i) => i.kind !== 'literal' || i.value === undefined)) continue;
-    const patterns = items.map((i) => (i.kind === 'literal' ? i.value! : ''));
+    const patterns = items.flatMap((i) => (i.kind === 'literal' && i.value !== undefined ? [i.value] : []));
+    if (patterns.length < items.length) continue;
     for (const proxy of dep.proxies) {
       if (!proxy.known) continue;
       const host = proxy.headers.get('host');

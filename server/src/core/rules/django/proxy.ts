@@ -41,15 +41,16 @@ export function checkDjangoRedirectLoop(ctx: RuleContext): void {
   for (const root of djangoSettings(ctx.project)) {
     if (root.role !== 'production' || effectiveSetting(root, 'SECURE_PROXY_SSL_HEADER')) continue;
     const redirect = effectiveSetting(root, 'SECURE_SSL_REDIRECT');
-    if (!redirect || redirect.site.value.kind !== 'boolean' || !redirect.site.value.value) continue;
+    if (redirect?.site.value.kind !== 'boolean' || !redirect.site.value.value) continue;
     const { file, site } = redirect;
+    const statement = site.statement;
     ctx.report({
       path: file.path,
       span: site.value.span,
       message:
         'SECURE_SSL_REDIRECT redirects forever behind the proxy that ends TLS: Django sees plain HTTP from it and no SECURE_PROXY_SSL_HEADER says the request was HTTPS (ERR_TOO_MANY_REDIRECTS).',
       related: proxyRelated(ctx.project, dep),
-      fixes: site.statement
+      fixes: statement
         ? () => [
             {
               title: 'Read the scheme from X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER)',
@@ -58,7 +59,7 @@ export function checkDjangoRedirectLoop(ctx: RuleContext): void {
               changes: [
                 {
                   path: file.path,
-                  edits: [insertStatementEdit(file, site.statement!.end, site.statement!.indent, PROXY_SSL_HEADER)],
+                  edits: [insertStatementEdit(file, statement.end, statement.indent, PROXY_SSL_HEADER)],
                 },
               ],
             },

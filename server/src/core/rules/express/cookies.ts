@@ -42,7 +42,7 @@ export function checkExpressCookieDomains(ctx: RuleContext): void {
   const hosts = servedHosts(ctx.project);
   for (const session of cookieSessions(ctx)) {
     const found = literal(session.cookie('domain'));
-    if (!found || found.value.kind !== 'string' || found.value.value === '') continue;
+    if (found?.value.kind !== 'string' || found.value.value === '') continue;
     const domain = found.value.value.replace(/^\./, '').toLowerCase();
     const fault = domainFault(found.value.value);
     let problem = fault && DOMAIN_FAULTS[fault];
@@ -67,7 +67,7 @@ export function checkExpressCookieDomains(ctx: RuleContext): void {
 export function checkExpressSameSiteNone(ctx: RuleContext): void {
   for (const session of cookieSessions(ctx)) {
     const sameSite = literal(session.cookie('sameSite'));
-    if (!sameSite || sameSite.value.kind !== 'string' || sameSite.value.value.toLowerCase() !== 'none') continue;
+    if (sameSite?.value.kind !== 'string' || sameSite.value.value.toLowerCase() !== 'none') continue;
     if (secureSetting(session) !== 'never') continue;
     ctx.report({
       path: sameSite.file.path,
@@ -81,7 +81,7 @@ export function checkExpressSameSiteNone(ctx: RuleContext): void {
 export function checkExpressHttpOnly(ctx: RuleContext): void {
   for (const session of cookieSessions(ctx)) {
     const httpOnly = literal(session.cookie('httpOnly'));
-    if (!httpOnly || httpOnly.value.kind !== 'boolean' || httpOnly.value.value) continue;
+    if (httpOnly?.value.kind !== 'boolean' || httpOnly.value.value) continue;
     const { file, value } = httpOnly;
     ctx.report({
       path: file.path,

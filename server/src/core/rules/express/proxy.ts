@@ -131,7 +131,7 @@ function directlyReachable(ctx: RuleContext, pkg: string): boolean {
     return false;
   const hosts = [...ctx.project.all()]
     .filter((f) => f.js && !f.isTest && sameOrChild(pkg, f.path))
-    .flatMap((f) => f.js!.listenHosts);
+    .flatMap((f) => f.js?.listenHosts ?? []);
   return hosts.length === 0 || hosts.some((h) => !/^(127\.\d+\.\d+\.\d+|localhost|::1)$/.test(h));
 }
 

@@ -6,6 +6,7 @@ import {
   readEnvJsChange,
   readSecretJsFix,
   startupCheckEdits,
+  envRead,
 } from '../../fixes/js-fixes';
 import type { ProjectFile } from '../../project';
 import { detectEol } from '../../text';
@@ -243,7 +244,7 @@ function addSecretFix(ctx: RuleContext, session: ExpressSession): Fix[] {
   const file = session.file;
   const variable = nodeSecretVariable(ctx, file);
   const key = session.call.library === 'cookie-session' ? 'keys' : 'secret';
-  const read = `process.env.${variable}${file.js!.language === 'typescript' ? '!' : ''}`;
+  const read = envRead(file, variable);
   const property = key === 'keys' ? `keys: [${read}]` : `secret: ${read}`;
   let edit: TextEdit;
   if (!options) {
@@ -261,7 +262,7 @@ function addSecretFix(ctx: RuleContext, session: ExpressSession): Fix[] {
       edit = {
         start: firstEntry.span.start,
         end: firstEntry.span.start,
-        newText: `${property},${detectEol(file.text)}${/[ \t]*$/.exec(between)![0]}`,
+        newText: `${property},${detectEol(file.text)}${/[ \t]*$/.exec(between)?.[0] ?? ''}`,
       };
     else edit = { start: firstEntry.span.start, end: firstEntry.span.start, newText: `${property}, ` };
   } else return [];

@@ -125,7 +125,7 @@ export function checkStarletteSameSiteNone(ctx: RuleContext): void {
       continue;
     ctx.report({
       path: file.path,
-      span: sameSite!.span,
+      span: sameSite.span,
       message:
         'SameSite=None without https_only=True: Starlette then sends no Secure flag and browsers reject the session cookie.',
     });
@@ -147,7 +147,7 @@ export function checkStarletteCookieDomain(ctx: RuleContext): void {
     }[fault];
     ctx.report({
       path: file.path,
-      span: session.options.domain!.span,
+      span: session.options.domain.span,
       message: `The SessionMiddleware cookie domain ${problem}, so browsers reject the session cookie${problem.startsWith('is') ? ' whenever the app is reached any other way' : ''}.`,
     });
   }
