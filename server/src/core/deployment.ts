@@ -44,7 +44,7 @@ export function deployment(project: Project): Deployment {
 
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
-  const servers = mergeGunicornConfigs(
+  const servers = mergeConfigFiles(
     files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run }))),
   );
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
@@ -81,33 +81,28 @@ function analyse(project: Project): Deployment {
 }
 
 /**
- * A gunicorn command and the config module it reads (`-c`, or ./gunicorn.conf.py by default)
- * are one server: its settings come from both, the command line winning, as gunicorn does.
- * The merged server lives in the config module, where new settings belong.
+ * A server command and the configuration file it reads are one server: gunicorn's `-c` module
+ * (./gunicorn.conf.py by default), uWSGI's `--ini` file. Its settings come from both, the
+ * command line winning, as both servers do. The merged server lives in the file, where new
+ * settings belong.
  */
-function mergeGunicornConfigs(
-  servers: { file: ProjectFile; run: ServerRun }[],
-): { file: ProjectFile; run: ServerRun }[] {
-  const confs = servers.filter((s) => s.run.server === 'gunicorn' && s.run.via === 'conf');
-  if (confs.length === 0) return servers;
+function mergeConfigFiles(servers: { file: ProjectFile; run: ServerRun }[]): { file: ProjectFile; run: ServerRun }[] {
+  const isFile = (r: ServerRun) =>
+    (r.server === 'gunicorn' && r.via === 'conf') || (r.server === 'uwsgi' && r.via === 'ini');
+  const files = servers.filter((s) => isFile(s.run));
+  if (files.length === 0) return servers;
   const used = new Set<ServerRun>();
   const out: { file: ProjectFile; run: ServerRun }[] = [];
   for (const s of servers) {
-    if (s.run.server !== 'gunicorn' || s.run.via === 'conf') continue;
-    const named = s.run.settings.config?.value;
-    // `-c path/to/file.py`, or `-c python:pkg.module` naming a module.
-    const file = !named
-      ? 'gunicorn.conf.py'
-      : named.startsWith('python:')
-        ? `${named.slice(7).split('.').pop()}.py`
-        : basename(named);
-    const conf = confs.find((c) => basename(c.file.path) === file);
+    if (isFile(s.run)) continue;
+    const name = configFileOf(s.run);
+    const conf = name && files.find((c) => c.run.server === s.run.server && basename(c.file.path) === name);
     if (!conf) {
       out.push(s);
       continue;
     }
     used.add(conf.run);
-    const fromFile = conf.run.settings.bind !== undefined && s.run.settings.bind === undefined;
+    const fromFile = bindsIn(conf.run) && !bindsIn(s.run);
     out.push({
       file: conf.file,
       run: {
@@ -119,7 +114,23 @@ function mergeGunicornConfigs(
       },
     });
   }
-  return [...servers.filter((s) => !(s.run.server === 'gunicorn')), ...out, ...confs.filter((c) => !used.has(c.run))];
+  return [...out, ...files.filter((c) => !used.has(c.run))];
+}
+
+/** Whether the server's own settings say where it listens. */
+function bindsIn(run: ServerRun): boolean {
+  const keys = run.server === 'uwsgi' ? ['http', 'http_socket', 'https', 'socket'] : ['bind'];
+  return keys.some((k) => run.settings[k] !== undefined);
+}
+
+/** The name of the configuration file a server command reads, if any. */
+function configFileOf(run: ServerRun): string | undefined {
+  if (run.server === 'uwsgi') return run.settings.ini ? basename(run.settings.ini.value) : undefined;
+  if (run.server !== 'gunicorn') return undefined;
+  const named = run.settings.config?.value;
+  // `-c path/to/file.py`, or `-c python:pkg.module` naming a module.
+  if (!named) return 'gunicorn.conf.py';
+  return named.startsWith('python:') ? `${named.slice(7).split('.').pop()}.py` : basename(named);
 }
 
 function proxyTargets(proxyPass: string, upstreams: Record<string, string[]>): { host: string; port?: number }[] {
@@ -218,6 +229,8 @@ export function droppedHeaders(block: NginxProxyBlock): NginxHeader[] {
 export function directlyReachable(dep: Deployment, run: ServerRun): boolean {
   // A platform's dynos are reachable only through its router.
   if (run.platformRouted) return false;
+  // A uWSGI with no HTTP listener speaks only the uwsgi protocol, to nginx's `uwsgi_pass`.
+  if (run.server === 'uwsgi' && run.port === undefined) return false;
   if (run.service) return dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
   return run.host === undefined || /^(0\.0\.0\.0|\*|::|\[::\]|)$/.test(run.host);
 }
@@ -264,11 +277,18 @@ export function busiestServer(
 ): { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined {
   let best: { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined;
   for (const { file, run } of dep.servers) {
-    const workers = run.server === 'gunicorn' ? Number(run.settings.workers?.value ?? 1) || 1 : 1;
+    const workers = workerCount(run);
     const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
     if (workers * replicas > (best ? best.workers * best.replicas : 1)) best = { file, run, workers, replicas };
   }
   return best;
+}
+
+/** Processes a WSGI server runs: gunicorn's `workers`, uWSGI's `processes` (or `workers`). */
+export function workerCount(run: ServerRun): number {
+  if (run.server === 'gunicorn') return Number(run.settings.workers?.value ?? 1) || 1;
+  if (run.server === 'uwsgi') return Number((run.settings.processes ?? run.settings.workers)?.value ?? 1) || 1;
+  return 1;
 }
 
 /** Related information pointing at each proxy block in front of the app. */

@@ -236,20 +236,20 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
     case 'python':
       return pythonRelevance(text, path) !== 'none';
     case 'nginx':
-      return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
+      return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b|\buwsgi_pass\b/.test(text);
     case 'config-candidate': {
       const kind = kindByContent(text);
       if (kind === 'javascript') return /\.listen\s*\(/.test(text) || mightMatter(kind, text, path);
       return kind !== undefined && mightMatter(kind, text, path);
     }
     case 'supervisor':
-      return /waitress|gunicorn|uvicorn/.test(text);
+      return /waitress|gunicorn|uvicorn|uwsgi/.test(text);
     case 'toml-config':
     case 'json-config':
       return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);
     case 'shell':
     case 'paste-ini':
-      return /waitress|gunicorn|uvicorn/.test(text);
+      return /waitress|gunicorn|uvicorn|uwsgi/.test(text);
     default:
       return true;
   }

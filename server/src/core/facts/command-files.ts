@@ -204,9 +204,26 @@ export function extractSupervisorFacts(text: string, facts: DeployFacts): void {
   }
 }
 
-/** PasteDeploy: `[server:main]` with `use = egg:waitress#main` (or gunicorn's). */
+/**
+ * PasteDeploy: `[server:main]` with `use = egg:waitress#main` (or gunicorn's); and uWSGI's
+ * `[uwsgi]` section, which the same `.ini` syntax holds (`uwsgi.ini`, `app.ini`).
+ */
 export function extractPasteFacts(text: string, facts: DeployFacts): void {
   for (const section of parseIni(text)) {
+    if (section.name === 'uwsgi') {
+      const settings: Record<string, Written> = {};
+      // The value's own span: a fix rewrites the address, not the option's name.
+      for (const e of section.entries) settings[e.key.replace(/-/g, '_')] = { value: e.value, span: e.valueSpan };
+      facts.servers.push({
+        server: 'uwsgi',
+        via: 'ini',
+        settings,
+        span: section.nameSpan,
+        insert: { style: 'ini', offset: section.end },
+        ...addressOf('uwsgi', settings),
+      });
+      continue;
+    }
     if (!/^server(:|$)/.test(section.name)) continue;
     const use = section.entries.find((e) => e.key === 'use')?.value ?? '';
     const server = /egg:waitress/.test(use) ? 'waitress' : /egg:gunicorn/.test(use) ? 'gunicorn' : undefined;

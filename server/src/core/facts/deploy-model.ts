@@ -36,9 +36,13 @@ export type SettingInsert =
 
 /** A WSGI server started by the project, with its proxy-related settings. */
 export interface ServerRun {
-  server: 'waitress' | 'gunicorn';
-  via: 'call' | 'command' | 'paste' | 'conf';
-  /** Settings by their Python name (`trusted_proxy`, `forwarded_allow_ips`, `workers`). */
+  server: 'waitress' | 'gunicorn' | 'uwsgi';
+  /** `ini` is a uWSGI `[uwsgi]` section (`uwsgi.ini`). */
+  via: 'call' | 'command' | 'paste' | 'conf' | 'ini';
+  /**
+   * Settings by their Python name (`trusted_proxy`, `forwarded_allow_ips`, `workers`); uWSGI's
+   * options with `-` written `_` (`http_socket`, `processes`).
+   */
   settings: Record<string, Written>;
   /** Where a finding about this server sits. */
   span: Span;
@@ -114,9 +118,25 @@ export interface NginxProxyBlock {
   serverSpan: Span;
 }
 
+/** A block that hands requests to uWSGI over its own protocol (`uwsgi_pass`). */
+export interface NginxUwsgiBlock {
+  label: string;
+  uwsgiPass: Written;
+  /** Effective `uwsgi_param`s (the block's own, else its parents'), names as written. */
+  params: NginxHeader[];
+  /** `include` directives in this block and its parents (`uwsgi_params`). */
+  includes: Written[];
+  /** The block sets params itself (or includes them): a new `uwsgi_param` then drops none. */
+  ownParams: boolean;
+  insertAt: number;
+  indent: string;
+  tls: boolean;
+}
+
 /** What an nginx file says about proxying. */
 export interface NginxFacts {
   blocks: NginxProxyBlock[];
+  uwsgiBlocks: NginxUwsgiBlock[];
   /** `upstream name { server host:port; }` */
   upstreams: Record<string, string[]>;
   /** Whether the file parsed cleanly. */

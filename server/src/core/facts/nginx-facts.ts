@@ -13,13 +13,9 @@ export const DEBIAN_PROXY_PARAMS = [
   'proxy_set_header X-Forwarded-Proto $scheme;',
 ].join('\n');
 
-/** Words that make a file worth parsing as nginx configuration. */
-export function nginxMightMatter(text: string): boolean {
-  return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b/.test(text);
-}
-
 interface Level {
   headers: NginxHeader[];
+  params: NginxHeader[];
   includes: Written[];
   serverNames: Written[];
   tls: boolean;
@@ -28,14 +24,16 @@ interface Level {
 
 export function extractNginxFacts(text: string): NginxFacts {
   const config = parseNginx(text);
-  const facts: NginxFacts = { blocks: [], upstreams: {}, errors: config.errorCount };
+  const facts: NginxFacts = { blocks: [], uwsgiBlocks: [], upstreams: {}, errors: config.errorCount };
   const visit = (directives: NginxDirective[], parent: Level, label: string) => {
     const own = headersOf(directives);
     const includes = directives
       .filter((d) => d.name === 'include')
       .map((d) => ({ value: d.args[0]?.text ?? '', span: d.span }));
+    const ownParams = paramsOf(directives);
     const here: Level = {
       headers: own.length > 0 ? own : parent.headers,
+      params: ownParams.length > 0 ? ownParams : parent.params,
       includes: [...parent.includes, ...includes],
       serverNames: parent.serverNames,
       tls: parent.tls,
@@ -55,6 +53,20 @@ export function extractNginxFacts(text: string): NginxFacts {
         serverNames: here.serverNames,
         tls: here.tls,
         serverSpan: here.serverSpan,
+      });
+    }
+    const uwsgiPass = directives.find((d) => d.name === 'uwsgi_pass');
+    if (uwsgiPass?.args[0]) {
+      const insertAfter = [...directives].reverse().find((d) => d.name === 'uwsgi_param' || d.name === 'include');
+      facts.uwsgiBlocks.push({
+        label,
+        uwsgiPass: { value: uwsgiPass.args[0].text, span: uwsgiPass.span },
+        params: here.params,
+        includes: here.includes,
+        ownParams: ownParams.length > 0 || includes.length > 0,
+        insertAt: (insertAfter && insertAfter.span.start > uwsgiPass.span.start ? insertAfter : uwsgiPass).span.end,
+        indent: indentOf(text, uwsgiPass.span.start),
+        tls: here.tls,
       });
     }
     for (const d of directives) {
@@ -84,7 +96,7 @@ export function extractNginxFacts(text: string): NginxFacts {
   };
   visit(
     config.directives,
-    { headers: [], includes: [], serverNames: [], tls: false, serverSpan: { start: 0, end: 0 } },
+    { headers: [], params: [], includes: [], serverNames: [], tls: false, serverSpan: { start: 0, end: 0 } },
     'http',
   );
   return facts;
@@ -96,6 +108,20 @@ export function headersOf(directives: NginxDirective[]): NginxHeader[] {
     .filter((d) => d.name === 'proxy_set_header' && d.args.length >= 2)
     .map((d) => ({
       name: d.args[0].text.toLowerCase(),
+      value: d.args
+        .slice(1)
+        .map((a) => a.text)
+        .join(' '),
+      span: d.span,
+    }));
+}
+
+/** The `uwsgi_param` directives of one level, names as written (`HTTP_X_FORWARDED_PROTO`). */
+export function paramsOf(directives: NginxDirective[]): NginxHeader[] {
+  return directives
+    .filter((d) => d.name === 'uwsgi_param' && d.args.length >= 2)
+    .map((d) => ({
+      name: d.args[0].text,
       value: d.args
         .slice(1)
         .map((a) => a.text)

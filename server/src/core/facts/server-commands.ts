@@ -50,6 +50,26 @@ const GUNICORN_VALUES = new Set([
   'backlog',
   'limit-request-line',
 ]);
+/** uWSGI options that take no value (every other one takes one). */
+const UWSGI_BOOLEANS = new Set([
+  'master',
+  'M',
+  'enable-threads',
+  'T',
+  'die-on-term',
+  'lazy-apps',
+  'vacuum',
+  'single-interpreter',
+  'need-app',
+  'strict',
+  'harakiri-verbose',
+  'no-orphans',
+  'thunder-lock',
+  'log-x-forwarded-for',
+  'honour-stdin',
+  'http-keepalive',
+]);
+const UWSGI_SHORT: Record<string, string> = { p: 'processes', w: 'module', s: 'socket', M: 'master' };
 const GUNICORN_SHORT: Record<string, string> = {
   w: 'workers',
   b: 'bind',
@@ -87,6 +107,7 @@ export function serverRunFromCommand(
   let argsFrom = 1;
   if (program === 'waitress-serve') server = 'waitress';
   else if (program === 'gunicorn') server = 'gunicorn';
+  else if (program === 'uwsgi') server = 'uwsgi';
   else if (
     /^python[\d.]*$/.test(program) &&
     words[1]?.text === '-m' &&
@@ -103,16 +124,19 @@ export function serverRunFromCommand(
     const m = /^--?([A-Za-z][\w-]*)(?:=(.*))?$/.exec(w.text);
     if (!m) continue;
     const flag = m[1];
-    const takesValue = server === 'waitress' ? !WAITRESS_BOOLEANS.has(flag) : GUNICORN_VALUES.has(flag);
+    const takesValue =
+      server === 'waitress'
+        ? !WAITRESS_BOOLEANS.has(flag)
+        : server === 'uwsgi'
+          ? !UWSGI_BOOLEANS.has(flag)
+          : GUNICORN_VALUES.has(flag);
     let value: Written;
     if (m[2] !== undefined) value = { value: m[2], span: w.span };
     else if (takesValue && args[i + 1])
       value = { value: args[++i].text, span: { start: w.span.start, end: args[i].span.end } };
     else value = { value: 'true', span: w.span };
-    const name =
-      server === 'gunicorn' && GUNICORN_SHORT[flag]
-        ? GUNICORN_SHORT[flag]
-        : flag.replace(/^no-/, '').replace(/-/g, '_');
+    const short = server === 'gunicorn' ? GUNICORN_SHORT[flag] : server === 'uwsgi' ? UWSGI_SHORT[flag] : undefined;
+    const name = short ?? flag.replace(/^no-/, '').replace(/-/g, '_');
     settings[name] = flag.startsWith('no-') ? { ...value, value: 'false' } : value;
   }
   for (const a of env) {
@@ -158,6 +182,13 @@ export function addressOf(
         : settings.host.value.replace(/^['"]|['"]$/g, '')
       : '0.0.0.0';
     return { host, port: settings.port ? portIn(settings.port.value) : 8080 };
+  }
+  if (server === 'uwsgi') {
+    // Only an HTTP listener (`http`, `http-socket`, `https`) is one a browser can reach; a
+    // `socket` speaks the uwsgi protocol to nginx's `uwsgi_pass`.
+    const http = settings.http_socket ?? settings.http ?? settings.https;
+    const first = http?.value.split(/[\s,]+/)[0];
+    return first && !first.startsWith('/') && !first.startsWith('unix:') ? parse(first) : {};
   }
   const bind = settings.bind?.value.replace(/^['"]|['"]$/g, '');
   if (bind?.startsWith('unix:')) return {};

@@ -60,6 +60,8 @@ export const rule: Rule = {
     const anyLoopback = dep.proxies.some((p) => p.loopback);
     for (const { file, run } of dep.servers) {
       if (!proxyInFront(dep, run)) continue;
+      // uWSGI takes the scheme from X-Forwarded-Proto without being told (SL404 when that is unsafe).
+      if (run.server === 'uwsgi') continue;
       if (run.server === 'waitress' && run.settings.trusted_proxy) continue;
       // gunicorn's default trusts loopback: enough when nginx runs on the same host.
       if (

@@ -1,3 +1,4 @@
+import { checkUwsgiReachable } from './wsgi/uwsgi';
 import { deployment, directlyReachable, forwardedHeadersSent, proxyInFront } from '../deployment';
 import { PROXYFIX_DEFAULTS } from '../facts/python-model';
 import type { Rule } from './rule';
@@ -18,7 +19,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). Also flags trust in a forwarded header that no proxy in front sets and that SL501 does not already ask nginx to send: `x-forwarded-host`, `-port` or `-by` in waitress `trusted_proxy_headers`, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count. A `ProxyFix` is flagged too while the app\'s port is published (compose `ports:`) or a host server binds all interfaces with no proxy in front. In Express apps it flags `app.set("trust proxy", true)` while the app\'s port is reachable without the proxy, a hop count larger than the proxies the project shows, and a string (an environment variable or `"1"`): Express reads a string as a list of addresses, so `"1"` is not one hop. For uvicorn it flags `--forwarded-allow-ips="*"` on a published port, names such as a compose service (uvicorn compares addresses and never resolves a name), and CIDR ranges on uvicorn before 0.31, which read them as literal addresses. In Django it flags `SECURE_PROXY_SSL_HEADER` while waitress or gunicorn is reachable without the proxy, and `USE_X_FORWARDED_HOST = True` with `ALLOWED_HOSTS = ["*"]`: a client then chooses the host of every absolute URL, password-reset links among them.',
+      'Flags waitress `trusted_proxy="*"` and gunicorn `forwarded_allow_ips="*"` when the app\'s port is reachable without the proxy (it listens on all interfaces, or its compose service publishes the port). uWSGI always takes the scheme from `X-Forwarded-Proto` (and `HTTPS` from `X-Forwarded-SSL`), with no setting to limit it: its HTTP port (`http`, `http-socket`) reachable beside the proxy, or published by compose, is flagged too. Also flags trust in a forwarded header that no proxy in front sets and that SL501 does not already ask nginx to send: `x-forwarded-host`, `-port` or `-by` in waitress `trusted_proxy_headers`, or a `ProxyFix` `x_host`/`x_port`/`x_prefix` count. A `ProxyFix` is flagged too while the app\'s port is published (compose `ports:`) or a host server binds all interfaces with no proxy in front. In Express apps it flags `app.set("trust proxy", true)` while the app\'s port is reachable without the proxy, a hop count larger than the proxies the project shows, and a string (an environment variable or `"1"`): Express reads a string as a list of addresses, so `"1"` is not one hop. For uvicorn it flags `--forwarded-allow-ips="*"` on a published port, names such as a compose service (uvicorn compares addresses and never resolves a name), and CIDR ranges on uvicorn before 0.31, which read them as literal addresses. In Django it flags `SECURE_PROXY_SSL_HEADER` while waitress or gunicorn is reachable without the proxy, and `USE_X_FORWARDED_HOST = True` with `ALLOWED_HOSTS = ["*"]`: a client then chooses the host of every absolute URL, password-reset links among them.',
     whyIsThisBad:
       'Anyone who reaches the app directly can then send `X-Forwarded-For` and `X-Forwarded-Proto` and be believed: spoofed client addresses defeat logging and rate limits, and a spoofed scheme defeats HTTPS-only logic. waitress documents `*` as unsafe unless the app is firewalled. nginx passes on headers it does not set itself, so trusting `X-Forwarded-Host` that nginx never sets lets the client choose the host the app builds URLs with.',
     example: {
@@ -44,6 +45,7 @@ export const rule: Rule = {
     checkDjangoProxyHeaderReachable(ctx);
     checkUvicornOverTrust(ctx);
     checkExpressOverTrust(ctx);
+    checkUwsgiReachable(ctx);
     const dep = deployment(ctx.project);
     const sent = new Set(forwardedHeadersSent(dep));
     const proxiesKnown = dep.proxies.length > 0 && dep.proxies.every((p) => p.known);

@@ -1,15 +1,16 @@
 import { deployment } from '../deployment';
+import { checkUwsgiPassProto } from './wsgi/uwsgi';
 import { replaceNginxHeader } from '../fixes/nginx-headers';
 import type { Rule } from './rule';
 
 export const rule: Rule = {
   id: 'SL503',
   name: 'forwarded-proto-from-client',
-  summary: "The TLS-terminating nginx forwards the client's own X-Forwarded-Proto",
+  summary: "nginx passes the client's own X-Forwarded-Proto to the app",
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`).',
+      "Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`), and a plain-HTTP `uwsgi_pass` block that does not set `uwsgi_param HTTP_X_FORWARDED_PROTO`: nginx hands uWSGI every request header as an `HTTP_*` variable, and uWSGI takes `X-Forwarded-Proto` (and `X-Forwarded-SSL`) for the scheme. The fix for uWSGI adds `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;` and `uwsgi_param HTTP_X_FORWARDED_SSL \"\";`, which replace the client's headers.",
     whyIsThisBad:
       "`$http_x_forwarded_proto` is whatever the client sent in that header. At the hop that terminates TLS, nginx itself knows the scheme, `$scheme`. Forwarding the client's value lets anyone claim `https` over plain HTTP (or `http` over HTTPS), and the app trusts it for secure cookies and redirects. Passing the header on is only right behind another proxy that sets it.",
     example: {
@@ -30,6 +31,7 @@ export const rule: Rule = {
     ],
   },
   check(ctx) {
+    checkUwsgiPassProto(ctx);
     for (const proxy of deployment(ctx.project).proxies) {
       if (!proxy.block.tls) continue;
       const header = proxy.headers.get('x-forwarded-proto');

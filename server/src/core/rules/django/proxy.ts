@@ -1,6 +1,7 @@
 import { deployment, directlyReachable, proxyRelated, type Deployment } from '../../deployment';
 import { djangoSettings, effectiveSetting } from '../../django';
 import { insertStatementEdit } from '../../fixes/environment';
+import type { ServerRun } from '../../facts/deploy-model';
 import type { RuleContext } from '../rule';
 
 /** The setting Django reads the scheme from behind a proxy, as its docs write it. */
@@ -19,15 +20,14 @@ function tlsProxyInFront(dep: Deployment): boolean {
 
 /**
  * The server passes the proxy's scheme on itself (gunicorn `forwarded_allow_ips`, waitress
- * `trusted_proxy`): Django then sees https in `wsgi.url_scheme` without SECURE_PROXY_SSL_HEADER.
+ * `trusted_proxy`, uWSGI always): Django then sees https in `wsgi.url_scheme` without
+ * SECURE_PROXY_SSL_HEADER.
  */
 export function serverTrustsProxy(dep: Deployment): boolean {
-  return (
-    dep.servers.length > 0 &&
-    dep.servers.every((s) =>
-      s.run.server === 'gunicorn' ? !!s.run.settings.forwarded_allow_ips : !!s.run.settings.trusted_proxy,
-    )
-  );
+  const trusts = ({ run }: { run: ServerRun }) =>
+    run.server === 'uwsgi' ||
+    (run.server === 'gunicorn' ? !!run.settings.forwarded_allow_ips : !!run.settings.trusted_proxy);
+  return dep.servers.length > 0 && dep.servers.every(trusts);
 }
 
 /**
