@@ -1,4 +1,4 @@
-import { deployment } from './deployment';
+import { deployment, proxyName } from './deployment';
 import type { ConfigKey } from './facts/python-model';
 import { flaskConfig, type ReachedSite } from './flask-config';
 import type { Project } from './project';
@@ -10,13 +10,21 @@ export function settingSites(project: Project, key: ConfigKey): ReachedSite[] {
     .sort((a, b) => Number(b.envs.has('production')) - Number(a.envs.has('production')));
 }
 
-/** Exact host names nginx serves the app under (wildcards, regexes and `_` left out). */
-export function servedHosts(project: Project): { name: string; path: string; span: { start: number; end: number } }[] {
-  const out: { name: string; path: string; span: { start: number; end: number } }[] = [];
+/** A host name a front-end serves the app under, and which front-end (`nginx`, `Caddy`, `Apache`). */
+export interface ServedHost {
+  name: string;
+  path: string;
+  span: { start: number; end: number };
+  via: string;
+}
+
+/** Exact host names the proxies serve the app under (wildcards, regexes and `_` left out). */
+export function servedHosts(project: Project): ServedHost[] {
+  const out: ServedHost[] = [];
   for (const proxy of deployment(project).proxies) {
     for (const n of proxy.block.serverNames) {
       if (/^[a-z0-9.-]+$/i.test(n.value) && n.value.includes('.') && !isIpAddress(n.value))
-        out.push({ name: n.value.toLowerCase(), path: proxy.file.path, span: n.span });
+        out.push({ name: n.value.toLowerCase(), path: proxy.file.path, span: n.span, via: proxyName(proxy) });
     }
   }
   return out;

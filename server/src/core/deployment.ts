@@ -1,4 +1,4 @@
-import type { ComposeService, NginxHeader, NginxProxyBlock, ServerRun } from './facts/deploy-model';
+import type { ComposeService, ProxyBlock, ProxyHeader, ProxyKind, ServerRun } from './facts/deploy-model';
 import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
 import type { ProxyFixUse } from './facts/python-model';
 import { parseNginx } from './parse/nginx';
@@ -15,12 +15,12 @@ export interface VersionInfo {
   source?: { file: ProjectFile; span: { start: number; end: number }; specifier: string };
 }
 
-/** An nginx block that proxies to the app, with the headers it really sends. */
+/** A front-end's block (nginx, Caddy, Apache) that proxies to the app, with the headers it really sends. */
 export interface AppProxy {
   file: ProjectFile;
-  block: NginxProxyBlock;
-  /** Effective `proxy_set_header`s (inheritance and includes applied), by lower-case name. */
-  headers: Map<string, NginxHeader>;
+  block: ProxyBlock;
+  /** Headers it sends (nginx's inheritance and includes applied), by lower-case name. */
+  headers: Map<string, ProxyHeader>;
   /** False when an `include` could not be read: the headers are then not fully known. */
   known: boolean;
   /** The proxy runs on the app's host (`proxy_pass http://127.0.0.1:...`). */
@@ -38,6 +38,37 @@ export interface Deployment {
   proxyFixes: { file: ProjectFile; use: ProxyFixUse }[];
 }
 
+const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'nginx', caddy: 'Caddy', apache: 'Apache' };
+
+/** A front-end's name for messages: `nginx`, `Caddy`, `Apache`. */
+export function proxyName(proxy: AppProxy): string {
+  return PROXY_NAMES[proxy.block.kind];
+}
+
+/** The front-end in front of the app, for messages: its name, or `proxy` when they differ. */
+export function frontName(dep: Deployment): string {
+  const names = new Set(dep.proxies.map(proxyName));
+  return names.size === 1 ? [...names][0] : 'proxy';
+}
+
+/** Header values that pass the client's own Host on: nginx's variables, Caddy's default, Apache's ProxyPreserveHost. */
+const CLIENT_HOST = /^(\$(host|http_host|server_name)|\{host\}|\{http\.request\.host\}|\(the client's Host\))$/;
+
+/**
+ * The Host a proxy's requests carry to the app: the client's (nginx `Host $host`, Caddy's
+ * default, Apache's `ProxyPreserveHost On`), or the upstream's name (nginx and Apache by
+ * default, Caddy's `header_up Host {upstream_hostport}`); undefined when set to anything else.
+ */
+export function carriedHost(
+  proxy: AppProxy,
+): { from: 'client'; header: ProxyHeader } | { from: 'upstream'; name?: string; header?: ProxyHeader } | undefined {
+  const header = proxy.headers.get('host');
+  if (header && CLIENT_HOST.test(header.value)) return { from: 'client', header };
+  if (header && !/upstream/.test(header.value)) return undefined;
+  const name = /^[a-z0-9+]+:\/\/([^/:]+|\[[^\]]+\])/i.exec(proxy.block.proxyPass.value)?.[1];
+  return { from: 'upstream', name: name && !name.startsWith('unix') ? name : undefined, header };
+}
+
 export function deployment(project: Project): Deployment {
   return project.memo('deployment', () => analyse(project));
 }
@@ -52,16 +83,20 @@ function analyse(project: Project): Deployment {
   const appServices = new Set(servers.map((s) => s.run.service).filter((s): s is string => !!s));
   const proxies: AppProxy[] = [];
   for (const file of files) {
-    const nginx = deployOf(file)?.nginx;
-    if (!nginx) continue;
-    for (const block of nginx.blocks) {
-      const targets = proxyTargets(block.proxyPass.value, nginx.upstreams);
+    const facts = deployOf(file);
+    const upstreams = facts?.nginx?.upstreams ?? {};
+    for (const block of [...(facts?.nginx?.blocks ?? []), ...(facts?.front?.blocks ?? [])]) {
+      const targets = proxyTargets(block.proxyPass.value, upstreams);
       // Without a server whose port is known, any proxy may be the app's.
       const portsKnown = servers.length > 0 && servers.every((s) => s.run.port !== undefined || s.run.service);
       const toApp =
         !portsKnown || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
       if (!toApp) continue;
-      const { headers, known } = effectiveHeaders(project, block);
+      // Caddy's and Apache's headers are all in the block: neither inherits nor includes them here.
+      const { headers, known } =
+        block.kind === 'nginx'
+          ? effectiveHeaders(project, block)
+          : { headers: new Map(block.own.map((h) => [h.name, h])), known: true };
       proxies.push({
         file,
         block,
@@ -147,11 +182,8 @@ function proxyTargets(proxyPass: string, upstreams: Record<string, string[]>): {
 }
 
 /** Headers nginx sends: the block's own or its parents', plus any `include`d file's. */
-function effectiveHeaders(
-  project: Project,
-  block: NginxProxyBlock,
-): { headers: Map<string, NginxHeader>; known: boolean } {
-  const headers = new Map<string, NginxHeader>();
+function effectiveHeaders(project: Project, block: ProxyBlock): { headers: Map<string, ProxyHeader>; known: boolean } {
+  const headers = new Map<string, ProxyHeader>();
   let known = true;
   for (const h of block.own.length > 0 ? block.own : block.inherited) headers.set(h.name, h);
   for (const include of block.includes) {
@@ -221,7 +253,7 @@ export function forwardedHeadersSent(dep: Deployment): string[] {
 }
 
 /** Outer headers nginx drops for a block because the block sets some of its own. */
-export function droppedHeaders(block: NginxProxyBlock): NginxHeader[] {
+export function droppedHeaders(block: ProxyBlock): ProxyHeader[] {
   return block.own.length > 0 ? block.inherited.filter((h) => !block.own.some((o) => o.name === h.name)) : [];
 }
 
@@ -307,7 +339,7 @@ function proxyRelatedAll(project: Project, dep: Deployment): Related[] {
     ...dep.proxies.map((p) => ({
       path: p.file.path,
       span: p.block.proxyPass.span,
-      message: `nginx proxies to the app here (${project.relative(p.file.path)})`,
+      message: `${proxyName(p)} proxies to the app here (${project.relative(p.file.path)})`,
     })),
     ...dep.composeProxies.map((c) => ({
       path: c.file.path,

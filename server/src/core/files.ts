@@ -11,6 +11,8 @@ export type FileKind =
   | 'pipfile-lock'
   | 'setup-cfg'
   | 'nginx'
+  | 'caddyfile'
+  | 'apache'
   | 'compose'
   | 'dockerfile'
   | 'procfile'
@@ -46,6 +48,10 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/setup.cfg',
   '**/*.conf',
   '**/*.nginx',
+  '**/Caddyfile',
+  '**/Caddyfile.*',
+  '**/*.caddyfile',
+  '**/*.Caddyfile',
   '**/sites-available/*',
   '**/sites-enabled/*',
   '**/conf.d/*',
@@ -109,9 +115,15 @@ export function kindByContent(text: string): FileKind | undefined {
   // Express generator's `bin/www`: a Node script without an extension.
   if (/^#!\S*\bnode\b|^#!\/usr\/bin\/env\s+node\b/.test(text)) return 'javascript';
   if (/^\s*\[program:[^\]\n]+\]/m.test(text)) return 'supervisor';
+  // Apache's sections (`<VirtualHost *:443>`) and directives are capitalised; nginx's are not.
+  if (
+    /^\s*<(VirtualHost|Location|IfModule|Directory)\b/m.test(text) ||
+    /^\s*(ProxyPass|ProxyPreserveHost)\s/m.test(text)
+  )
+    return 'apache';
   if (
     /^\s*(server|location|upstream|http)\b[^;{}\n]*\{/m.test(text) ||
-    /^\s*(proxy_pass|uwsgi_pass|server_name|listen)\s/m.test(text)
+    /^\s*(proxy_pass|uwsgi_pass|server_name|listen|proxy_set_header)\s/m.test(text)
   )
     return 'nginx';
   return undefined;
@@ -142,7 +154,10 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name === 'poetry.lock') return 'poetry-lock';
   if (name === 'Pipfile.lock') return 'pipfile-lock';
   if (name === 'setup.cfg') return 'setup-cfg';
-  if (name.endsWith('.nginx') || /^(sites-available|sites-enabled|conf\.d|nginx)$/.test(dir)) return 'nginx';
+  if (/^Caddyfile([.-][\w.-]+)?$/.test(name) || /\.[Cc]addyfile$/.test(name)) return 'caddyfile';
+  if (name.endsWith('.nginx') || dir === 'nginx') return 'nginx';
+  // Debian's nginx and Apache both keep sites in these folders: the content decides.
+  if (/^(sites-available|sites-enabled|conf\.d|conf-available|conf-enabled)$/.test(dir)) return 'config-candidate';
   // `.conf` is nginx's, supervisor's and many others': the content decides (kindByContent).
   if (/\.conf(\.(template|tmpl|j2|example|sample))?$/.test(name) || /^nginx[\w.-]*$/.test(name))
     return 'config-candidate';
@@ -235,6 +250,10 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return /express|cookie-session|dotenv/.test(text);
     case 'python':
       return pythonRelevance(text, path) !== 'none';
+    case 'caddyfile':
+      return /\breverse_proxy\b/.test(text);
+    case 'apache':
+      return /\bProxyPass\b/i.test(text);
     case 'nginx':
       return /\bproxy_pass\b|\bproxy_set_header\b|\bserver_name\b|\buwsgi_pass\b/.test(text);
     case 'config-candidate': {

@@ -1,3 +1,5 @@
+import { extractApacheFacts } from './facts/apache-facts';
+import { extractCaddyFacts } from './facts/caddy-facts';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
@@ -371,6 +373,12 @@ function deployFactsOf(kind: FileKind, text: string, path: string, parsers: Pars
       break;
     case 'nginx':
       facts.nginx = extractNginxFacts(text);
+      break;
+    case 'caddyfile':
+      facts.front = extractCaddyFacts(text);
+      break;
+    case 'apache':
+      facts.front = extractApacheFacts(text);
       break;
     case 'compose':
       extractComposeFacts(text, facts);

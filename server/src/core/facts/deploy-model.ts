@@ -89,23 +89,35 @@ export interface ComposeService {
   devOnly: boolean;
 }
 
-/** An nginx `proxy_set_header` line. */
-export interface NginxHeader {
+/** A header a proxy sends the app: an nginx `proxy_set_header` line, or one Caddy or Apache sends itself. */
+export interface ProxyHeader {
   /** Lower case. */
   name: string;
   value: string;
+  /** The line that sets it; for a header the proxy sends by default, the proxying line. */
   span: Span;
+  /** Sent by the proxy without a line saying so (Caddy's X-Forwarded-*, Apache's X-Forwarded-For). */
+  implicit?: boolean;
 }
 
-/** A block that proxies (a `location`, or a `server` with `proxy_pass` itself). */
-export interface NginxProxyBlock {
-  /** `location /api` or `server`. */
+/** The front-ends whose proxying blocks are read. */
+export type ProxyKind = 'nginx' | 'caddy' | 'apache';
+
+/**
+ * A block that proxies to an upstream: an nginx `location` (or `server`) with `proxy_pass`, a
+ * Caddy `reverse_proxy`, an Apache `ProxyPass` in its virtual host.
+ */
+export interface ProxyBlock {
+  kind: ProxyKind;
+  /** `location /api`, `server`, `reverse_proxy`, `<VirtualHost *:443>`. */
   label: string;
   proxyPass: Written;
   /** Headers this block sets itself. */
-  own: NginxHeader[];
-  /** Headers set in enclosing blocks (nginx drops them all if `own` is not empty). */
-  inherited: NginxHeader[];
+  own: ProxyHeader[];
+  /** Lines that change or remove a header the proxy sends by default (Caddy's `header_up`). */
+  overrides?: ProxyHeader[];
+  /** Headers set in enclosing blocks (nginx drops them all if `own` is not empty; none elsewhere). */
+  inherited: ProxyHeader[];
   /** `include` directives in this block and its parents (`proxy_params`). */
   includes: Written[];
   /** Where a new directive line goes, and its indentation. */
@@ -118,12 +130,19 @@ export interface NginxProxyBlock {
   serverSpan: Span;
 }
 
+/** Caddy or Apache proxying, read from a Caddyfile or an Apache configuration. */
+export interface FrontFacts {
+  blocks: ProxyBlock[];
+  /** Caddy's global `trusted_proxies`: the addresses whose X-Forwarded-* it passes on. */
+  trustedProxies?: Written;
+}
+
 /** A block that hands requests to uWSGI over its own protocol (`uwsgi_pass`). */
 export interface NginxUwsgiBlock {
   label: string;
   uwsgiPass: Written;
   /** Effective `uwsgi_param`s (the block's own, else its parents'), names as written. */
-  params: NginxHeader[];
+  params: ProxyHeader[];
   /** `include` directives in this block and its parents (`uwsgi_params`). */
   includes: Written[];
   /** The block sets params itself (or includes them): a new `uwsgi_param` then drops none. */
@@ -135,7 +154,7 @@ export interface NginxUwsgiBlock {
 
 /** What an nginx file says about proxying. */
 export interface NginxFacts {
-  blocks: NginxProxyBlock[];
+  blocks: ProxyBlock[];
   uwsgiBlocks: NginxUwsgiBlock[];
   /** `upstream name { server host:port; }` */
   upstreams: Record<string, string[]>;
@@ -189,6 +208,8 @@ export interface DeployFacts {
   nodeProduction?: Span;
   compose?: ComposeService[];
   nginx?: NginxFacts;
+  /** A Caddyfile's or Apache configuration's proxying. */
+  front?: FrontFacts;
 }
 
 export function emptyDeployFacts(): DeployFacts {

@@ -1,6 +1,6 @@
 import type { NginxDirective } from '../parse/nginx';
 import { parseNginx } from '../parse/nginx';
-import type { NginxFacts, NginxHeader, Written } from './deploy-model';
+import type { NginxFacts, ProxyHeader, Written } from './deploy-model';
 
 /**
  * Debian's and Ubuntu's /etc/nginx/proxy_params, which `include proxy_params;` pulls in when
@@ -14,8 +14,8 @@ export const DEBIAN_PROXY_PARAMS = [
 ].join('\n');
 
 interface Level {
-  headers: NginxHeader[];
-  params: NginxHeader[];
+  headers: ProxyHeader[];
+  params: ProxyHeader[];
   includes: Written[];
   serverNames: Written[];
   tls: boolean;
@@ -43,6 +43,7 @@ export function extractNginxFacts(text: string): NginxFacts {
     if (proxyPass?.args[0]) {
       const insertAfter = [...directives].reverse().find((d) => d.name === 'proxy_set_header') ?? proxyPass;
       facts.blocks.push({
+        kind: 'nginx',
         label,
         proxyPass: { value: proxyPass.args[0].text, span: proxyPass.span },
         own,
@@ -103,7 +104,7 @@ export function extractNginxFacts(text: string): NginxFacts {
 }
 
 /** The `proxy_set_header` directives of one level (the text of an included file, too). */
-export function headersOf(directives: NginxDirective[]): NginxHeader[] {
+export function headersOf(directives: NginxDirective[]): ProxyHeader[] {
   return directives
     .filter((d) => d.name === 'proxy_set_header' && d.args.length >= 2)
     .map((d) => ({
@@ -117,7 +118,7 @@ export function headersOf(directives: NginxDirective[]): NginxHeader[] {
 }
 
 /** The `uwsgi_param` directives of one level, names as written (`HTTP_X_FORWARDED_PROTO`). */
-export function paramsOf(directives: NginxDirective[]): NginxHeader[] {
+export function paramsOf(directives: NginxDirective[]): ProxyHeader[] {
   return directives
     .filter((d) => d.name === 'uwsgi_param' && d.args.length >= 2)
     .map((d) => ({

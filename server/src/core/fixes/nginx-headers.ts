@@ -1,4 +1,4 @@
-import type { NginxProxyBlock } from '../facts/deploy-model';
+import type { ProxyBlock } from '../facts/deploy-model';
 import type { ProjectFile } from '../project';
 import { detectEol } from '../text';
 import type { FileChange, Span } from '../types';
@@ -25,7 +25,7 @@ export const HEADER_VALUES: Record<string, string> = {
 /** Adds `proxy_set_header` lines to a block, after its `proxy_pass` or last header. */
 export function addNginxHeaders(
   file: ProjectFile,
-  block: NginxProxyBlock,
+  block: ProxyBlock,
   headers: { name: string; value: string }[],
 ): FileChange {
   const eol = detectEol(file.text);

@@ -17,6 +17,9 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   'poetry-lock': 'inline',
   'toml-config': 'inline',
   nginx: 'inline',
+  caddyfile: 'inline',
+  // Apache allows no comment after a directive on its line.
+  apache: 'own-line',
   compose: 'inline',
   procfile: 'inline',
   shell: 'inline',

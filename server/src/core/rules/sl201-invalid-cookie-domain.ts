@@ -46,7 +46,7 @@ export const rule: Rule = {
       if (!problem) {
         const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
         if (uncovered)
-          problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
+          problem = `does not cover ${uncovered.name}, which ${uncovered.via} serves the app under, so browsers reject the cookie there`;
       }
       if (!problem) continue;
       const setting = viaServerName
@@ -56,7 +56,7 @@ export const rule: Rule = {
         path: file.path,
         span: site.value.span,
         message: `${setting} ${problem}.`,
-        related: hosts.map((h) => ({ path: h.path, span: h.span, message: `nginx serves ${h.name}` })),
+        related: hosts.map((h) => ({ path: h.path, span: h.span, message: `${h.via} serves ${h.name}` })),
         fixes: viaServerName
           ? undefined
           : () => {

@@ -1,5 +1,13 @@
 import { settingSites } from '../cookies';
-import { deployment, describeVersion, projectVersion, versionAtLeast, versionRelated } from '../deployment';
+import {
+  carriedHost,
+  deployment,
+  describeVersion,
+  projectVersion,
+  proxyName,
+  versionAtLeast,
+  versionRelated,
+} from '../deployment';
 import type { Rule, RuleContext } from './rule';
 import { checkDjangoAllowedHosts } from './django/hosts';
 
@@ -48,27 +56,31 @@ export const rule: Rule = {
       const name = site.value.value.toLowerCase();
       for (const proxy of dep.proxies) {
         if (!proxy.known) continue;
-        const host = proxy.headers.get('host');
+        const host = carriedHost(proxy);
         let carried: string | undefined;
-        if (!host) carried = /^[a-z]+:\/\/([^/]+)/.exec(proxy.block.proxyPass.value)?.[1];
-        else if (/^\$(host|http_host|server_name)$/.test(host.value)) {
+        if (host?.from === 'upstream') carried = /^[a-z0-9+]+:\/\/([^/]+)/i.exec(proxy.block.proxyPass.value)?.[1];
+        else if (host?.from === 'client') {
           const names = proxy.block.serverNames.map((n) => n.value.toLowerCase()).filter((n) => n !== '_');
           if (names.length > 0 && !names.includes(name) && !names.includes(name.replace(/:\d+$/, '')))
             carried = names[0];
         }
         if (!carried) continue;
+        const front = proxyName(proxy);
         ctx.report({
           path: file.path,
           span: site.value.span,
           message: routing
-            ? `SERVER_NAME differs from the Host requests carry through nginx: every route answers 404 (Host ${carried}, ${describeVersion(ctx.project, flask)}).`
-            : `SERVER_NAME differs from the Host requests carry through nginx: url_for(_external=True) outside a request and subdomain matching use the wrong name (Host ${carried}; routing is unaffected on ${describeVersion(ctx.project, flask)}).`,
+            ? `SERVER_NAME differs from the Host requests carry through ${front}: every route answers 404 (Host ${carried}, ${describeVersion(ctx.project, flask)}).`
+            : `SERVER_NAME differs from the Host requests carry through ${front}: url_for(_external=True) outside a request and subdomain matching use the wrong name (Host ${carried}; routing is unaffected on ${describeVersion(ctx.project, flask)}).`,
           note: !routing,
           related: [
             {
               path: proxy.file.path,
-              span: host?.span ?? proxy.block.proxyPass.span,
-              message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent',
+              span: host?.header?.span ?? proxy.block.proxyPass.span,
+              message:
+                host?.from === 'client'
+                  ? `${front} forwards this Host`
+                  : `${front} forwards the upstream's name as the Host`,
             },
             ...versionRelated(flask),
           ],

@@ -51,7 +51,7 @@ export const rule: Rule = {
       const why =
         subdomains.length > 0
           ? 'the app routes by subdomain'
-          : `nginx serves it as ${hosts.map((h) => h.name).join(' and ')}`;
+          : `${hosts[0].via} serves it as ${hosts.map((h) => h.name).join(' and ')}`;
       ctx.report({
         path: file.path,
         span: app.span,
@@ -59,7 +59,7 @@ export const rule: Rule = {
         note: subdomains.length === 0,
         related: [
           ...subdomains.map((s) => ({ path: s.file.path, span: s.span, message: 'Routes by subdomain' })),
-          ...hosts.map((h) => ({ path: h.path, span: h.span, message: `nginx serves ${h.name}` })),
+          ...hosts.map((h) => ({ path: h.path, span: h.span, message: `${h.via} serves ${h.name}` })),
         ],
         fixes:
           domain && app.target

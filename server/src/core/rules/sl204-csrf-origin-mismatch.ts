@@ -1,4 +1,5 @@
-import { describeVersion, deployment, projectVersion, versionAtLeast, type AppProxy } from '../deployment';
+import type { ServedHost } from '../cookies';
+import { describeVersion, deployment, projectVersion, proxyName, versionAtLeast, type AppProxy } from '../deployment';
 import { djangoSettings, effectiveSetting } from '../django';
 import type { SettingValue } from '../facts/python-model';
 import { appendLine } from '../fixes/edits';
@@ -73,7 +74,7 @@ export const rule: Rule = {
         ctx.report({
           path: host.path,
           span: host.span,
-          message: `Every POST from ${origin} fails with "Origin checking failed": nginx ends TLS, so Django takes the request for http://${host.name}, and neither SECURE_PROXY_SSL_HEADER nor CSRF_TRUSTED_ORIGINS in ${ctx.project.relative(root.file.path)} says otherwise.`,
+          message: `Every POST from ${origin} fails with "Origin checking failed": ${host.via} ends TLS, so Django takes the request for http://${host.name}, and neither SECURE_PROXY_SSL_HEADER nor CSRF_TRUSTED_ORIGINS in ${ctx.project.relative(root.file.path)} says otherwise.`,
           related: [{ path: root.file.path, span: { start: 0, end: 0 }, message: 'The settings Django runs' }],
           fixes: () => [
             {
@@ -89,17 +90,17 @@ export const rule: Rule = {
   },
 };
 
-/** The exact names nginx serves over TLS in front of the app, once each. */
-function tlsHostsOf(proxies: AppProxy[]): { name: string; path: string; span: { start: number; end: number } }[] {
+/** The exact names the proxies serve over TLS in front of the app, once each. */
+function tlsHostsOf(proxies: AppProxy[]): ServedHost[] {
   const seen = new Set<string>();
-  const out: { name: string; path: string; span: { start: number; end: number } }[] = [];
+  const out: ServedHost[] = [];
   for (const proxy of proxies) {
     if (!proxy.block.tls) continue;
     for (const n of proxy.block.serverNames) {
       const name = n.value.toLowerCase();
       if (!/^[a-z0-9.-]+\.[a-z0-9-]+$/.test(name) || seen.has(name)) continue;
       seen.add(name);
-      out.push({ name, path: proxy.file.path, span: n.span });
+      out.push({ name, path: proxy.file.path, span: n.span, via: proxyName(proxy) });
     }
   }
   return out;

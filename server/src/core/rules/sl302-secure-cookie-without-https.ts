@@ -1,5 +1,5 @@
 import { settingSites } from '../cookies';
-import { deployment, proxyRelated } from '../deployment';
+import { deployment, frontName, proxyRelated } from '../deployment';
 import type { Rule } from './rule';
 import { checkExpressSecureBehindProxy } from './express/cookies';
 import { djangoSettings, effectiveSetting } from '../django';
@@ -33,7 +33,11 @@ export const rule: Rule = {
   check(ctx) {
     checkExpressSecureBehindProxy(ctx);
     const dep = deployment(ctx.project);
-    if (dep.proxies.length === 0 || dep.composeProxies.some((c) => !/nginx/.test(c.service.image ?? ''))) return;
+    // A compose proxy whose configuration is not read (Traefik, HAProxy) may end TLS itself.
+    const unread = dep.composeProxies.some(
+      (c) => !dep.proxies.some((p) => c.service.image?.toLowerCase().includes(p.block.kind)),
+    );
+    if (dep.proxies.length === 0 || unread) return;
     if (dep.proxies.some((p) => p.block.tls)) return;
     // An https scheme set on the server or the app means TLS ends somewhere the project does not show.
     if (dep.servers.some((s) => s.run.settings.url_scheme?.value.replace(/['"]/g, '') === 'https')) return;
@@ -51,8 +55,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: httpsOnly.span,
-          message:
-            'SessionMiddleware https_only=True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).',
+          message: `SessionMiddleware https_only=True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
           related: proxyRelated(ctx.project, dep),
         });
       }
@@ -70,8 +73,7 @@ export const rule: Rule = {
       ctx.report({
         path: secure.file.path,
         span: secure.site.value.span,
-        message:
-          'SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).',
+        message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
         related: proxyRelated(ctx.project, dep),
       });
     }
@@ -80,7 +82,7 @@ export const rule: Rule = {
       ctx.report({
         path: file.path,
         span: site.value.span,
-        message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the nginx in front serves no TLS).`,
+        message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
         related: proxyRelated(ctx.project, dep),
       });
     }

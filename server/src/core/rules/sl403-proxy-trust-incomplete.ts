@@ -1,4 +1,4 @@
-import { deployment, forwardedHeadersSent, proxyRelated } from '../deployment';
+import { deployment, forwardedHeadersSent, frontName, proxyRelated } from '../deployment';
 import { PROXYFIX_DEFAULTS } from '../facts/python-model';
 import { addServerSettings } from '../fixes/server-settings';
 import type { Rule } from './rule';
@@ -67,7 +67,7 @@ export const rule: Rule = {
         ctx.report({
           path: file.path,
           span: use.counts.x_host?.span ?? use.span,
-          message: `ProxyFix has x_host=0: the app sees the upstream address as its host, since nginx sends the client's host only as X-Forwarded-Host.`,
+          message: `ProxyFix has x_host=0: the app sees the upstream address as its host, since ${frontName(dep)} sends the client's host only as X-Forwarded-Host.`,
           related: proxyRelated(ctx.project, dep),
         });
       }

@@ -1,5 +1,5 @@
 import { checkUwsgiReachable } from './wsgi/uwsgi';
-import { deployment, directlyReachable, forwardedHeadersSent, proxyInFront } from '../deployment';
+import { deployment, directlyReachable, forwardedHeadersSent, frontName, proxyInFront } from '../deployment';
 import { PROXYFIX_DEFAULTS } from '../facts/python-model';
 import type { Rule } from './rule';
 import { checkExpressOverTrust } from './express/proxy';
@@ -112,7 +112,7 @@ export const rule: Rule = {
           ctx.report({
             path: file.path,
             span: use.counts[count]?.span ?? use.span,
-            message: `ProxyFix trusts ${header} (${count}=${value}), which nginx never sets: whatever the client sends is believed.`,
+            message: `ProxyFix trusts ${header} (${count}=${value}), which ${frontName(dep)} never sets: whatever the client sends is believed.`,
           });
         }
       }

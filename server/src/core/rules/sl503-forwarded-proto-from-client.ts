@@ -10,7 +10,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      "Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`), and a plain-HTTP `uwsgi_pass` block that does not set `uwsgi_param HTTP_X_FORWARDED_PROTO`: nginx hands uWSGI every request header as an `HTTP_*` variable, and uWSGI takes `X-Forwarded-Proto` (and `X-Forwarded-SSL`) for the scheme. The fix for uWSGI adds `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;` and `uwsgi_param HTTP_X_FORWARDED_SSL \"\";`, which replace the client's headers.",
+      'Flags `proxy_set_header X-Forwarded-Proto $http_x_forwarded_proto;` in an nginx server that terminates TLS (`listen ... ssl` or `ssl_certificate`), and a plain-HTTP `uwsgi_pass` block that does not set `uwsgi_param HTTP_X_FORWARDED_PROTO`: nginx hands uWSGI every request header as an `HTTP_*` variable, and uWSGI takes `X-Forwarded-Proto` (and `X-Forwarded-SSL`) for the scheme. The fix for uWSGI adds `uwsgi_param HTTP_X_FORWARDED_PROTO $scheme;` and `uwsgi_param HTTP_X_FORWARDED_SSL "";`, which replace the client\'s headers.',
     whyIsThisBad:
       "`$http_x_forwarded_proto` is whatever the client sent in that header. At the hop that terminates TLS, nginx itself knows the scheme, `$scheme`. Forwarding the client's value lets anyone claim `https` over plain HTTP (or `http` over HTTPS), and the app trusts it for secure cookies and redirects. Passing the header on is only right behind another proxy that sets it.",
     example: {

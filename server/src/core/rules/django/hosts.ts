@@ -1,4 +1,4 @@
-import { deployment } from '../../deployment';
+import { carriedHost, deployment, proxyName } from '../../deployment';
 import { djangoSettings, effectiveSetting } from '../../django';
 import type { RuleContext } from '../rule';
 
@@ -30,28 +30,29 @@ export function checkDjangoAllowedHosts(ctx: RuleContext): void {
     if (patterns.length < items.length) continue;
     for (const proxy of dep.proxies) {
       if (!proxy.known) continue;
-      const host = proxy.headers.get('host');
-      const carried = !host
-        ? [/^[a-z]+:\/\/([^/:]+|\[[^\]]+\])/.exec(proxy.block.proxyPass.value)?.[1]].filter(
-            (h): h is string => !!h && !h.startsWith('unix'),
-          )
-        : /^\$(host|http_host|server_name)$/.test(host.value)
+      const host = carriedHost(proxy);
+      const carried =
+        host?.from === 'client'
           ? proxy.block.serverNames
               .map((n) => n.value.toLowerCase())
               .filter((n) => /^[a-z0-9.-]+$/.test(n) && n !== '_')
-          : [];
+          : host?.name
+            ? [host.name]
+            : [];
+      const front = proxyName(proxy);
+      const forwards = host?.from === 'client';
       for (const name of carried) {
         if (allowed(patterns, name) || seen.has(`${hosts.file.path}:${name}`)) continue;
         seen.add(`${hosts.file.path}:${name}`);
         ctx.report({
           path: hosts.file.path,
           span: value.span,
-          message: `Every request for ${name} answers 400 Bad Request: ALLOWED_HOSTS does not list the Host ${host ? 'nginx forwards' : "nginx sends when it forwards none (the upstream's name)"} (DisallowedHost).`,
+          message: `Every request for ${name} answers 400 Bad Request: ALLOWED_HOSTS does not list the Host ${forwards ? `${front} forwards` : `${front} sends in place of the client's (the upstream's name)`} (DisallowedHost).`,
           related: [
             {
               path: proxy.file.path,
-              span: host?.span ?? proxy.block.proxyPass.span,
-              message: host ? 'nginx forwards this Host' : 'nginx forwards no Host, so the upstream name is sent',
+              span: host?.header?.span ?? proxy.block.proxyPass.span,
+              message: forwards ? `${front} forwards this Host` : `${front} forwards the upstream's name as the Host`,
             },
           ],
           fixes:

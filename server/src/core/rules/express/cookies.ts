@@ -51,14 +51,14 @@ export function checkExpressCookieDomains(ctx: RuleContext): void {
     if (!problem) {
       const uncovered = hosts.find((h) => !domainMatches(h.name, domain));
       if (uncovered)
-        problem = `does not cover ${uncovered.name}, which nginx serves the app under, so browsers reject the cookie there`;
+        problem = `does not cover ${uncovered.name}, which ${uncovered.via} serves the app under, so browsers reject the cookie there`;
     }
     if (!problem) continue;
     ctx.report({
       path: found.file.path,
       span: found.value.span,
       message: `The session cookie domain ${problem}.`,
-      related: hosts.slice(0, 5).map((h) => ({ path: h.path, span: h.span, message: `nginx serves ${h.name}` })),
+      related: hosts.slice(0, 5).map((h) => ({ path: h.path, span: h.span, message: `${h.via} serves ${h.name}` })),
     });
   }
 }
