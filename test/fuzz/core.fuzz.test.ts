@@ -5,7 +5,7 @@ import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
 import { trackedDotenvFiles } from '../../server/src/node/git';
 import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
-import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
+import { assertFixesConverge, assertNoPlantedSecret, lintAll, assertChainKeepsSecrets } from './properties';
 import { FRAGMENTS, seedProjects, type SeedProject } from './seeds';
 
 /** FUZZ_RUNS and FUZZ_SEED make a longer or a replayed run; CI runs a fixed seed. */
@@ -59,7 +59,9 @@ describe('fuzz: mutated real project shapes', () => {
         (which, edits) => {
           const project = projectOf(parsers, mutate(seeds[which], edits));
           try {
-            assertNoPlantedSecret(lintAll(project));
+            const findings = lintAll(project);
+            assertNoPlantedSecret(findings);
+            assertChainKeepsSecrets(project, findings);
             assertFixesConverge(project);
           } finally {
             project.dispose();

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { buildChains } from '../../server/src/core/chain';
 import { lintProject } from '../../server/src/core/lint';
 import { fileParses, type Project } from '../../server/src/core/project';
 import { RULES } from '../../server/src/core/rules/index';
@@ -22,6 +23,12 @@ export function lintAll(project: Project): Finding[] {
       },
     ).values(),
   ].flat();
+}
+
+/** The chain of every app builds, and neither it nor its findings show the planted secret. */
+export function assertChainKeepsSecrets(project: Project, findings: readonly Finding[]): void {
+  const shown = JSON.stringify(buildChains(project, findings));
+  assert.ok(!shown.includes(PLANTED) && !shown.includes(PLANTED.slice(0, 12)), 'the chain shows a planted secret');
 }
 
 /** No message, related message or fix title holds the planted secret. */

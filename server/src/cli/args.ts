@@ -1,7 +1,10 @@
 /** Parsed command line of `sessionlint`. */
 export interface CliArgs {
+  /** `lint` (the default), or `chain`: print each app's request path instead of the findings. */
+  command: 'lint' | 'chain';
   paths: string[];
-  format: 'text' | 'json' | 'sarif';
+  /** `mermaid` is for `chain` only, `sarif` for `lint` only. */
+  format: 'text' | 'json' | 'sarif' | 'mermaid';
   fix: boolean;
   unsafeFixes: boolean;
   select?: string[];
@@ -18,11 +21,13 @@ export interface CliArgs {
 }
 
 export const USAGE = `Usage: sessionlint [paths...] [options]
+       sessionlint chain [paths...] [--format text|json|mermaid]
 
-Finds configuration mistakes that lose or expose web sessions.
+Finds configuration mistakes that lose or expose web sessions. \`chain\` shows, for each app,
+the request path from the browser to the session as Session Lint reads it, and where it breaks.
 
 Options:
-  --format text|json|sarif  Output format (default: text)
+  --format text|json|sarif  Output format (default: text); chain: text, json or mermaid
   --fix                     Apply safe fixes
   --unsafe-fixes            With --fix, also apply unsafe fixes (they change what the app needs)
   --select RULES            Comma-separated rule ids, prefixes (SL1) or names to run
@@ -40,6 +45,7 @@ Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
 /** Throws an Error with a user-facing message on bad usage. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   const args: CliArgs = {
+    command: 'lint',
     paths: [],
     format: 'text',
     fix: false,
@@ -49,7 +55,10 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     help: false,
     version: false,
   };
-  for (let i = 0; i < argv.length; i++) {
+  // A subcommand comes first; a path named `chain` can still be linted as `./chain`.
+  const start = argv[0] === 'chain' ? 1 : 0;
+  if (start === 1) args.command = 'chain';
+  for (let i = start; i < argv.length; i++) {
     const raw = argv[i];
     const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
     const flag = eq > 0 ? raw.slice(0, eq) : raw;
@@ -62,9 +71,9 @@ export function parseArgs(argv: readonly string[]): CliArgs {
     switch (flag) {
       case '--format': {
         const f = value();
-        if (f !== 'text' && f !== 'json' && f !== 'sarif')
-          throw new Error(`unknown format '${f}' (text, json or sarif)`);
-        args.format = f;
+        const formats = args.command === 'chain' ? ['text', 'json', 'mermaid'] : ['text', 'json', 'sarif'];
+        if (!formats.includes(f)) throw new Error(`unknown format '${f}' (${formats.join(', ')})`);
+        args.format = f as CliArgs['format'];
         break;
       }
       case '--fix':
@@ -109,6 +118,8 @@ export function parseArgs(argv: readonly string[]): CliArgs {
         args.paths.push(raw);
     }
   }
+  if (args.command === 'chain' && (args.fix || args.unsafeFixes))
+    throw new Error('chain shows the request path; it applies no fixes (run sessionlint --fix)');
   return args;
 }
 

@@ -1,5 +1,7 @@
 import path from 'node:path';
+import { buildChains, type ChainReport } from '../core/chain';
 import { lintProject } from '../core/lint';
+import type { LineIndex } from '../core/text';
 import { renderRuleDoc } from '../core/rules/docs';
 import { RULES } from '../core/rules/index';
 import { randomSecret } from '../core/fixes/random';
@@ -12,6 +14,7 @@ import { toCorePath, toFsPath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE } from '../node/read';
 import { applyFixes } from './apply-fixes';
 import { parseArgs, USAGE, type CliArgs } from './args';
+import { formatChainJson, formatChainMermaid, formatChainText, placeChains } from './format-chain';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
 import { formatText, printable } from './format-text';
@@ -61,6 +64,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return (rel.startsWith('..') || path.isAbsolute(rel) ? p : rel).split(path.sep).join('/');
   };
   const report: RunReport = { findings: [], skipped: [], applied: 0, unsafeAvailable: 0, cwd: toCorePath(cwd) };
+  const chains: { report: ChainReport; linesOf: (path: string) => LineIndex }[] = [];
   let files = 0;
   const hidden = new Map<string, number>();
   const ruleErrors = new Set<string>();
@@ -99,6 +103,10 @@ export async function main(argv: readonly string[]): Promise<number> {
         process.stderr.write(`sessionlint: fix not applied, no file changed: ${r.title}: ${r.reason}\n`);
       findings = result.findings;
     } else findings = lint();
+    if (args.command === 'chain') {
+      const project = loaded.project;
+      chains.push({ report: buildChains(project, findings), linesOf: (p) => project.lines(p) });
+    }
     report.unsafeAvailable += args.unsafeFixes ? 0 : findings.filter((f) => f.fixes()[0]?.safety === 'unsafe').length;
     report.findings.push(...findings.map((f) => place(f, (p) => loaded.project.lines(p), display)));
     report.skipped.push(
@@ -118,6 +126,14 @@ export async function main(argv: readonly string[]): Promise<number> {
         : '; no file there is one Session Lint reads';
     process.stderr.write(`sessionlint: no file was linted${why}\n`);
     report.nothingLinted = true;
+  }
+  if (args.command === 'chain') {
+    const placed = placeChains(chains, display, VERSION);
+    const write =
+      args.format === 'json' ? formatChainJson : args.format === 'mermaid' ? formatChainMermaid : formatChainText;
+    process.stdout.write(write(placed));
+    for (const e of ruleErrors) process.stderr.write(`sessionlint: internal error in rule ${e}\n`);
+    return ruleErrors.size > 0 ? 2 : 0;
   }
   if (args.format === 'json') process.stdout.write(formatJson(report, VERSION));
   else if (args.format === 'sarif') process.stdout.write(formatSarif(report, RULES, VERSION));
