@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageclient/node';
 import { PROJECT_FILE_GLOBS } from '../../server/src/core/files';
 import { SERVER_NODE_FLAGS } from '../../server/src/lsp/node-flags';
+import { ChainView } from './chain-view';
 import { explainRule, fixAll, fixApplied, generateSecretKey, scanWorkspace, type FixApplied } from './commands';
 import { registerNginxHighlighting } from './nginx-highlighting';
 import { StatusItem } from './status';
@@ -36,8 +37,13 @@ export interface ClientHolder {
   context: ExtensionContext;
 }
 
-// The thin client: start the bundled server, forward file events, a status item and commands.
-export async function activate(context: ExtensionContext): Promise<void> {
+/** What the extension gives other extensions and its own tests. */
+export interface SessionLintApi {
+  chainView: ChainView;
+}
+
+// The thin client: start the bundled server, forward file events, a status item, commands and the chain view.
+export async function activate(context: ExtensionContext): Promise<SessionLintApi> {
   const output = window.createOutputChannel('Session Lint', { log: true });
   const status = new StatusItem(SELECTOR);
   const holder: ClientHolder = { context };
@@ -64,8 +70,18 @@ export async function activate(context: ExtensionContext): Promise<void> {
     { dispose: () => void holder.client?.stop() },
   );
   await start();
+  const chainView = new ChainView(holder);
+  context.subscriptions.push(
+    chainView,
+    commands.registerCommand('sessionlint.showChain', async () => {
+      await commands.executeCommand('sessionlint.chain.focus');
+      await chainView.refresh();
+    }),
+    commands.registerCommand('sessionlint.refreshChain', () => chainView.refresh()),
+  );
   const nginx = await registerNginxHighlighting();
   if (nginx) context.subscriptions.push(nginx);
+  return { chainView };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,6 +22,7 @@ describe('packages', () => {
       'LICENSE',
       'CHANGELOG.md',
       'images/icon.png',
+      'images/chain.svg',
       'dist/client.js',
       'dist/server.js',
       'dist/cli.js',

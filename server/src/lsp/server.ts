@@ -1,3 +1,4 @@
+import { chainsOf } from './chain';
 import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
@@ -158,6 +159,12 @@ export function startServer(connection: Connection): void {
     guard('generateSecret', null, (s, p: { folderUri: string; variable?: string }) =>
       generateSecretEdit(s, p.folderUri, p.variable),
     ),
+  );
+
+  // The Session chain view: each app's request path, from the current model and findings.
+  connection.onRequest(
+    'sessionlint/chain',
+    guard('chain', { apps: [] }, (s) => chainsOf(s)),
   );
 
   // Figures for the benchmark and for bug reports: no file contents, no secrets.

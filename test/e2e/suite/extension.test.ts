@@ -2,6 +2,16 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import type { LspChains } from '../../../server/src/lsp/chain';
+
+/** What the extension's activate() returns (SessionLintApi in client/src/extension.ts). */
+interface SessionLintApi {
+  chainView: {
+    current: readonly LspChains['apps'][number][];
+    refresh(): Promise<void>;
+    getTreeItem(node: { type: 'hop'; hop: LspChains['apps'][number]['hops'][number] }): vscode.TreeItem;
+  };
+}
 
 // Runs inside a real VS Code with examples/flask-waitress (a fresh copy) as the workspace.
 const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
@@ -209,5 +219,42 @@ suite('Session Lint in VS Code', () => {
     }
     await vscode.commands.executeCommand('sessionlint.scanWorkspace');
     await diagnostics('serve.py', (x) => codes(x) === 'SL402');
+  });
+
+  test('the Session chain view draws each app from browser to session, the broken hop in red, and opens its file', async () => {
+    const extension = vscode.extensions.getExtension<SessionLintApi>('session-lint.session-lint');
+    assert.ok(extension);
+    const view = extension.exports.chainView;
+    await vscode.commands.executeCommand('sessionlint.showChain');
+    const deadline = Date.now() + 30_000;
+    while (!view.current.some((a) => a.name === 'app in shop/__init__.py')) {
+      if (Date.now() > deadline) throw new Error(`chain: ${JSON.stringify(view.current.map((a) => a.name))}`);
+      await new Promise((r) => setTimeout(r, 200));
+      await view.refresh();
+    }
+    const app = view.current.find((a) => a.name === 'app in shop/__init__.py');
+    assert.ok(app);
+    assert.deepEqual(
+      app.hops.map((h) => h.kind),
+      ['client', 'proxy', 'server', 'middleware', 'app', 'session'],
+    );
+    const waitress = app.hops.find((h) => h.name === 'waitress');
+    assert.ok(waitress);
+    assert.deepEqual(
+      waitress.findings.map((f) => f.ruleId),
+      ['SL402'],
+    );
+    // Drawn as the tree shows it: the broken hop with the theme's error icon and colour.
+    const item = view.getTreeItem({ type: 'hop', hop: waitress });
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.deepEqual((item.iconPath as vscode.ThemeIcon).color, new vscode.ThemeColor('list.errorForeground'));
+    const healthy = view.getTreeItem({ type: 'hop', hop: app.hops[0] });
+    assert.equal((healthy.iconPath as vscode.ThemeIcon).id, 'globe');
+    // Clicking the hop opens the file and line that configure it.
+    assert.ok(item.command?.arguments);
+    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    const editor = vscode.window.activeTextEditor;
+    assert.equal(editor?.document.uri.fsPath, path.join(folder(), 'serve.py'));
+    assert.equal(editor?.selection.start.line, 9);
   });
 });
