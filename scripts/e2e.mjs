@@ -215,7 +215,12 @@ async function checkPackaged(screenshotPath) {
       console.log(
         `  ✔ the packaged .vsix shows squiggles, Session Lint problems and its language status count (screenshot: ${screenshotPath ?? path.join(run, 'screenshot.png')})`,
       );
-      return { passed: 1, failed: 0 };
+      const shots = screenshotPath ? path.dirname(screenshotPath) : run;
+      await showChain(page, shots);
+      console.log(
+        `  ✔ the Session chain view shows the broken waitress hop, in light, dark and high-contrast themes (${shots})`,
+      );
+      return { passed: 2, failed: 0 };
     } catch (e) {
       await page.screenshot({ path: path.join(run, 'failure.png') });
       console.log(`  ✖ the packaged .vsix: ${e.message.split('\n')[0]} (see ${path.join(run, 'failure.png')})`);
@@ -233,6 +238,41 @@ async function main() {
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   return failed === 0 && passed > 0 ? 0 : 1;
+}
+
+/** The themes the chain view is shown in, and the class VS Code puts on the workbench for each. */
+const THEMES = [
+  ['light', 'Light Modern', '.monaco-workbench.vs'],
+  ['dark', 'Dark Modern', '.monaco-workbench.vs-dark'],
+  ['high-contrast', 'Dark High Contrast', '.monaco-workbench.hc-black'],
+];
+
+/**
+ * Opens the Session chain view from its activity-bar icon, waits for the broken waitress hop
+ * (the error icon on its row), and saves it beside the code in each theme, picked through
+ * *Preferences: Color Theme* as a user would.
+ */
+async function showChain(page, dir) {
+  await page.keyboard.press('Control+Shift+M'); // close the Problems panel: the code gets the room
+  await page.click('.activitybar [aria-label^="Session Lint"]', { timeout: 30_000 });
+  const waitress = '.pane-body .monaco-list-row:has-text("waitress")';
+  for (const [name, theme, selector] of THEMES) {
+    await page.keyboard.press('F1');
+    await page.waitForSelector('.quick-input-widget input', { state: 'visible', timeout: 30_000 });
+    await page.keyboard.type('Preferences: Color Theme');
+    // Rows named exactly so: typing alone also matches "Browse Color Themes in Marketplace".
+    const exactRow = (name) =>
+      page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) })
+        .first();
+    await exactRow('Preferences: Color Theme').click({ timeout: 30_000 });
+    await exactRow(theme).click({ timeout: 30_000 });
+    await page.waitForSelector(selector, { timeout: 30_000 });
+    await page.waitForSelector(`${waitress} .codicon-error`, { timeout: 30_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(dir, `chain-${name}.png`) });
+  }
 }
 
 /** Opens a file, waits for its squiggles, and opens the Problems panel (Ctrl+Shift+M). */

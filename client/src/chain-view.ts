@@ -25,6 +25,8 @@ type HopFinding = Hop['findings'][number];
 export type ChainNode =
   | { type: 'app'; app: App }
   | { type: 'hop'; hop: Hop }
+  /** What the hop does with TLS and the headers (or the session's key and cookie), folded. */
+  | { type: 'details'; hop: Hop }
   | { type: 'detail'; label: string; value: string }
   | { type: 'finding'; finding: HopFinding };
 
@@ -93,8 +95,9 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
     if (node.type === 'hop')
       return [
         ...node.hop.findings.map((finding): ChainNode => ({ type: 'finding', finding })),
-        ...node.hop.details.map((d): ChainNode => ({ type: 'detail', ...d })),
+        ...(node.hop.details.length > 0 ? [{ type: 'details', hop: node.hop } as const] : []),
       ];
+    if (node.type === 'details') return node.hop.details.map((d): ChainNode => ({ type: 'detail', ...d }));
     return [];
   }
 
@@ -129,6 +132,11 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
         item.tooltip = node.finding.message;
         item.iconPath = new ThemeIcon('warning', new ThemeColor('list.warningForeground'));
         item.command = openCommand(node.finding.location, `Open ${node.finding.ruleId}`);
+        return item;
+      }
+      case 'details': {
+        const item = new TreeItem('What it does', TreeItemCollapsibleState.Collapsed);
+        item.iconPath = new ThemeIcon('info');
         return item;
       }
       case 'detail': {

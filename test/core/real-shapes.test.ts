@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { lint, projectFromDisk } from '../helpers/lint';
@@ -23,5 +25,41 @@ describe('real project shapes', () => {
       file.deploy?.servers.map((s) => s.server),
       ['gunicorn'],
     );
+  });
+
+  it("app.json (Heroku's manifest) holds no comment to expect with: its literal secret is SL106, a generator is not", async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sessionlint-appjson-'));
+    await fs.writeFile(
+      path.join(dir, 'app.py'),
+      'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
+    );
+    await fs.writeFile(
+      path.join(dir, 'Procfile'),
+      'web: gunicorn --bind 0.0.0.0:$PORT --forwarded-allow-ips="*" app:app\n',
+    );
+    const manifest = (secret: string) =>
+      `{\n  "name": "shop",\n  "env": {\n    "SECRET_KEY": ${secret},\n    "WEB_CONCURRENCY": { "value": "2" }\n  }\n}\n`;
+    await fs.writeFile(path.join(dir, 'app.json'), manifest('"8c1f0a7d2b3e4f5a6b7c8d9e0f1a2b3c"'));
+    const literal = lint(await projectFromDisk(dir));
+    assert.deepEqual(
+      literal.map((f) => [path.basename(f.path), f.ruleId, f.message]),
+      [
+        [
+          'app.json',
+          'SL106',
+          'SECRET_KEY is a literal session secret: anyone who can read the repository can forge session cookies (app.json env).',
+        ],
+      ],
+    );
+    await fs.writeFile(path.join(dir, 'app.json'), manifest('{ "value": "8c1f0a7d2b3e4f5a6b7c8d9e0f1a2b3c" }'));
+    assert.deepEqual(
+      lint(await projectFromDisk(dir)).map((f) => f.ruleId),
+      ['SL106'],
+    );
+    await fs.writeFile(
+      path.join(dir, 'app.json'),
+      manifest('{ "description": "Signs sessions", "generator": "secret" }'),
+    );
+    assert.deepEqual(lint(await projectFromDisk(dir)), []);
   });
 });

@@ -18,6 +18,9 @@ describe('packages', () => {
       .sort();
     for (const f of [
       'package.json',
+      'package.nls.json',
+      'walkthrough/fix.md',
+      'docs/chain-light.png',
       'README.md',
       'LICENSE',
       'CHANGELOG.md',

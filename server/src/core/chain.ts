@@ -10,7 +10,7 @@ import {
 } from './deployment';
 import { djangoSettings, effectiveSetting } from './django';
 import { expressModel, nodeDeployment } from './express';
-import type { ServerRun } from './facts/deploy-model';
+import type { PlatformName, ServerRun } from './facts/deploy-model';
 import type { ConfigKey, SettingValue, StarletteSession } from './facts/python-model';
 import { flaskConfig } from './flask-config';
 import { settingSites } from './cookies';
@@ -73,12 +73,14 @@ export function buildChains(project: Project, findings: readonly Finding[]): Cha
   const apps: { chain: AppChain; owned: Owned[] }[] = [];
   for (const { file, app } of flaskConfig(project).apps) {
     const name = `${app.target ?? 'app'} in ${project.relative(file.path)}`;
-    apps.push(wsgiChain(dep, 'flask', name, { path: file.path, span: app.span }, flaskSession(project, dep, file)));
+    apps.push(
+      wsgiChain(project, dep, 'flask', name, { path: file.path, span: app.span }, flaskSession(project, dep, file)),
+    );
   }
   for (const root of djangoSettings(project).filter((r) => r.role === 'production')) {
     const name = `settings ${project.relative(root.file.path)}`;
     const at = { path: root.file.path, span: { start: 0, end: 0 } };
-    apps.push(wsgiChain(dep, 'django', name, at, djangoSession(project, dep, root)));
+    apps.push(wsgiChain(project, dep, 'django', name, at, djangoSession(project, dep, root)));
   }
   for (const file of project.all()) {
     if (file.isTest) continue;
@@ -134,7 +136,7 @@ function ownerOf(owned: Owned[], f: Finding): ChainHop | undefined {
 }
 
 /** The hops every chain starts with: the browser, a platform's router, the proxies. */
-function frontHops(dep: Deployment, owned: Owned[]): ChainHop[] {
+function frontHops(project: Project, dep: Deployment, owned: Owned[]): ChainHop[] {
   const hops: ChainHop[] = [];
   const names = [...new Set(dep.proxies.flatMap((p) => p.block.serverNames.map((n) => n.value)))].filter(
     (n) => n !== '_' && n !== '',
@@ -147,22 +149,8 @@ function frontHops(dep: Deployment, owned: Owned[]): ChainHop[] {
     details: [],
     findings: [],
   });
-  const platform = dep.servers.find((s) => s.run.platformRouted);
-  if (platform) {
-    const hop: ChainHop = {
-      kind: 'platform',
-      name: 'Platform router',
-      summary: `the router in front of the Procfile web process`,
-      location: { path: platform.file.path, span: platform.run.span },
-      details: [
-        { label: 'TLS', value: 'ends at the platform edge' },
-        { label: 'X-Forwarded-For, -Proto', value: 'set by the router' },
-      ],
-      findings: [],
-    };
-    hops.push(hop);
-    owned.push({ hop, path: platform.file.path, span: lineOf(platform.file, platform.run.span) });
-  }
+  const hop = platformHop(project, dep, owned);
+  if (hop) hops.push(hop);
   // The blocks of one file are one hop: its locations are alternatives, not steps.
   const byFile = new Map<string, AppProxy[]>();
   for (const proxy of dep.proxies) byFile.set(proxy.file.path, [...(byFile.get(proxy.file.path) ?? []), proxy]);
@@ -186,6 +174,62 @@ function frontHops(dep: Deployment, owned: Owned[]): ChainHop[] {
     owned.push({ hop, path: file.path, span: service.nameSpan });
   }
   return hops;
+}
+
+/** What each platform's edge is called, and the trust the app behind it needs (FACTS-FRAMEWORKS.md section 6). */
+const PLATFORMS: Record<Exclude<PlatformName, 'kubernetes'>, { name: string; trust: string }> = {
+  heroku: {
+    name: 'Heroku router',
+    trust:
+      'one hop, from an address that changes: gunicorn forwarded_allow_ips="*", waitress trusted_proxy="*" with trusted_proxy_count=1, ProxyFix(x_for=1, x_proto=1), Express trust proxy 1',
+  },
+  render: {
+    name: 'Render proxy',
+    trust: 'one hop: ProxyFix(x_for=1, x_proto=1), gunicorn or uvicorn forwarded allow ips "*", Express trust proxy 1',
+  },
+  fly: {
+    name: 'Fly Proxy',
+    trust:
+      'one hop (it also sets X-Forwarded-SSL, which uWSGI believes, and Fly-Client-IP): ProxyFix(x_for=1, x_proto=1), uvicorn --forwarded-allow-ips="*", Express trust proxy 1',
+  },
+  'cloud-run': {
+    name: 'Google front end (Cloud Run)',
+    trust:
+      'one hop, counted from the right: it keeps a client-sent X-Forwarded-For before its own entries (ProxyFix x_for=1, Express trust proxy 1)',
+  },
+};
+
+/** A hosting platform's edge, when the project deploys to one: it ends TLS and sets X-Forwarded-*. */
+function platformHop(project: Project, dep: Deployment, owned: Owned[]): ChainHop | undefined {
+  const routed = dep.servers.find((s) => s.run.platformRouted);
+  const config = [...project.all()].find((f) => {
+    const name = deployOf(f)?.platform?.name;
+    return name !== undefined && name !== 'kubernetes';
+  });
+  const facts = config && deployOf(config)?.platform;
+  if (!routed && !facts) return undefined;
+  const known = facts && facts.name !== 'kubernetes' ? PLATFORMS[facts.name] : undefined;
+  const location =
+    config && facts
+      ? { path: config.path, span: facts.span }
+      : routed && { path: routed.file.path, span: routed.run.span };
+  const hop: ChainHop = {
+    kind: 'platform',
+    name: known?.name ?? 'Platform router',
+    summary: known
+      ? `in front of the web process (${project.relative(config?.path ?? '')})`
+      : 'the router in front of the Procfile web process',
+    location,
+    details: [
+      { label: 'TLS', value: 'ends at the platform edge' },
+      { label: 'X-Forwarded-For, -Proto', value: 'set by the platform' },
+      { label: 'Trust needed', value: known?.trust ?? PLATFORMS.heroku.trust },
+    ],
+    findings: [],
+  };
+  if (config) owned.push({ hop, path: config.path });
+  if (routed) owned.push({ hop, path: routed.file.path, span: lineOf(routed.file, routed.run.span) });
+  return hop;
 }
 
 function proxyHop(proxies: AppProxy[]): ChainHop {
@@ -235,7 +279,8 @@ function proxyHop(proxies: AppProxy[]): ChainHop {
 
 /** What a WSGI server does with the proxy's headers. */
 function serverHop(file: ProjectFile, run: ServerRun): ChainHop {
-  const address = run.port !== undefined ? `${run.host ?? '0.0.0.0'}:${run.port}` : 'a socket';
+  const written = (run.settings.bind ?? run.settings.listen ?? run.settings.http_socket ?? run.settings.http)?.value;
+  const address = run.port !== undefined ? `${run.host ?? '0.0.0.0'}:${run.port}` : (written ?? 'a socket');
   const trust =
     run.server === 'waitress'
       ? run.settings.trusted_proxy
@@ -258,6 +303,7 @@ function serverHop(file: ProjectFile, run: ServerRun): ChainHop {
 }
 
 function wsgiChain(
+  project: Project,
   dep: Deployment,
   framework: 'flask' | 'django',
   name: string,
@@ -265,7 +311,7 @@ function wsgiChain(
   session: ChainHop,
 ): { chain: AppChain; owned: Owned[] } {
   const owned: Owned[] = [];
-  const hops = frontHops(dep, owned);
+  const hops = frontHops(project, dep, owned);
   for (const { file, run } of dep.servers) {
     const hop = serverHop(file, run);
     hops.push(hop);
@@ -307,7 +353,7 @@ function asgiChain(
   session: ChainHop,
 ): { chain: AppChain; owned: Owned[] } {
   const owned: Owned[] = [];
-  const hops = frontHops(dep, owned);
+  const hops = frontHops(project, dep, owned);
   for (const file of project.all()) {
     for (const run of deployOf(file)?.asgiRuns ?? []) {
       const hop: ChainHop = {
@@ -340,7 +386,7 @@ function expressChain(
   at: ChainLocation,
 ): { chain: AppChain; owned: Owned[] } {
   const owned: Owned[] = [];
-  const hops = frontHops(dep, owned);
+  const hops = frontHops(project, dep, owned);
   const model = expressModel(project);
   const node = nodeDeployment(project);
   const trust = model.trust[0];

@@ -38,7 +38,12 @@ export interface Deployment {
   proxyFixes: { file: ProjectFile; use: ProxyFixUse }[];
 }
 
-const PROXY_NAMES: Record<ProxyKind, string> = { nginx: 'nginx', caddy: 'Caddy', apache: 'Apache' };
+const PROXY_NAMES: Record<ProxyKind, string> = {
+  nginx: 'nginx',
+  caddy: 'Caddy',
+  apache: 'Apache',
+  ingress: 'Ingress',
+};
 
 /** A front-end's name for messages: `nginx`, `Caddy`, `Apache`. */
 export function proxyName(proxy: AppProxy): string {
@@ -73,10 +78,24 @@ export function deployment(project: Project): Deployment {
   return project.memo('deployment', () => analyse(project));
 }
 
+/**
+ * A platform that runs the image the project's Dockerfile builds (fly.toml, a Cloud Run
+ * service): the Dockerfile's command is the web process behind its edge.
+ */
+export function platformRunsImage(project: Project): boolean {
+  return [...project.all()].some((f) => ['fly', 'cloud-run'].includes(deployOf(f)?.platform?.name ?? ''));
+}
+
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
+  const imageRouted = platformRunsImage(project);
   const servers = mergeConfigFiles(
-    files.flatMap((file) => (deployOf(file)?.servers ?? []).map((run) => ({ file, run }))),
+    files.flatMap((file) =>
+      (deployOf(file)?.servers ?? []).map((run) => ({
+        file,
+        run: imageRouted && file.kind === 'dockerfile' ? { ...run, platformRouted: true } : run,
+      })),
+    ),
   );
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
   const appPorts = new Set(servers.map((s) => s.run.port).filter((p): p is number => p !== undefined));
@@ -89,8 +108,11 @@ function analyse(project: Project): Deployment {
       const targets = proxyTargets(block.proxyPass.value, upstreams);
       // Without a server whose port is known, any proxy may be the app's.
       const portsKnown = servers.length > 0 && servers.every((s) => s.run.port !== undefined || s.run.service);
+      // An Ingress names a Service, whose port maps to the pod's: any Ingress may be the app's.
       const toApp =
-        !portsKnown || targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
+        !portsKnown ||
+        block.kind === 'ingress' ||
+        targets.some((t) => (t.port !== undefined && appPorts.has(t.port)) || appServices.has(t.host));
       if (!toApp) continue;
       // Caddy's and Apache's headers are all in the block: neither inherits nor includes them here.
       const { headers, known } =
@@ -260,7 +282,7 @@ export function droppedHeaders(block: ProxyBlock): ProxyHeader[] {
 /** Whether clients can reach this server without the proxy (so trusting `*` is spoofable). */
 export function directlyReachable(dep: Deployment, run: ServerRun): boolean {
   // A platform's dynos are reachable only through its router.
-  if (run.platformRouted) return false;
+  if (run.platformRouted || run.cluster) return false;
   // A uWSGI with no HTTP listener speaks only the uwsgi protocol, to nginx's `uwsgi_pass`.
   if (run.server === 'uwsgi' && run.port === undefined) return false;
   if (run.service) return dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0);
@@ -310,7 +332,8 @@ export function busiestServer(
   let best: { file: ProjectFile; run: ServerRun; workers: number; replicas: number } | undefined;
   for (const { file, run } of dep.servers) {
     const workers = workerCount(run);
-    const replicas = dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? 1;
+    const replicas =
+      dep.composeServices.find((c) => c.service.name === run.service)?.service.replicas ?? run.replicas ?? 1;
     if (workers * replicas > (best ? best.workers * best.replicas : 1)) best = { file, run, workers, replicas };
   }
   return best;

@@ -13,6 +13,10 @@ export type FileKind =
   | 'nginx'
   | 'caddyfile'
   | 'apache'
+  | 'fly-toml'
+  | 'render-yaml'
+  | 'app-json'
+  | 'kubernetes'
   | 'compose'
   | 'dockerfile'
   | 'procfile'
@@ -48,6 +52,11 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/setup.cfg',
   '**/*.conf',
   '**/*.nginx',
+  '**/render.yaml',
+  '**/fly.toml',
+  '**/app.json',
+  '**/*.yaml',
+  '**/*.yml',
   '**/Caddyfile',
   '**/Caddyfile.*',
   '**/*.caddyfile',
@@ -115,6 +124,8 @@ export function kindByContent(text: string): FileKind | undefined {
   // Express generator's `bin/www`: a Node script without an extension.
   if (/^#!\S*\bnode\b|^#!\/usr\/bin\/env\s+node\b/.test(text)) return 'javascript';
   if (/^\s*\[program:[^\]\n]+\]/m.test(text)) return 'supervisor';
+  // A Kubernetes manifest (or a Knative service, as Cloud Run deploys): apiVersion and kind.
+  if (/^apiVersion:\s*\S/m.test(text) && /^kind:\s*[A-Z]\w*/m.test(text)) return 'kubernetes';
   // Apache's sections (`<VirtualHost *:443>`) and directives are capitalised; nginx's are not.
   if (
     /^\s*<(VirtualHost|Location|IfModule|Directory)\b/m.test(text) ||
@@ -154,6 +165,10 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name === 'poetry.lock') return 'poetry-lock';
   if (name === 'Pipfile.lock') return 'pipfile-lock';
   if (name === 'setup.cfg') return 'setup-cfg';
+  // Hosting platforms' own files.
+  if (name === 'fly.toml') return 'fly-toml';
+  if (name === 'render.yaml') return 'render-yaml';
+  if (name === 'app.json') return 'app-json';
   if (/^Caddyfile([.-][\w.-]+)?$/.test(name) || /\.[Cc]addyfile$/.test(name)) return 'caddyfile';
   if (name.endsWith('.nginx') || dir === 'nginx') return 'nginx';
   // Debian's nginx and Apache both keep sites in these folders: the content decides.
@@ -168,6 +183,9 @@ export function fileKindOf(path: string): FileKind | undefined {
   )
     return 'config-candidate';
   if (/^(docker-)?compose([.-][\w.-]+)?\.ya?ml$/.test(name)) return 'compose';
+  // Other YAML is read when its content says Kubernetes (kindByContent); Helm templates are not YAML.
+  if (/\.ya?ml$/.test(name) && name !== 'pnpm-lock.yaml' && !/(^|\/)templates$/.test(dirname(path)))
+    return 'config-candidate';
   if (/^Dockerfile([.-].*)?$/.test(name) || /\.[Dd]ockerfile$/.test(name) || name === 'Containerfile')
     return 'dockerfile';
   if (name === 'Procfile') return 'procfile';
@@ -252,6 +270,8 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return pythonRelevance(text, path) !== 'none';
     case 'caddyfile':
       return /\breverse_proxy\b/.test(text);
+    case 'kubernetes':
+      return /^kind:\s*(Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|Secret|Service|Ingress)\b/m.test(text);
     case 'apache':
       return /\bProxyPass\b/i.test(text);
     case 'nginx':

@@ -1,3 +1,9 @@
+import {
+  extractAppJsonFacts,
+  extractFlyFacts,
+  extractKubernetesFacts,
+  extractRenderFacts,
+} from './facts/platform-files';
 import { extractApacheFacts } from './facts/apache-facts';
 import { extractCaddyFacts } from './facts/caddy-facts';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
@@ -376,6 +382,18 @@ function deployFactsOf(kind: FileKind, text: string, path: string, parsers: Pars
       break;
     case 'caddyfile':
       facts.front = extractCaddyFacts(text);
+      break;
+    case 'fly-toml':
+      extractFlyFacts(text, facts, parsers.toml);
+      break;
+    case 'render-yaml':
+      extractRenderFacts(text, facts);
+      break;
+    case 'app-json':
+      extractAppJsonFacts(text, facts);
+      break;
+    case 'kubernetes':
+      extractKubernetesFacts(text, facts);
       break;
     case 'apache':
       facts.front = extractApacheFacts(text);

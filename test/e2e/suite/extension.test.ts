@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { LspChains } from '../../../server/src/lsp/chain';
@@ -256,5 +257,47 @@ suite('Session Lint in VS Code', () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.fsPath, path.join(folder(), 'serve.py'));
     assert.equal(editor?.selection.start.line, 9);
+  });
+
+  test('the $sessionlint problem matcher fills Problems from a task that runs the CLI', async () => {
+    const extension = vscode.extensions.getExtension('session-lint.session-lint');
+    assert.ok(extension);
+    // A project outside the workspace: only the task's output can report on it.
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sessionlint-task-'));
+    await fs.writeFile(
+      path.join(dir, 'app.py'),
+      'from flask import Flask\n\napp = Flask(__name__)\napp.secret_key = "a-task-test-key"\n',
+    );
+    const cli = path.join(extension.extensionPath, 'dist', 'cli.js');
+    const task = new vscode.Task(
+      { type: 'shell' },
+      vscode.TaskScope.Workspace,
+      'lint with sessionlint',
+      'sessionlint',
+      new vscode.ProcessExecution(process.execPath, [cli, dir]),
+      ['$sessionlint'],
+    );
+    const ended = new Promise<number | undefined>((resolve) => {
+      const listener = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.name !== task.name) return;
+        listener.dispose();
+        resolve(e.exitCode);
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    // The CLI exits 1 when it reports findings.
+    assert.equal(await ended, 1);
+    const file = vscode.Uri.file(path.join(dir, 'app.py'));
+    const deadline = Date.now() + 30_000;
+    let found = vscode.languages.getDiagnostics(file);
+    for (; found.length === 0; found = vscode.languages.getDiagnostics(file)) {
+      if (Date.now() > deadline) throw new Error('the task reported nothing');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.deepEqual(
+      found.map((d) => [code(d), d.range.start.line, d.range.start.character, d.severity, d.source]),
+      [['SL101', 3, 17, vscode.DiagnosticSeverity.Error, 'sessionlint']],
+    );
+    assert.match(found[0].message, /^app\.secret_key is a hardcoded session secret/);
   });
 });

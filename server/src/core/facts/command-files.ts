@@ -8,7 +8,8 @@ import { addressOf, serverRunFromCommand } from './server-commands';
 import { nodeRunFromCommand } from './node-commands';
 import { asgiRunFromCommand } from './asgi-commands';
 
-function addServers(
+/** The servers, ASGI servers and Node apps a list of command lines starts. */
+export function addServers(
   facts: DeployFacts,
   commands: SimpleCommand[],
   env: Record<string, Written> = {},

@@ -59,6 +59,13 @@ export interface ServerRun {
    * convention put their router in front, which ends TLS and sets X-Forwarded-For and -Proto.
    */
   platformRouted?: boolean;
+  /** Copies of the process the platform runs (Kubernetes `replicas`, Render `numInstances`). */
+  replicas?: number;
+  /**
+   * Runs in a Kubernetes pod: reachable inside the cluster and through its Service or Ingress,
+   * never from the internet directly, so trusting `*` there is the usual setting, not SL404.
+   */
+  cluster?: boolean;
 }
 
 /** A literal secret in a deployment file (compose, Dockerfile, systemd, .flaskenv, config data). */
@@ -101,7 +108,7 @@ export interface ProxyHeader {
 }
 
 /** The front-ends whose proxying blocks are read. */
-export type ProxyKind = 'nginx' | 'caddy' | 'apache';
+export type ProxyKind = 'nginx' | 'caddy' | 'apache' | 'ingress';
 
 /**
  * A block that proxies to an upstream: an nginx `location` (or `server`) with `proxy_pass`, a
@@ -128,6 +135,15 @@ export interface ProxyBlock {
   tls: boolean;
   /** The span of the enclosing server block's `server` keyword. */
   serverSpan: Span;
+}
+
+/** Hosting platforms whose configuration is read. */
+export type PlatformName = 'heroku' | 'render' | 'fly' | 'cloud-run' | 'kubernetes';
+
+/** A hosting platform: its edge ends TLS and sets X-Forwarded-For and -Proto, one hop in front. */
+export interface PlatformFacts {
+  name: PlatformName;
+  span: Span;
 }
 
 /** Caddy or Apache proxying, read from a Caddyfile or an Apache configuration. */
@@ -191,6 +207,8 @@ export interface AsgiRun {
   host: string;
   /** The compose service whose command this is. */
   service?: string;
+  /** Started by a hosting platform whose edge proxies to it (render.yaml, fly.toml, Cloud Run). */
+  platformRouted?: boolean;
 }
 
 /** Deployment facts of a non-Python file (or of a Python file that serves or configures). */
@@ -210,6 +228,8 @@ export interface DeployFacts {
   nginx?: NginxFacts;
   /** A Caddyfile's or Apache configuration's proxying. */
   front?: FrontFacts;
+  /** The hosting platform this file configures (fly.toml, render.yaml, app.json, a Kubernetes manifest). */
+  platform?: PlatformFacts;
 }
 
 export function emptyDeployFacts(): DeployFacts {

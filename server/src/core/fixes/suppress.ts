@@ -18,6 +18,11 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   'toml-config': 'inline',
   nginx: 'inline',
   caddyfile: 'inline',
+  'fly-toml': 'inline',
+  'render-yaml': 'inline',
+  // JSON takes no comments.
+  'app-json': 'none',
+  kubernetes: 'inline',
   // Apache allows no comment after a directive on its line.
   apache: 'own-line',
   compose: 'inline',

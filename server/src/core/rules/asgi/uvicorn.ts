@@ -1,4 +1,11 @@
-import { describeVersion, deployment, projectVersion, proxyRelated, versionAtLeast } from '../../deployment';
+import {
+  describeVersion,
+  deployment,
+  platformRunsImage,
+  projectVersion,
+  proxyRelated,
+  versionAtLeast,
+} from '../../deployment';
 import type { AsgiRun } from '../../facts/deploy-model';
 import { addServerSettings } from '../../fixes/server-settings';
 import { deployOf, type ProjectFile } from '../../project';
@@ -19,9 +26,11 @@ const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/
  */
 export function checkUvicornMissingTrust(ctx: RuleContext): void {
   const dep = deployment(ctx.project);
+  const imageRouted = platformRunsImage(ctx.project);
   for (const { file, run } of asgiRuns(ctx)) {
     if (run.settings['forwarded-allow-ips'] || run.settings['no-proxy-headers']) continue;
-    const platform = file.kind === 'procfile';
+    const platform =
+      file.kind === 'procfile' || run.platformRouted === true || (file.kind === 'dockerfile' && imageRouted);
     const container = run.service !== undefined && dep.composeProxies.length > 0;
     if (!platform && !container) continue;
     const proxy = platform ? "the platform's router" : 'the proxy container';
