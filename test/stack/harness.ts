@@ -94,6 +94,17 @@ export async function startNginx(
     .replace(/ssl_certificate_key .*;/, `ssl_certificate_key ${certs.key};`)
     .split(ports.from)
     .join(`127.0.0.1:${ports.app}`);
+  return runNginx(dir, text, { port: ports.https, tls: true }, log);
+}
+
+/** Runs nginx with `site` as its only configuration, until `port` answers. */
+export async function runNginx(
+  dir: string,
+  site: string,
+  wait: { port: number; tls: boolean },
+  log: (d: string) => void,
+): Promise<ChildProcess> {
+  const text = site;
   const run = path.join(dir, '.nginx');
   await fs.mkdir(run, { recursive: true });
   await fs.writeFile(path.join(run, 'site.conf'), text);
@@ -109,7 +120,7 @@ export async function startNginx(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   nginx.stderr!.on('data', (d) => log(String(d)));
-  await waitFor('nginx', () => request(ports.https, 'GET', '/', { tls: true }));
+  await waitFor('nginx', () => request(wait.port, 'GET', '/', { tls: wait.tls }));
   return nginx;
 }
 
