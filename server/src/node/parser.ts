@@ -1,14 +1,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import sea from 'node:sea';
 import { Language, Parser } from 'web-tree-sitter';
 import type { Parsers } from '../core/parse/parsers';
 import { SyntaxParser } from '../core/parse/tree-sitter';
 
 /**
- * Finds a .wasm file: next to the bundle (dist/, the installed extension) or, when running
- * from compiled sources in tests, in its npm package.
+ * Finds a .wasm file: inside the standalone executable (a single executable application's
+ * asset), next to the bundle (dist/, the installed extension) or, when running from compiled
+ * sources in tests, in its npm package.
  */
-function locate(file: string, pkg: string): string {
+function locate(file: string, pkg: string): string | Uint8Array {
+  if (sea.isSea()) return new Uint8Array(sea.getAsset(file));
   const beside = path.join(__dirname, file);
   if (existsSync(beside)) return beside;
   return require.resolve(`${pkg}/${file}`);
@@ -21,7 +24,8 @@ let nodeLanguages: Promise<{ javascript: Language; typescript: Language }> | und
 export async function createParsers(): Promise<Parsers> {
   languages ??= (async () => {
     const runtime = locate('web-tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
+    // Emscripten takes the runtime's bytes (`wasmBinary`) or a function that names its file.
+    await Parser.init(typeof runtime === 'string' ? { locateFile: () => runtime } : { wasmBinary: runtime });
     const [python, toml] = await Promise.all([
       Language.load(locate('tree-sitter-python.wasm', 'tree-sitter-python')),
       Language.load(locate('tree-sitter-toml.wasm', '@tree-sitter-grammars/tree-sitter-toml')),
