@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { promises as fs, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { before, describe, it } from 'node:test';
+import { EXAMPLES, REPO } from '../helpers/paths';
+
+// The pre-commit hook as pre-commit installs it: Debian's pre-commit, `try-repo` on this
+// repository (which installs it with npm through `language: node` and the system Node.js),
+// run in copies of the examples made into git repositories.
+const PRE_COMMIT = '/usr/bin/pre-commit';
+const git = (cwd: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd, stdio: 'pipe' });
+
+describe('the pre-commit hook', () => {
+  // One pre-commit cache for the file: the hook is installed once (npm install, build, pack).
+  const home = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-pre-commit-'));
+  const tryRepo = (cwd: string, ...args: string[]) =>
+    spawnSync(PRE_COMMIT, ['try-repo', REPO, 'sessionlint', ...args], {
+      cwd,
+      env: { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: '1' },
+      encoding: 'utf8',
+    });
+
+  async function repoOf(example: string): Promise<string> {
+    const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'sessionlint-hooked-')), example);
+    await fs.cp(path.join(EXAMPLES, example), dir, { recursive: true });
+    git(dir, 'init', '-q');
+    git(dir, 'add', '-A');
+    git(dir, 'commit', '-qm', 'example');
+    return dir;
+  }
+
+  before(() => {
+    assert.equal(spawnSync(PRE_COMMIT, ['--version']).status, 0, 'pre-commit is missing: run scripts/setup.sh');
+  });
+
+  it('fails on the broken example with the findings, and passes its fixed twin', async () => {
+    const broken = tryRepo(await repoOf('flask-waitress'), '--all-files');
+    assert.equal(broken.status, 1, broken.stdout + broken.stderr);
+    assert.match(broken.stdout, /Session Lint\.+Failed/);
+    assert.match(broken.stdout, /^shop\/config\.py:22:18: SL103 \[error\]/m);
+    const fixed = tryRepo(await repoOf('flask-waitress-fixed'), '--all-files');
+    assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
+    assert.match(fixed.stdout, /Session Lint\.+Passed/);
+  });
+
+  it('lints the staged files only, with their project around them', async () => {
+    const dir = await repoOf('flask-waitress-fixed');
+    // A key that only the project reveals as the one production loads (a config module).
+    const config = path.join(dir, 'shop', 'config.py');
+    const text = await fs.readFile(config, 'utf8');
+    await fs.writeFile(config, `${text}\nProductionConfig.SECRET_KEY = "staged-secret-0123456789"\n`);
+    git(dir, 'add', 'shop/config.py');
+    const r = tryRepo(dir);
+    assert.equal(r.status, 1, r.stdout + r.stderr);
+    const findings = r.stdout.split('\n').filter((l) => /: SL\d{3} /.test(l));
+    assert.ok(findings.length > 0, r.stdout);
+    for (const f of findings) assert.match(f, /^shop\/config\.py:/);
+    assert.ok(!r.stdout.includes('staged-secret-0123456789'), 'the hook shows no secret');
+  });
+});
