@@ -33,6 +33,11 @@ class Processes {
     const child = spawn(command, args, { cwd, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.on('data', (d) => (this.log += d));
     child.stderr?.on('data', (d) => (this.log += d));
+    return this.track(child);
+  }
+
+  /** A process started elsewhere (runNginx) that this run must stop too. */
+  track(child: ChildProcess): ChildProcess {
     this.children.push(child);
     return child;
   }
@@ -126,7 +131,7 @@ async function startUwsgi(run: Processes, dir: string, ports: { http: number; ap
     .replace('listen 80;', `listen 127.0.0.1:${ports.http};`)
     .replace('include uwsgi_params;', 'include /etc/nginx/uwsgi_params;')
     .replace('uwsgi_pass 127.0.0.1:3031;', `uwsgi_pass 127.0.0.1:${ports.app};`);
-  await runNginx(dir, site, { port: ports.http, tls: false }, (d) => (run.log += d));
+  run.track(await runNginx(dir, site, { port: ports.http, tls: false }, (d) => (run.log += d)));
 }
 
 describe('the real stack: Caddy, Apache and uWSGI in front of Flask', () => {
