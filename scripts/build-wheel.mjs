@@ -21,7 +21,11 @@ try {
   copyFileSync(binary, path.join(stage, 'bin', 'sessionlint'));
   const out = path.resolve('dist', 'wheel');
   rmSync(out, { recursive: true, force: true });
-  execFileSync(PYTHON, ['-m', 'build', '--wheel', '--no-isolation', '--skip-dependency-check', '--outdir', out, stage], { stdio: 'inherit' });
+  execFileSync(
+    PYTHON,
+    ['-m', 'build', '--wheel', '--no-isolation', '--skip-dependency-check', '--outdir', out, stage],
+    { stdio: 'inherit' },
+  );
   for (const f of readdirSync(out)) console.log(`built ${path.join('dist', 'wheel', f)}`);
 } finally {
   rmSync(stage, { recursive: true, force: true });
