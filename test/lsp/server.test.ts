@@ -191,6 +191,33 @@ describe('language server over stdio', () => {
     assert.equal(await at(2), null);
   });
 
+  it('hover on a line the session chain is built from shows the hops around it and what each does', async () => {
+    const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+    const client = start();
+    await client.initialize([dir]);
+    const serve = path.join(dir, 'serve.py');
+    await client.waitForDiagnostics(serve, (d) => d.length > 0);
+    type HoverResult = { contents: { value: string } } | null;
+    const hoverAt = (file: string, line: number) =>
+      client.connection.sendRequest<HoverResult>('textDocument/hover', {
+        textDocument: { uri: uri(file) },
+        position: { line, character: 6 },
+      });
+    // serve(app, host="127.0.0.1", port=...) on line 10: nginx before it, ProxyFix after.
+    const value = (await hoverAt(serve, 9))?.contents.value ?? '';
+    assert.match(value, /^\*\*Session chain\*\* of /);
+    assert.match(value, /^nginx: location \/, location \/api\/ -> /m);
+    assert.match(value, /^\*\*→ waitress\*\*: listens on 127\.0\.0\.1:8080$/m);
+    assert.match(value, /^- Trusts: none: waitress deletes the X-Forwarded-\* headers$/m);
+    assert.match(value, /^- SL402: /m);
+    assert.match(value, /^ProxyFix: /m);
+    // The key the session uses: where it comes from, never its value.
+    const config = path.join(dir, 'shop', 'config.py');
+    const key = (await hoverAt(config, 21))?.contents.value ?? '';
+    assert.match(key, /^- Key: generated at start-up/m);
+    assert.equal(await hoverAt(serve, 0), null);
+  });
+
   it('updates a cross-file finding when another file changes, and points to it', async () => {
     const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'no-key'));
     const client = start();
