@@ -43,6 +43,7 @@ const PROXY_NAMES: Record<ProxyKind, string> = {
   caddy: 'Caddy',
   apache: 'Apache',
   ingress: 'Ingress',
+  traefik: 'Traefik',
 };
 
 /** A front-end's name for messages: `nginx`, `Caddy`, `Apache`. */

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { traefikRouters } from './traefik';
 import { commandsOf, environment, type EnvEntry, parseYaml, scalarText, span } from './yaml-nodes';
 import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
 import { serverRunFromCommand } from './server-commands';
@@ -14,6 +15,7 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
   const services = doc.get('services');
   if (!isMap(services)) return;
   facts.compose = [];
+  facts.front = traefikRouters(services as YAMLMap);
   for (const pair of (services as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
     const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const service = pair.value;

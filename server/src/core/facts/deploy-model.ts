@@ -108,7 +108,7 @@ export interface ProxyHeader {
 }
 
 /** The front-ends whose proxying blocks are read. */
-export type ProxyKind = 'nginx' | 'caddy' | 'apache' | 'ingress';
+export type ProxyKind = 'nginx' | 'caddy' | 'apache' | 'ingress' | 'traefik';
 
 /**
  * A block that proxies to an upstream: an nginx `location` (or `server`) with `proxy_pass`, a

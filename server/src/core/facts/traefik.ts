@@ -1,0 +1,79 @@
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import type { Span } from '../types';
+import type { FrontFacts, ProxyBlock, ProxyHeader, Written } from './deploy-model';
+import { scalarText, span } from './yaml-nodes';
+
+/**
+ * Traefik routers declared with Docker labels in a compose file (`traefik.http.routers.<r>.rule`,
+ * `.tls`, `traefik.http.services.<s>.loadbalancer.server.port`), in front of the service that
+ * carries them. Traefik passes the client's Host and sets X-Forwarded-For, -Proto and -Host
+ * itself, replacing any a client sent unless the entry point trusts it (forwardedHeaders).
+ */
+export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
+  const blocks: ProxyBlock[] = [];
+  for (const pair of services.items as Pair<YamlNode, YamlNode>[]) {
+    const service = scalarText(pair.key);
+    if (!service || !isMap(pair.value)) continue;
+    const labels = labelsOf(pair.value.get('labels', true) as YamlNode | undefined);
+    if (labels.get('traefik.enable')?.value === 'false') continue;
+    const port = [...labels].find(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))?.[1];
+    for (const [key, rule] of labels) {
+      const m = /^traefik\.http\.routers\.([^.]+)\.rule$/.exec(key);
+      if (!m) continue;
+      const router = m[1];
+      const tls =
+        labels.get(`traefik.http.routers.${router}.tls`)?.value === 'true' ||
+        labels.has(`traefik.http.routers.${router}.tls.certresolver`);
+      const headers: ProxyHeader[] = [
+        { name: 'host', value: '{host}', span: rule.span, implicit: true },
+        ...['x-forwarded-for', 'x-forwarded-proto', 'x-forwarded-host'].map((name) => ({
+          name,
+          value: '(set by Traefik)',
+          span: rule.span,
+          implicit: true,
+        })),
+      ];
+      blocks.push({
+        kind: 'traefik',
+        label: `router ${router}`,
+        proxyPass: { value: `http://${service}${port ? `:${port.value}` : ''}`, span: rule.span },
+        own: headers,
+        inherited: [],
+        includes: [],
+        insertAt: rule.span.end,
+        indent: '',
+        serverNames: hostsOf(rule),
+        tls,
+        serverSpan: rule.span,
+      });
+    }
+  }
+  return blocks.length > 0 ? { blocks } : undefined;
+}
+
+/** Labels as a list (`- key=value`) or a map (`key: value`), with each value's span. */
+function labelsOf(node: YamlNode | undefined): Map<string, Written> {
+  const out = new Map<string, Written>();
+  if (isSeq(node)) {
+    for (const item of node.items as YamlNode[]) {
+      if (!isScalar(item)) continue;
+      const text = String(item.value);
+      const eq = text.indexOf('=');
+      if (eq > 0) out.set(text.slice(0, eq).trim(), { value: text.slice(eq + 1).trim(), span: span(item) });
+    }
+  } else if (isMap(node)) {
+    for (const pair of node.items as Pair<YamlNode, YamlNode>[]) {
+      const key = scalarText(pair.key);
+      if (key && pair.value) out.set(key, { value: scalarText(pair.value) ?? '', span: span(pair.value) });
+    }
+  }
+  return out;
+}
+
+/** The names in a rule's `Host(`a`, `b`)` (and `Host(`a`) || Host(`b`)`). */
+function hostsOf(rule: Written): { value: string; span: Span }[] {
+  const names: { value: string; span: Span }[] = [];
+  for (const call of rule.value.matchAll(/Host\(([^)]*)\)/g))
+    for (const name of call[1].matchAll(/[`"']([^`"']+)[`"']/g)) names.push({ value: name[1], span: rule.span });
+  return names;
+}
