@@ -204,4 +204,17 @@ describe('the real stack: Caddy, Apache and uWSGI in front of Flask', () => {
       await run.stop();
     }
   });
+
+  it('uWSGI with an HTTP port clients reach: any client that sends X-Forwarded-Proto: https is taken for HTTPS (SL404)', async () => {
+    const dir = await copyToTemp(path.join(PROJECTS, 'uwsgi-broken'));
+    const port = await freePort();
+    // The project's ini with the `http-socket` the SL404 fixtures show (`http-socket = :8000`).
+    const run = fresh();
+    run.start(UWSGI, ['--ini', 'uwsgi.ini', '--http-socket', `127.0.0.1:${port}`], dir);
+    await waitFor(`uwsgi (${run.log})`, () => request(port, 'GET', '/', { tls: false }));
+    assert.equal((await seen(port, { tls: false })).scheme, 'http');
+    assert.equal((await seen(port, { tls: false, headers: { 'X-Forwarded-Proto': 'https' } })).scheme, 'https');
+    assert.equal((await seen(port, { tls: false, headers: { 'X-Forwarded-SSL': 'on' } })).scheme, 'https');
+    await run.stop();
+  });
 });

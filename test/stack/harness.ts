@@ -50,6 +50,8 @@ export function request(
         headers,
         rejectUnauthorized: false,
         servername: 'shop.example.com',
+        // A connection per request: Node 20 keeps connections alive, and uWSGI's http-socket closes them.
+        agent: false,
         timeout: 5000,
       },
       (res) => {

@@ -13,6 +13,7 @@ export type FileKind =
   | 'nginx'
   | 'caddyfile'
   | 'apache'
+  | 'traefik'
   | 'fly-toml'
   | 'render-yaml'
   | 'app-json'
@@ -52,6 +53,8 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/setup.cfg',
   '**/*.conf',
   '**/*.nginx',
+  '**/traefik.yml',
+  '**/traefik.yaml',
   '**/render.yaml',
   '**/fly.toml',
   '**/app.json',
@@ -169,6 +172,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name === 'fly.toml') return 'fly-toml';
   if (name === 'render.yaml') return 'render-yaml';
   if (name === 'app.json') return 'app-json';
+  if (/^traefik\.ya?ml$/.test(name)) return 'traefik';
   if (/^Caddyfile([.-][\w.-]+)?$/.test(name) || /\.[Cc]addyfile$/.test(name)) return 'caddyfile';
   if (name.endsWith('.nginx') || dir === 'nginx') return 'nginx';
   // Debian's nginx and Apache both keep sites in these folders: the content decides.
@@ -270,6 +274,8 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return pythonRelevance(text, path) !== 'none';
     case 'caddyfile':
       return /\breverse_proxy\b/.test(text);
+    case 'traefik':
+      return /\binsecure\b/.test(text);
     case 'kubernetes':
       return /^kind:\s*(Deployment|StatefulSet|DaemonSet|Pod|Job|CronJob|Secret|Service|Ingress)\b/m.test(text);
     case 'apache':

@@ -6,6 +6,7 @@ import {
 } from './facts/platform-files';
 import { extractApacheFacts } from './facts/apache-facts';
 import { extractCaddyFacts } from './facts/caddy-facts';
+import { extractTraefikStaticFacts } from './facts/traefik';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
@@ -382,6 +383,9 @@ function deployFactsOf(kind: FileKind, text: string, path: string, parsers: Pars
       break;
     case 'caddyfile':
       facts.front = extractCaddyFacts(text);
+      break;
+    case 'traefik':
+      facts.front = extractTraefikStaticFacts(text);
       break;
     case 'fly-toml':
       extractFlyFacts(text, facts, parsers.toml);

@@ -151,6 +151,11 @@ export interface FrontFacts {
   blocks: ProxyBlock[];
   /** Caddy's global `trusted_proxies`: the addresses whose X-Forwarded-* it passes on. */
   trustedProxies?: Written;
+  /**
+   * Entry points that pass on X-Forwarded-* from any client (Traefik's
+   * `forwardedHeaders.insecure`), by entry point name, with the compose service that runs it.
+   */
+  insecureEntryPoints?: { entryPoint: string; setting: Written; service?: string }[];
 }
 
 /** A block that hands requests to uWSGI over its own protocol (`uwsgi_pass`). */

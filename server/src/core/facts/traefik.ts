@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
 import type { Span } from '../types';
 import type { FrontFacts, ProxyBlock, ProxyHeader, Written } from './deploy-model';
-import { scalarText, span } from './yaml-nodes';
+import { commandsOf, parseYaml, scalarText, span } from './yaml-nodes';
 
 /**
  * Traefik routers declared with Docker labels in a compose file (`traefik.http.routers.<r>.rule`,
@@ -11,9 +11,17 @@ import { scalarText, span } from './yaml-nodes';
  */
 export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
   const blocks: ProxyBlock[] = [];
+  const insecure: NonNullable<FrontFacts['insecureEntryPoints']> = [];
   for (const pair of services.items as Pair<YamlNode, YamlNode>[]) {
     const service = scalarText(pair.key);
     if (!service || !isMap(pair.value)) continue;
+    // Traefik's own service: entry points configured by command-line flags.
+    if (/(^|\/)traefik(:|$)/.test(scalarText(pair.value.get('image', true) as YamlNode | undefined) ?? ''))
+      for (const word of commandWords(pair.value.get('command', true) as YamlNode | undefined)) {
+        const m = /^--entrypoints\.([^.=]+)\.forwardedheaders\.insecure(?:=(\w+))?$/i.exec(word.text);
+        if (m && (m[2] ?? 'true').toLowerCase() === 'true')
+          insecure.push({ entryPoint: m[1], setting: { value: word.text, span: word.span }, service });
+      }
     const labels = labelsOf(pair.value.get('labels', true) as YamlNode | undefined);
     if (labels.get('traefik.enable')?.value === 'false') continue;
     const port = [...labels].find(([k]) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))?.[1];
@@ -48,7 +56,33 @@ export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
       });
     }
   }
-  return blocks.length > 0 ? { blocks } : undefined;
+  if (blocks.length === 0 && insecure.length === 0) return undefined;
+  return { blocks, ...(insecure.length > 0 ? { insecureEntryPoints: insecure } : {}) };
+}
+
+/**
+ * Traefik's static configuration file (traefik.yml): entry points with
+ * `forwardedHeaders.insecure: true`.
+ */
+export function extractTraefikStaticFacts(text: string): FrontFacts | undefined {
+  const doc = parseYaml(text);
+  if (doc.errors.length > 0) return undefined;
+  const entryPoints = doc.get('entryPoints', true) as YamlNode | undefined;
+  if (!isMap(entryPoints)) return undefined;
+  const insecure: NonNullable<FrontFacts['insecureEntryPoints']> = [];
+  for (const pair of entryPoints.items as Pair<YamlNode, YamlNode>[]) {
+    const name = scalarText(pair.key);
+    if (!name || !isMap(pair.value)) continue;
+    const flag = pair.value.getIn(['forwardedHeaders', 'insecure'], true) as YamlNode | undefined;
+    if (flag && scalarText(flag) === 'true')
+      insecure.push({ entryPoint: name, setting: { value: 'insecure: true', span: span(flag) } });
+  }
+  return insecure.length > 0 ? { blocks: [], insecureEntryPoints: insecure } : undefined;
+}
+
+/** The words of a compose `command:` (a list or one string). */
+function commandWords(node: YamlNode | undefined) {
+  return commandsOf(node).commands.flatMap((c) => c.words);
 }
 
 /** Labels as a list (`- key=value`) or a map (`key: value`), with each value's span. */

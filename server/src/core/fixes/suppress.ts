@@ -18,6 +18,7 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   'toml-config': 'inline',
   nginx: 'inline',
   caddyfile: 'inline',
+  traefik: 'inline',
   'fly-toml': 'inline',
   'render-yaml': 'inline',
   // JSON takes no comments.
