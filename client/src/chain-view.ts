@@ -13,6 +13,7 @@ import {
   type Event,
   type TreeDataProvider,
   type TreeView,
+  l10n,
 } from 'vscode';
 import type { LspChains, LspLocation } from '../../server/src/lsp/chain';
 import type { ClientHolder } from './extension';
@@ -79,7 +80,9 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
     if (!client?.isRunning()) return;
     this.apps = (await client.sendRequest<LspChains>('sessionlint/chain')).apps;
     this.view.message =
-      this.apps.length === 0 ? 'No Flask, Django, Starlette or Express app found in this workspace.' : undefined;
+      this.apps.length === 0
+        ? l10n.t('No Flask, Django, Starlette or Express app found in this workspace.')
+        : undefined;
     this.changed.fire(undefined);
   }
 
@@ -106,7 +109,7 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
       case 'app': {
         const item = new TreeItem(node.app.name, TreeItemCollapsibleState.Expanded);
         const broken = node.app.hops.filter((h) => h.findings.length > 0).length;
-        item.description = broken > 0 ? `${node.app.framework}, ${broken} broken` : node.app.framework;
+        item.description = broken > 0 ? l10n.t('{0}, {1} broken', node.app.framework, broken) : node.app.framework;
         item.iconPath = new ThemeIcon('type-hierarchy-sub');
         return item;
       }
@@ -123,7 +126,7 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
           : new ThemeIcon(ICONS[hop.kind] ?? 'circle-outline');
         item.tooltip = tooltipOf(hop);
         item.contextValue = broken ? 'hop.broken' : 'hop';
-        if (hop.location) item.command = openCommand(hop.location, `Open ${hop.name}`);
+        if (hop.location) item.command = openCommand(hop.location, l10n.t('Open {0}', hop.name));
         return item;
       }
       case 'finding': {
@@ -131,11 +134,11 @@ export class ChainView implements TreeDataProvider<ChainNode>, Disposable {
         item.description = node.finding.message;
         item.tooltip = node.finding.message;
         item.iconPath = new ThemeIcon('warning', new ThemeColor('list.warningForeground'));
-        item.command = openCommand(node.finding.location, `Open ${node.finding.ruleId}`);
+        item.command = openCommand(node.finding.location, l10n.t('Open {0}', node.finding.ruleId));
         return item;
       }
       case 'details': {
-        const item = new TreeItem('What it does', TreeItemCollapsibleState.Collapsed);
+        const item = new TreeItem(l10n.t('What it does'), TreeItemCollapsibleState.Collapsed);
         item.iconPath = new ThemeIcon('info');
         return item;
       }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { commands, env, Uri, window, workspace } from 'vscode';
+import { commands, env, Uri, window, workspace, l10n } from 'vscode';
 import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 import type { ClientHolder } from './extension';
 
@@ -25,18 +25,18 @@ export async function generateSecretKey(
     : await window.showQuickPick(
         [
           {
-            label: '$(file) Add to .env',
-            description: folder ? `${folder.name}/.env, git-ignored` : undefined,
+            label: l10n.t('$(file) Add to .env'),
+            description: folder ? l10n.t('{0}/.env, git-ignored', folder.name) : undefined,
             id: 'dotenv',
           },
-          { label: '$(clippy) Copy to the clipboard', id: 'clipboard' },
+          { label: l10n.t('$(clippy) Copy to the clipboard'), id: 'clipboard' },
         ].filter((t) => t.id !== 'dotenv' || folder),
-        { title: 'Generate a secret key', placeHolder: 'Where should the new key go?' },
+        { title: l10n.t('Generate a secret key'), placeHolder: l10n.t('Where should the new key go?') },
       );
   if (!target) return;
   if (target.id === 'clipboard') {
     await env.clipboard.writeText(randomBytes(32).toString('hex'));
-    void window.showInformationMessage('A new secret key is on the clipboard.');
+    void window.showInformationMessage(l10n.t('A new secret key is on the clipboard.'));
     return;
   }
   // Only the clipboard needs no folder, and the .env choice is offered only with one.
@@ -46,10 +46,10 @@ export async function generateSecretKey(
   const variable =
     preset.variable ??
     (await window.showInputBox({
-      title: 'Generate a secret key',
-      prompt: 'Environment variable name',
+      title: l10n.t('Generate a secret key'),
+      prompt: l10n.t('Environment variable name'),
       value: configured,
-      validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : 'Letters, digits and _ only'),
+      validateInput: (v) => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(v) ? undefined : l10n.t('Letters, digits and _ only')),
     }));
   if (!variable || !holder.client) return;
   const result = await holder.client.sendRequest<{
@@ -59,14 +59,14 @@ export async function generateSecretKey(
   } | null>('sessionlint/generateSecret', { folderUri: folder.uri.toString(), variable });
   if (!result) return;
   if (result.existed || !result.edit) {
-    void window.showWarningMessage(`${result.variable} is already set in .env; it was left unchanged.`);
+    void window.showWarningMessage(l10n.t('{0} is already set in .env; it was left unchanged.', result.variable));
     return;
   }
   const edit = await holder.client.protocol2CodeConverter.asWorkspaceEdit(result.edit);
   await workspace.applyEdit(edit);
   // Save what the edit touched (.env, .gitignore, .env.example), and nothing else.
   for (const [uri] of edit.entries()) await (await workspace.openTextDocument(uri)).save();
-  void window.showInformationMessage(`A new ${result.variable} was added to .env.`);
+  void window.showInformationMessage(l10n.t('A new {0} was added to .env.', result.variable));
 }
 
 /** "Session Lint: Explain rule": the rule's documentation page, rendered. */
@@ -78,7 +78,7 @@ export async function explainRule(holder: ClientHolder, ruleId?: string): Promis
     id = (
       await window.showQuickPick(
         rules.map((r) => ({ label: r.id, description: r.name, detail: r.summary })),
-        { title: 'Explain rule' },
+        { title: l10n.t('Explain rule') },
       )
     )?.label;
   }
@@ -99,10 +99,10 @@ export interface FixApplied {
  * `.gitignore`, `.env.example`): says which, and what the app needs now, with "Open .env".
  */
 export async function fixApplied(notice: FixApplied): Promise<void> {
-  const what = notice.effect ? ` Note: ${notice.effect}, in its tests too.` : '';
-  const open = notice.dotenv ? 'Open .env' : undefined;
+  const what = notice.effect ? l10n.t(' Note: {0}, in its tests too.', notice.effect) : '';
+  const open = notice.dotenv ? l10n.t('Open .env') : undefined;
   const choice = await window.showInformationMessage(
-    `Session Lint also changed ${notice.files.join(', ')}.${what}`,
+    l10n.t('Session Lint also changed {0}.{1}', notice.files.join(', '), what),
     ...(open ? [open] : []),
   );
   if (choice === open && notice.dotenv) await window.showTextDocument(Uri.parse(notice.dotenv));

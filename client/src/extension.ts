@@ -7,6 +7,7 @@ import {
   type Diagnostic,
   type ExtensionContext,
   type LogOutputChannel,
+  l10n,
 } from 'vscode';
 import {
   LanguageClient,
@@ -44,7 +45,7 @@ export interface SessionLintApi {
 
 // The thin client: start the bundled server, forward file events, a status item, commands and the chain view.
 export async function activate(context: ExtensionContext): Promise<SessionLintApi> {
-  const output = window.createOutputChannel('Session Lint', { log: true });
+  const output = window.createOutputChannel(l10n.t('Session Lint'), { log: true });
   const status = new StatusItem(SELECTOR);
   const holder: ClientHolder = { context };
   const start = async () => {
@@ -121,5 +122,5 @@ function createClient(context: ExtensionContext, output: LogOutputChannel): Lang
     outputChannel: output,
     middleware: { handleDiagnostics: (uri, diagnostics, next) => next(uri, diagnostics.map(renderedDocsLink)) },
   };
-  return new LanguageClient('sessionlint', 'Session Lint', serverOptions, clientOptions);
+  return new LanguageClient('sessionlint', l10n.t('Session Lint'), serverOptions, clientOptions);
 }

@@ -4,6 +4,7 @@ import {
   type Disposable,
   type DocumentSelector,
   type LanguageStatusItem,
+  l10n,
 } from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
 
@@ -19,8 +20,8 @@ export class StatusItem implements Disposable {
 
   constructor(selector: DocumentSelector) {
     this.item = languages.createLanguageStatusItem('sessionlint.status', selector);
-    this.item.name = 'Session Lint';
-    this.show('Session Lint', 'starting', true);
+    this.item.name = l10n.t('Session Lint');
+    this.show(l10n.t('Session Lint'), l10n.t('starting'), true);
   }
 
   watch(client: LanguageClient): void {
@@ -28,27 +29,27 @@ export class StatusItem implements Disposable {
       client.onDidChangeState((e) => {
         if (e.newState === State.Stopped)
           this.show(
-            'Session Lint: stopped',
-            'run "Session Lint: Restart server"',
+            l10n.t('Session Lint: stopped'),
+            l10n.t('run "Session Lint: Restart server"'),
             false,
             LanguageStatusSeverity.Error,
             'sessionlint.restartServer',
-            'Restart',
+            l10n.t('Restart'),
           );
-        if (e.newState === State.Starting) this.show('Session Lint', 'starting', true);
+        if (e.newState === State.Starting) this.show(l10n.t('Session Lint'), l10n.t('starting'), true);
       }),
       client.onNotification(
         'sessionlint/status',
         (p: { state: 'scanning' | 'ready'; findings: number; files: number }) => {
-          if (p.state === 'scanning') this.show('Session Lint', 'scanning the workspace', true);
+          if (p.state === 'scanning') this.show(l10n.t('Session Lint'), l10n.t('scanning the workspace'), true);
           else
             this.show(
-              `Session Lint: ${p.findings} problem${p.findings === 1 ? '' : 's'}`,
-              `${p.files} file${p.files === 1 ? '' : 's'} read`,
+              p.findings === 1 ? l10n.t('Session Lint: 1 problem') : l10n.t('Session Lint: {0} problems', p.findings),
+              p.files === 1 ? l10n.t('1 file read') : l10n.t('{0} files read', p.files),
               false,
               LanguageStatusSeverity.Information,
               'workbench.actions.view.problems',
-              'Show problems',
+              l10n.t('Show problems'),
             );
         },
       ),
