@@ -2,7 +2,7 @@ import type { ComposeService, ProxyBlock, ProxyHeader, ProxyKind, ServerRun } fr
 import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
 import type { ProxyFixUse } from './facts/python-model';
 import { parseNginx } from './parse/nginx';
-import { basename } from './paths';
+import { basename, dirname, resolvePath } from './paths';
 import { deployOf, type Project, type ProjectFile } from './project';
 import { CURRENT_RELEASES, compareVersions, highestAllowed, knownVersion, type Version } from './versions';
 import type { Related } from './types';
@@ -80,6 +80,22 @@ export function deployment(project: Project): Deployment {
 }
 
 /**
+ * The compose service that runs a Dockerfile's command: one that builds its image from the
+ * Dockerfile's folder and sets no `command:` of its own (the FastAPI and Django templates'
+ * shape: `CMD` in `backend/Dockerfile`, `build: ./backend` in compose).
+ */
+export function dockerfileService(project: Project, dockerfile: ProjectFile): string | undefined {
+  for (const file of project.all()) {
+    for (const service of deployOf(file)?.compose ?? []) {
+      if (!service.build || service.hasCommand) continue;
+      const path = resolvePath(resolvePath(dirname(file.path), service.build.context), service.build.dockerfile);
+      if (path === dockerfile.path) return service.name;
+    }
+  }
+  return undefined;
+}
+
+/**
  * A platform that runs the image the project's Dockerfile builds (fly.toml, a Cloud Run
  * service): the Dockerfile's command is the web process behind its edge.
  */
@@ -87,15 +103,20 @@ export function platformRunsImage(project: Project): boolean {
   return [...project.all()].some((f) => ['fly', 'cloud-run'].includes(deployOf(f)?.platform?.name ?? ''));
 }
 
+/** A Dockerfile's server as it runs: behind a platform's edge, or as a compose service. */
+function inContext(project: Project, file: ProjectFile, run: ServerRun, imageRouted: boolean): ServerRun {
+  if (file.kind !== 'dockerfile') return run;
+  if (imageRouted) return { ...run, platformRouted: true };
+  const service = run.service ?? dockerfileService(project, file);
+  return service ? { ...run, service } : run;
+}
+
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
   const imageRouted = platformRunsImage(project);
   const servers = mergeConfigFiles(
     files.flatMap((file) =>
-      (deployOf(file)?.servers ?? []).map((run) => ({
-        file,
-        run: imageRouted && file.kind === 'dockerfile' ? { ...run, platformRouted: true } : run,
-      })),
+      (deployOf(file)?.servers ?? []).map((run) => ({ file, run: inContext(project, file, run, imageRouted) })),
     ),
   );
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));

@@ -18,3 +18,14 @@ export function relativePath(root: string, path: string): string {
   const prefix = root.endsWith('/') ? root : `${root}/`;
   return path.startsWith(prefix) ? path.slice(prefix.length) : path;
 }
+
+/** `dir` joined with a relative path that may hold `.` and `..` segments (`./backend`, `../app`). */
+export function resolvePath(dir: string, relative: string): string {
+  const parts = dir.split('/').filter(Boolean);
+  for (const part of relative.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}

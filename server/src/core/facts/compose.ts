@@ -43,6 +43,8 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
       ports,
       replicas,
       devOnly: runsDevServer(commandWords, env),
+      build: buildOf(get('build')),
+      hasCommand: get('command') !== undefined || get('entrypoint') !== undefined,
     } satisfies ComposeService);
     for (const e of env) {
       if (isSecretName(e.name) && e.value && e.valueSpan && !/\$\{?[A-Za-z_]/.test(e.value)) {
@@ -97,4 +99,12 @@ function runsDevServer(words: string[], env: EnvEntry[]): boolean {
       (e.name === 'FLASK_ENV' && e.value === 'development'),
   );
   return flaskRun || reload || debugEnv;
+}
+
+/** `build: ./backend` or `build: { context: ./backend, dockerfile: Dockerfile.prod }`. */
+function buildOf(node: YamlNode | undefined): ComposeService['build'] {
+  if (isScalar(node)) return { context: scalarText(node) ?? '.', dockerfile: 'Dockerfile' };
+  if (!isMap(node)) return undefined;
+  const get = (key: string) => scalarText(node.get(key, true) as YamlNode | undefined);
+  return { context: get('context') ?? '.', dockerfile: get('dockerfile') ?? 'Dockerfile' };
 }

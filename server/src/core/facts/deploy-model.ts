@@ -94,6 +94,10 @@ export interface ComposeService {
   replicas?: number;
   /** Runs only the development server (`flask run`, `--reload`, FLASK_DEBUG=1). */
   devOnly: boolean;
+  /** `build:` context (relative to the compose file) and Dockerfile name, when it builds an image. */
+  build?: { context: string; dockerfile: string };
+  /** Sets its own `command:` or `entrypoint:` instead of running the image's. */
+  hasCommand: boolean;
 }
 
 /** A header a proxy sends the app: an nginx `proxy_set_header` line, or one Caddy or Apache sends itself. */

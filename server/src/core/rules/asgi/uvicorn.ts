@@ -1,6 +1,7 @@
 import {
   describeVersion,
   deployment,
+  dockerfileService,
   platformRunsImage,
   projectVersion,
   proxyRelated,
@@ -15,7 +16,14 @@ import type { RuleContext } from '../rule';
 function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
   return [...ctx.project.all()]
     .filter((f) => !f.isTest)
-    .flatMap((file) => (deployOf(file)?.asgiRuns ?? []).map((run) => ({ file, run })));
+    .flatMap((file) =>
+      (deployOf(file)?.asgiRuns ?? []).map((run) => {
+        // A Dockerfile's command runs as the compose service that builds it.
+        const service =
+          file.kind === 'dockerfile' ? (run.service ?? dockerfileService(ctx.project, file)) : run.service;
+        return { file, run: service === run.service ? run : { ...run, service } };
+      }),
+    );
 }
 
 const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/i;
