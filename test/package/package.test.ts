@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -70,5 +70,21 @@ describe('packages', () => {
       out = (e as { stdout: string }).stdout;
     }
     assert.ok(JSON.parse(out).findings.length > 0, 'the packaged CLI finds the example problems (exit 1)');
+  });
+
+  it('every %key% of the manifest has its English text in package.nls.json, and every text is used', () => {
+    const manifest = readFileSync(path.join(REPO, 'package.json'), 'utf8');
+    const nls = JSON.parse(readFileSync(path.join(REPO, 'package.nls.json'), 'utf8')) as Record<string, string>;
+    const used = new Set([...manifest.matchAll(/"%([\w.-]+)%"/g)].map((m) => m[1]));
+    assert.ok(used.size > 20, `only ${used.size} localised strings`);
+    for (const key of used) assert.ok(nls[key], `package.nls.json has no ${key}`);
+    for (const key of Object.keys(nls)) assert.ok(used.has(key), `package.nls.json's ${key} is not used`);
+    // The walkthrough's pages and images ship in the .vsix (listed in the first test).
+    const walkthrough = JSON.parse(manifest).contributes.walkthroughs[0].steps as { media: Record<string, unknown> }[];
+    for (const step of walkthrough) {
+      const media = step.media.markdown ?? step.media.image;
+      const files = typeof media === 'string' ? [media] : Object.values(media as Record<string, string>);
+      for (const f of files) assert.ok(existsSync(path.join(REPO, f)), `${f} is missing`);
+    }
   });
 });
