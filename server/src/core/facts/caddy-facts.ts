@@ -17,7 +17,10 @@ export function extractCaddyFacts(text: string): FrontFacts {
   if (global) {
     const trusted = [...allDirectives(global.block ?? [])].find((d) => d.name === 'trusted_proxies');
     if (trusted) facts.trustedProxies = { value: trusted.args.map((a) => a.text).join(' '), span: trusted.span };
-  }
+    // A `servers` block of its own would need the option inside it: no fix is offered then.
+    if (!global.block?.some((d) => d.name === 'servers'))
+      facts.optionsInsert = { offset: lineEnd(text, global.span.start), global: true };
+  } else facts.optionsInsert = { offset: 0, global: false };
   const sites = top.filter((d) => d !== global && d.block && !d.name.startsWith('('));
   // A Caddyfile with one site may leave out the braces: its first line is the address.
   if (sites.length === 0) {

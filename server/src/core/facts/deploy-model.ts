@@ -153,8 +153,13 @@ export interface PlatformFacts {
 /** Caddy or Apache proxying, read from a Caddyfile or an Apache configuration. */
 export interface FrontFacts {
   blocks: ProxyBlock[];
-  /** Caddy's global `trusted_proxies`: the addresses whose X-Forwarded-* it passes on. */
+  /**
+   * The proxies in front of this one whose X-Forwarded-* it passes on: Caddy's global
+   * `trusted_proxies`, Traefik's `forwardedHeaders.trustedIPs`. Something ends TLS before it.
+   */
   trustedProxies?: Written;
+  /** Caddy: where a `servers { trusted_proxies ... }` option goes (`global` when the file has an options block). */
+  optionsInsert?: { offset: number; global: boolean };
   /**
    * Entry points that pass on X-Forwarded-* from any client (Traefik's
    * `forwardedHeaders.insecure`), by entry point name, with the compose service that runs it.

@@ -12,6 +12,7 @@ import { commandsOf, parseYaml, scalarText, span } from './yaml-nodes';
 export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
   const blocks: ProxyBlock[] = [];
   const insecure: NonNullable<FrontFacts['insecureEntryPoints']> = [];
+  let trusted: Written | undefined;
   for (const pair of services.items as Pair<YamlNode, YamlNode>[]) {
     const service = scalarText(pair.key);
     if (!service || !isMap(pair.value)) continue;
@@ -21,6 +22,8 @@ export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
         const m = /^--entrypoints\.([^.=]+)\.forwardedheaders\.insecure(?:=(\w+))?$/i.exec(word.text);
         if (m && (m[2] ?? 'true').toLowerCase() === 'true')
           insecure.push({ entryPoint: m[1], setting: { value: word.text, span: word.span }, service });
+        if (/^--entrypoints\.[^.=]+\.forwardedheaders\.trustedips=/i.test(word.text))
+          trusted = { value: word.text, span: word.span };
       }
     const labels = labelsOf(pair.value.get('labels', true) as YamlNode | undefined);
     if (labels.get('traefik.enable')?.value === 'false') continue;
@@ -57,7 +60,11 @@ export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
     }
   }
   if (blocks.length === 0 && insecure.length === 0) return undefined;
-  return { blocks, ...(insecure.length > 0 ? { insecureEntryPoints: insecure } : {}) };
+  return {
+    blocks,
+    ...(insecure.length > 0 ? { insecureEntryPoints: insecure } : {}),
+    ...(trusted ? { trustedProxies: trusted } : {}),
+  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { settingSites } from '../cookies';
 import { deployment, frontName, proxyRelated } from '../deployment';
+import { caddyTrustFixes } from '../fixes/front-trust';
+import { deployOf } from '../project';
 import type { Rule } from './rule';
 import { checkExpressSecureBehindProxy } from './express/cookies';
 import { djangoSettings, effectiveSetting } from '../django';
@@ -24,7 +26,8 @@ export const rule: Rule = {
       'nginx/app.conf':
         'server {\n    listen 443 ssl;\n    server_name shop.example.com;\n    ssl_certificate /etc/ssl/shop.pem;\n    ssl_certificate_key /etc/ssl/shop.key;\n    location / {\n        proxy_pass http://127.0.0.1:8080;\n        proxy_set_header Host $host;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header X-Forwarded-Proto $scheme;\n    }\n}\n',
     },
-    fixSafety: 'No automatic fix: the answer is HTTPS at the proxy, not a weaker cookie.',
+    fixSafety:
+      "No automatic fix for nginx: the answer is HTTPS at the proxy, not a weaker cookie. Behind a plain-HTTP Caddy, an unsafe fix covers the case where a load balancer ends TLS in front of Caddy: it adds `servers { trusted_proxies static private_ranges }` to the global options, so Caddy passes on the load balancer's X-Forwarded-Proto instead of replacing it with http. A front-end that already trusts a proxy before it (Caddy `trusted_proxies`, Traefik `forwardedHeaders.trustedIPs`) is taken to stand behind one that ends TLS.",
     references: [
       'https://flask.palletsprojects.com/en/stable/config/#SESSION_COOKIE_SECURE',
       'https://nginx.org/en/docs/http/configuring_https_servers.html',
@@ -39,6 +42,10 @@ export const rule: Rule = {
     );
     if (dep.proxies.length === 0 || unread) return;
     if (dep.proxies.some((p) => p.block.tls)) return;
+    // A front-end that trusts a proxy before it (Caddy's trusted_proxies, Traefik's trustedIPs)
+    // stands behind one that may end TLS.
+    if (dep.proxies.some((p) => deployOf(p.file)?.front?.trustedProxies)) return;
+    const fixes = () => caddyTrustFixes(dep);
     // An https scheme set on the server or the app means TLS ends somewhere the project does not show.
     if (dep.servers.some((s) => s.run.settings.url_scheme?.value.replace(/['"]/g, '') === 'https')) return;
     if (
@@ -57,6 +64,7 @@ export const rule: Rule = {
           span: httpsOnly.span,
           message: `SessionMiddleware https_only=True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
           related: proxyRelated(ctx.project, dep),
+          fixes,
         });
       }
     }
@@ -75,6 +83,7 @@ export const rule: Rule = {
         span: secure.site.value.span,
         message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
         related: proxyRelated(ctx.project, dep),
+        fixes,
       });
     }
     for (const { file, site, envs } of settingSites(ctx.project, 'SESSION_COOKIE_SECURE')) {
@@ -84,6 +93,7 @@ export const rule: Rule = {
         span: site.value.span,
         message: `SESSION_COOKIE_SECURE is True behind plain HTTP: browsers never send the session cookie back (the ${frontName(dep)} in front serves no TLS).`,
         related: proxyRelated(ctx.project, dep),
+        fixes,
       });
     }
   },
