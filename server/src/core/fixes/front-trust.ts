@@ -7,7 +7,8 @@ import type { Fix } from '../types';
  * For a plain-HTTP Caddy that a load balancer may stand in front of (the load balancer ending
  * TLS): Caddy ignores the X-Forwarded-* of peers it does not trust, so the app sees http.
  * `trusted_proxies static private_ranges` in the global options trusts proxies at private
- * addresses (Caddy's `private_ranges`), as cloud load balancers are.
+ * addresses (Caddy's `private_ranges`), as cloud load balancers are. The global option is Caddy
+ * 2.6.3's (Debian 12 ships 2.6.2, which takes it only inside `reverse_proxy`).
  */
 export function caddyTrustFixes(dep: Deployment): Fix[] {
   const files = [...new Set(dep.proxies.filter((p) => p.block.kind === 'caddy').map((p) => p.file))];
