@@ -15,7 +15,7 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
   const services = doc.get('services');
   if (!isMap(services)) return;
   facts.compose = [];
-  facts.front = traefikRouters(services as YAMLMap);
+  facts.front = traefikRouters(services as YAMLMap, text);
   for (const pair of (services as YAMLMap).items as Pair<YamlNode, YamlNode>[]) {
     const name = isScalar(pair.key) ? String(pair.key.value) : undefined;
     const service = pair.value;

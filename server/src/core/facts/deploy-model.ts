@@ -160,6 +160,8 @@ export interface FrontFacts {
   trustedProxies?: Written;
   /** Caddy: where a `servers { trusted_proxies ... }` option goes (`global` when the file has an options block). */
   optionsInsert?: { offset: number; global: boolean };
+  /** Traefik in compose: where a new `command:` list item goes, and the entry points its flags declare. */
+  commandInsert?: { offset: number; indent: string; entryPoints: string[] };
   /**
    * Entry points that pass on X-Forwarded-* from any client (Traefik's
    * `forwardedHeaders.insecure`), by entry point name, with the compose service that runs it.

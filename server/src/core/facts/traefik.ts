@@ -9,16 +9,28 @@ import { commandsOf, parseYaml, scalarText, span } from './yaml-nodes';
  * carries them. Traefik passes the client's Host and sets X-Forwarded-For, -Proto and -Host
  * itself, replacing any a client sent unless the entry point trusts it (forwardedHeaders).
  */
-export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
+export function traefikRouters(services: YAMLMap, text: string): FrontFacts | undefined {
   const blocks: ProxyBlock[] = [];
   const insecure: NonNullable<FrontFacts['insecureEntryPoints']> = [];
   let trusted: Written | undefined;
+  let insert: FrontFacts['commandInsert'];
   for (const pair of services.items as Pair<YamlNode, YamlNode>[]) {
     const service = scalarText(pair.key);
     if (!service || !isMap(pair.value)) continue;
     // Traefik's own service: entry points configured by command-line flags.
-    if (/(^|\/)traefik(:|$)/.test(scalarText(pair.value.get('image', true) as YamlNode | undefined) ?? ''))
-      for (const word of commandWords(pair.value.get('command', true) as YamlNode | undefined)) {
+    const command = pair.value.get('command', true) as YamlNode | undefined;
+    const isTraefik = /(^|\/)traefik(:|$)/.test(
+      scalarText(pair.value.get('image', true) as YamlNode | undefined) ?? '',
+    );
+    if (isTraefik && isSeq(command) && !command.flow && command.items.length > 0) {
+      const last = command.items[command.items.length - 1] as YamlNode;
+      const entryPoints = (command.items as YamlNode[])
+        .map((i) => /^--entrypoints\.([^.=]+)\.address=/i.exec(scalarText(i) ?? '')?.[1])
+        .filter((e): e is string => !!e);
+      insert = { offset: span(last).end, indent: indentBefore(text, span(last).start), entryPoints };
+    }
+    if (isTraefik)
+      for (const word of commandWords(command)) {
         const m = /^--entrypoints\.([^.=]+)\.forwardedheaders\.insecure(?:=(\w+))?$/i.exec(word.text);
         if (m && (m[2] ?? 'true').toLowerCase() === 'true')
           insecure.push({ entryPoint: m[1], setting: { value: word.text, span: word.span }, service });
@@ -64,6 +76,7 @@ export function traefikRouters(services: YAMLMap): FrontFacts | undefined {
     blocks,
     ...(insecure.length > 0 ? { insecureEntryPoints: insecure } : {}),
     ...(trusted ? { trustedProxies: trusted } : {}),
+    ...(insert ? { commandInsert: insert } : {}),
   };
 }
 
@@ -85,6 +98,12 @@ export function extractTraefikStaticFacts(text: string): FrontFacts | undefined 
       insecure.push({ entryPoint: name, setting: { value: 'insecure: true', span: span(flag) } });
   }
   return insecure.length > 0 ? { blocks: [], insecureEntryPoints: insecure } : undefined;
+}
+
+/** The `- ` of a block sequence item: the text between its line's start and the item. */
+function indentBefore(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return text.slice(lineStart, offset);
 }
 
 /** The words of a compose `command:` (a list or one string). */

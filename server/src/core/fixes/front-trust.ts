@@ -28,5 +28,33 @@ export function caddyTrustFixes(dep: Deployment): Fix[] {
       changes: [{ path: file.path, edits: [{ start: insert.offset, end: insert.offset, newText }] }],
     });
   }
+  return [...fixes, ...traefikTrustFixes(dep)];
+}
+
+/**
+ * The same for Traefik started by compose: without `forwardedHeaders.trustedIPs` on its entry
+ * point it replaces a load balancer's X-Forwarded-Proto with its own, http. The fix adds the
+ * flag with the private address ranges to the traefik service's `command:` list.
+ */
+function traefikTrustFixes(dep: Deployment): Fix[] {
+  const files = [...new Set(dep.proxies.filter((p) => p.block.kind === 'traefik').map((p) => p.file))];
+  const fixes: Fix[] = [];
+  for (const file of files) {
+    const insert = deployOf(file)?.front?.commandInsert;
+    if (!insert || insert.entryPoints.length === 0 || !/^\s*- $/.test(insert.indent)) continue;
+    const eol = detectEol(file.text);
+    const newText = insert.entryPoints
+      .map((ep) => `${eol}${insert.indent}--entrypoints.${ep}.forwardedheaders.trustedips=${PRIVATE_RANGES}`)
+      .join('');
+    fixes.push({
+      title: 'If a load balancer ends TLS in front of Traefik, trust it (forwardedHeaders.trustedIPs, private ranges)',
+      safety: 'unsafe',
+      effect: 'Traefik then passes on the X-Forwarded-For and -Proto of proxies at private addresses',
+      changes: [{ path: file.path, edits: [{ start: insert.offset, end: insert.offset, newText }] }],
+    });
+  }
   return fixes;
 }
+
+/** The private IPv4 ranges a cloud load balancer's addresses come from. */
+const PRIVATE_RANGES = '10.0.0.0/8,172.16.0.0/12,192.168.0.0/16';
