@@ -204,7 +204,10 @@ function bindsIn(run: ServerRun): boolean {
 
 /** The name of the configuration file a server command reads, if any. */
 function configFileOf(run: ServerRun): string | undefined {
-  if (run.server === 'uwsgi') return run.settings.ini ? basename(run.settings.ini.value) : undefined;
+  if (run.server === 'uwsgi') {
+    const named = run.settings.ini ?? run.settings.yaml ?? run.settings.yml;
+    return named ? basename(named.value) : undefined;
+  }
   if (run.server !== 'gunicorn') return undefined;
   const named = run.settings.config?.value;
   // `-c path/to/file.py`, or `-c python:pkg.module` naming a module.

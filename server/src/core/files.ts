@@ -14,6 +14,7 @@ export type FileKind =
   | 'caddyfile'
   | 'apache'
   | 'traefik'
+  | 'uwsgi-yaml'
   | 'fly-toml'
   | 'render-yaml'
   | 'app-json'
@@ -54,6 +55,9 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/*.conf',
   '**/*.nginx',
   '**/traefik.yml',
+  '**/traefik.toml',
+  '**/uwsgi.yml',
+  '**/uwsgi.yaml',
   '**/traefik.yaml',
   '**/render.yaml',
   '**/fly.toml',
@@ -172,7 +176,8 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name === 'fly.toml') return 'fly-toml';
   if (name === 'render.yaml') return 'render-yaml';
   if (name === 'app.json') return 'app-json';
-  if (/^traefik\.ya?ml$/.test(name)) return 'traefik';
+  if (/^traefik\.(ya?ml|toml)$/.test(name)) return 'traefik';
+  if (/^uwsgi\.ya?ml$/.test(name)) return 'uwsgi-yaml';
   if (/^Caddyfile([.-][\w.-]+)?$/.test(name) || /\.[Cc]addyfile$/.test(name)) return 'caddyfile';
   if (name.endsWith('.nginx') || dir === 'nginx') return 'nginx';
   // Debian's nginx and Apache both keep sites in these folders: the content decides.

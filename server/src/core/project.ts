@@ -6,7 +6,8 @@ import {
 } from './facts/platform-files';
 import { extractApacheFacts } from './facts/apache-facts';
 import { extractCaddyFacts } from './facts/caddy-facts';
-import { extractTraefikStaticFacts } from './facts/traefik';
+import { extractTraefikStaticFacts, extractTraefikTomlFacts } from './facts/traefik';
+import { extractUwsgiYamlFacts } from './facts/uwsgi-yaml';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
 import { extractPythonFacts } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
@@ -385,7 +386,12 @@ function deployFactsOf(kind: FileKind, text: string, path: string, parsers: Pars
       facts.front = extractCaddyFacts(text);
       break;
     case 'traefik':
-      facts.front = extractTraefikStaticFacts(text);
+      facts.front = path.endsWith('.toml')
+        ? extractTraefikTomlFacts(text, parsers.toml)
+        : extractTraefikStaticFacts(text);
+      break;
+    case 'uwsgi-yaml':
+      extractUwsgiYamlFacts(text, facts);
       break;
     case 'fly-toml':
       extractFlyFacts(text, facts, parsers.toml);

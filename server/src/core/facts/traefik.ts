@@ -1,4 +1,6 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type YAMLMap } from 'yaml';
+import { parseToml, tomlGet } from '../parse/toml';
+import type { SyntaxParser } from '../parse/tree-sitter';
 import type { Span } from '../types';
 import type { FrontFacts, ProxyBlock, ProxyHeader, Written } from './deploy-model';
 import { commandsOf, parseYaml, scalarText, span } from './yaml-nodes';
@@ -136,4 +138,18 @@ function hostsOf(rule: Written): { value: string; span: Span }[] {
   for (const call of rule.value.matchAll(/Host\(([^)]*)\)/g))
     for (const name of call[1].matchAll(/[`"']([^`"']+)[`"']/g)) names.push({ value: name[1], span: rule.span });
   return names;
+}
+
+/** traefik.toml: `[entryPoints.<name>.forwardedHeaders]` with `insecure = true`. */
+export function extractTraefikTomlFacts(text: string, toml: SyntaxParser): FrontFacts | undefined {
+  const entryPoints = tomlGet(parseToml(toml, text).root, 'entryPoints');
+  if (entryPoints?.kind !== 'table') return undefined;
+  const insecure: NonNullable<FrontFacts['insecureEntryPoints']> = [];
+  for (const [name, entry] of entryPoints.entries) {
+    if (entry.value.kind !== 'table') continue;
+    const flag = tomlGet(entry.value, 'forwardedHeaders.insecure');
+    if (flag?.kind === 'boolean' && flag.value)
+      insecure.push({ entryPoint: name, setting: { value: 'insecure = true', span: flag.span } });
+  }
+  return insecure.length > 0 ? { blocks: [], insecureEntryPoints: insecure } : undefined;
 }

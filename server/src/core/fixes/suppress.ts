@@ -19,6 +19,7 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   nginx: 'inline',
   caddyfile: 'inline',
   traefik: 'inline',
+  'uwsgi-yaml': 'inline',
   'fly-toml': 'inline',
   'render-yaml': 'inline',
   // JSON takes no comments.
