@@ -215,6 +215,10 @@ describe('language server over stdio', () => {
     const config = path.join(dir, 'shop', 'config.py');
     const key = (await hoverAt(config, 21))?.contents.value ?? '';
     assert.match(key, /^- Key: generated at start-up/m);
+    // A proxy_set_header line is the nginx hop's too.
+    const site = (await hoverAt(path.join(dir, 'nginx', 'shop.conf'), 6))?.contents.value ?? '';
+    assert.match(site, /^\*\*→ nginx\*\*: /m);
+    assert.match(site, /^- location \/: X-Forwarded-Proto: \$scheme$/m);
     assert.equal(await hoverAt(serve, 0), null);
   });
 

@@ -30,6 +30,11 @@ export interface ChainHop {
   details: { label: string; value: string }[];
   /** Findings at this hop: where the chain breaks. */
   findings: ChainFinding[];
+  /**
+   * Other places that configure this hop (a `proxy_set_header`, `trusted_proxy=`, `trust proxy`,
+   * a cookie setting): hovering them shows the chain. Not part of the JSON report.
+   */
+  anchors?: ChainLocation[];
 }
 
 export interface ChainLocation {
@@ -274,6 +279,11 @@ function proxyHop(proxies: AppProxy[]): ChainHop {
     location: { path: first.file.path, span: first.block.proxyPass.span },
     details,
     findings: [],
+    anchors: proxies.flatMap((p) =>
+      [...p.block.own, ...p.block.inherited, ...(p.block.overrides ?? [])]
+        .filter((h) => !h.implicit)
+        .map((h) => ({ path: p.file.path, span: h.span })),
+    ),
   };
 }
 
@@ -294,6 +304,7 @@ function serverHop(file: ProjectFile, run: ServerRun): ChainHop {
     name: run.server === 'uwsgi' ? 'uWSGI' : run.server,
     summary: `listens on ${address}${run.service ? ` (compose service ${run.service})` : ''}`,
     location: { path: file.path, span: run.span },
+    anchors: Object.values(run.settings).map((w) => ({ path: file.path, span: w.span })),
     details: [
       { label: 'Trusts', value: trust },
       { label: 'Processes', value: String(workerCount(run)) },
@@ -361,6 +372,7 @@ function asgiChain(
         name: run.server === 'fastapi' ? 'fastapi run (uvicorn)' : 'uvicorn',
         summary: `listens on ${run.host}`,
         location: { path: file.path, span: run.span },
+        anchors: Object.values(run.settings).map((w) => ({ path: file.path, span: w.span })),
         details: [
           {
             label: 'Trusts',
@@ -395,6 +407,7 @@ function expressChain(
     name: 'Express app',
     summary: name,
     location: at,
+    anchors: model.trust.map((t) => ({ path: t.file.path, span: t.span })),
     details: [
       { label: 'trust proxy', value: trust ? jsDescribe(trust.value.value) : 'not set (X-Forwarded-* ignored)' },
       { label: 'Processes', value: String(node.processes) },
@@ -468,6 +481,10 @@ function flaskSession(project: Project, dep: Deployment, appFile: ProjectFile): 
     name: 'Session',
     summary: 'Flask signed cookie',
     location: key ? { path: key.file.path, span: key.site.value.span } : undefined,
+    anchors: (['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_DOMAIN'] as const).flatMap((k) => {
+      const site = siteOf(k);
+      return site ? [{ path: site.file.path, span: site.site.value.span }] : [];
+    }),
     details: [
       { label: 'Key', value: key ? describeSecret(project, key.file, key.site.value) : 'not set' },
       { label: 'Secure', value: setting('SESSION_COOKIE_SECURE') },
@@ -489,6 +506,18 @@ function djangoSession(project: Project, dep: Deployment, root: Parameters<typeo
     kind: 'session',
     name: 'Session',
     summary: `SESSION_ENGINE ${setting('SESSION_ENGINE')}`,
+    anchors: (
+      [
+        'SECURE_PROXY_SSL_HEADER',
+        'SESSION_COOKIE_SECURE',
+        'SESSION_COOKIE_SAMESITE',
+        'SESSION_COOKIE_DOMAIN',
+        'CSRF_TRUSTED_ORIGINS',
+      ] as const
+    ).flatMap((k) => {
+      const site = effectiveSetting(root, k);
+      return site ? [{ path: site.file.path, span: site.site.value.span }] : [];
+    }),
     location: key
       ? { path: key.file.path, span: key.site.value.span }
       : { path: root.file.path, span: { start: 0, end: 0 } },

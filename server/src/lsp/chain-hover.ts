@@ -17,9 +17,9 @@ export function chainHover(ws: Workspace, path: string, offset: number): Hover |
   const line = lines.positionAt(offset).line;
   const report = buildChains(ws.project, [...ws.findings.values()].flat());
   for (const app of report.apps) {
-    const at = app.hops.findIndex(
-      (h) => h.location?.path === path && lines.positionAt(h.location.span.start).line === line,
-    );
+    const onLine = (l: { path: string; span: { start: number } } | undefined) =>
+      l?.path === path && lines.positionAt(l.span.start).line === line;
+    const at = app.hops.findIndex((h) => onLine(h.location) || (h.anchors ?? []).some(onLine));
     if (at < 0) continue;
     const shown = app.hops.slice(Math.max(0, at - AROUND), at + AROUND + 1);
     const parts = [`**Session chain** of ${app.name}`, ''];
@@ -29,7 +29,8 @@ export function chainHover(ws: Workspace, path: string, offset: number): Hover |
       if (here) parts.push(...describe(hop));
     }
     const hop = app.hops[at];
-    const span = hop.location?.span ?? { start: offset, end: offset };
+    const anchor = [hop.location, ...(hop.anchors ?? [])].find(onLine);
+    const span = anchor?.span ?? { start: offset, end: offset };
     return {
       contents: { kind: 'markdown', value: parts.join('\n') },
       range: { start: lines.positionAt(span.start), end: lines.positionAt(span.end) },
