@@ -96,6 +96,37 @@ export function dockerfileService(project: Project, dockerfile: ProjectFile): st
 }
 
 /**
+ * Where a Python file that starts its own server runs: the Procfile `web:` process or the
+ * Dockerfile that launches it (`python main.py`, `python -m app.main`). A Procfile web process
+ * is behind the platform's router; a Dockerfile's command runs as the compose service that
+ * builds it.
+ */
+export function launchContext(
+  project: Project,
+  file: ProjectFile,
+): { platformRouted?: boolean; service?: string } | undefined {
+  for (const launcher of project.all()) {
+    for (const launch of deployOf(launcher)?.pythonLaunches ?? []) {
+      const base = dirname(launcher.path);
+      const target = launch.script
+        ? resolvePath(base, launch.script)
+        : launch.module
+          ? resolvePath(base, `${launch.module.replace(/\./g, '/')}.py`)
+          : undefined;
+      // A Dockerfile's WORKDIR holds the build context: the script is relative to it, or to /app.
+      if (
+        target !== file.path &&
+        !(launcher.kind === 'dockerfile' && target && file.path.endsWith(target.slice(base.length)))
+      )
+        continue;
+      if (launch.platformRouted) return { platformRouted: true };
+      if (launcher.kind === 'dockerfile') return { service: dockerfileService(project, launcher) };
+    }
+  }
+  return undefined;
+}
+
+/**
  * A platform that runs the image the project's Dockerfile builds (fly.toml, a Cloud Run
  * service): the Dockerfile's command is the web process behind its edge.
  */

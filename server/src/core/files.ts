@@ -211,7 +211,8 @@ export function fileKindOf(path: string): FileKind | undefined {
  * secret, a server or a proxy; skipping their parse is what makes a full scan fast.
  */
 /** Words that make a Python file matter; case-sensitive alternatives are much faster. */
-const PYTHON_KEYWORDS = /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires/;
+const PYTHON_KEYWORDS =
+  /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires|uvicorn\.run|from uvicorn import/;
 /**
  * Django's words matter only where Django reads them: manage.py, wsgi.py and asgi.py name the
  * settings module, and settings modules live in a `settings/` (or `config/`) folder or a file

@@ -19,6 +19,8 @@ export function addServers(
   if (env.DJANGO_SETTINGS_MODULE && /^[\w.]+$/.test(env.DJANGO_SETTINGS_MODULE.value))
     facts.djangoSettingsModules.push(env.DJANGO_SETTINGS_MODULE.value);
   for (const cmd of commands) {
+    const launch = pythonLaunch(cmd);
+    if (launch) facts.pythonLaunches.push(launch);
     const node = nodeRunFromCommand(cmd, env.NODE_ENV ? { NODE_ENV: env.NODE_ENV.value } : {});
     if (node) facts.nodeRuns.push(node);
     const asgi = asgiRunFromCommand(cmd, env, undefined, { array });
@@ -31,17 +33,30 @@ export function addServers(
   }
 }
 
+/** `python main.py`, `python3 -u app/server.py`, `python -m app.main` (not `-m uvicorn` and the like). */
+function pythonLaunch(cmd: SimpleCommand): { script?: string; module?: string } | undefined {
+  const words = cmd.words.map((w) => w.text);
+  const at = words.findIndex((w) => /(^|\/)python[\d.]*$/.test(w));
+  if (at < 0) return undefined;
+  const args = words.slice(at + 1).filter((w) => !/^-[uBOS]+$/.test(w));
+  if (args[0] === '-m')
+    return args[1] && !/^(uvicorn|gunicorn|waitress|flask|hypercorn)$/.test(args[1]) ? { module: args[1] } : undefined;
+  return args[0]?.endsWith('.py') ? { script: args[0] } : undefined;
+}
+
 /** `web: waitress-serve --port=$PORT app:app` */
 export function extractProcfileFacts(text: string, facts: DeployFacts): void {
   for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
     const before = facts.servers.length;
     const nodeBefore = facts.nodeRuns?.length ?? 0;
+    const launchBefore = facts.pythonLaunches.length;
     addServers(facts, splitCommands(m[2], m.index + m[0].length - m[2].length));
     // Only the `web` process receives the router's traffic, on the port the platform assigns.
     if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2]))
       for (const run of facts.servers.slice(before)) run.platformRouted = true;
     // A Node app reads $PORT itself (`process.env.PORT`): its web process is the routed one.
     if (m[1] === 'web') for (const run of facts.nodeRuns?.slice(nodeBefore) ?? []) run.platformRouted = true;
+    if (m[1] === 'web') for (const launch of facts.pythonLaunches.slice(launchBefore)) launch.platformRouted = true;
   }
 }
 

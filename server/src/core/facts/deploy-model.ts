@@ -236,6 +236,12 @@ export interface DeployFacts {
   nodeRuns: NodeRun[];
   /** ASGI servers this file starts. */
   asgiRuns: AsgiRun[];
+  /**
+   * Python scripts this file starts (`python main.py`, `python -m app.main`), whose own
+   * `uvicorn.run()` then runs where this command does: behind a platform's router for a
+   * Procfile `web:` process, as the compose service for a Dockerfile.
+   */
+  pythonLaunches: { script?: string; module?: string; platformRouted?: boolean }[];
   /** `DJANGO_SETTINGS_MODULE` set in the environment here (compose, Dockerfile `ENV`, systemd). */
   djangoSettingsModules: string[];
   /** `NODE_ENV=production` set for the app here (Dockerfile `ENV`, compose, systemd). */
@@ -249,7 +255,15 @@ export interface DeployFacts {
 }
 
 export function emptyDeployFacts(): DeployFacts {
-  return { versions: [], servers: [], secrets: [], nodeRuns: [], asgiRuns: [], djangoSettingsModules: [] };
+  return {
+    versions: [],
+    servers: [],
+    secrets: [],
+    nodeRuns: [],
+    asgiRuns: [],
+    djangoSettingsModules: [],
+    pythonLaunches: [],
+  };
 }
 
 /** Names that hold a session or signing secret (`SECRET_KEY`, `FLASK_SECRET_KEY`, `SESSION_SECRET`). */

@@ -1,7 +1,7 @@
 import { parseRequirement } from '../parse/requirements';
 import type { PyNode } from '../parse/tree-sitter';
 import { basename } from '../paths';
-import type { PinnedVersion, ServerRun, Written } from './deploy-model';
+import type { AsgiRun, PinnedVersion, ServerRun, Written } from './deploy-model';
 import type { ImportBinding, ProxyFixCount, ProxyFixUse } from './python-model';
 import { callArguments, dotted, spanOf, stringConstant } from './python-values';
 import { addressOf } from './server-commands';
@@ -75,6 +75,52 @@ export function waitressServe(
     span: spanOf(callee),
     insert: { style: 'keyword', offset: args.endIndex - 1 },
     ...addressOf('waitress', settings),
+  };
+}
+
+/** `uvicorn.run(...)` keywords as the command line's flags, for the uvicorn checks. */
+const UVICORN_KEYWORDS: Record<string, string> = {
+  host: 'host',
+  port: 'port',
+  workers: 'workers',
+  forwarded_allow_ips: 'forwarded-allow-ips',
+  proxy_headers: 'proxy-headers',
+  reload: 'reload',
+};
+
+/**
+ * `uvicorn.run("main:app", host=..., forwarded_allow_ips=...)` (or `from uvicorn import run`),
+ * in a module that starts its own server. `proxy_headers=False` is `--no-proxy-headers`.
+ */
+export function uvicornRun(
+  call: PyNode,
+  imports: Record<string, ImportBinding>,
+  lookup: (name: string) => PyNode | undefined = () => undefined,
+): AsgiRun | undefined {
+  const fn = dotted(call.childForFieldName('function')) ?? '';
+  const binding = imports[fn.split('.')[0]];
+  const isUvicorn =
+    fn === 'uvicorn.run' ? binding?.module === 'uvicorn' : binding?.module === 'uvicorn' && binding.name === 'run';
+  const args = call.childForFieldName('arguments');
+  const callee = call.childForFieldName('function');
+  if (!isUvicorn || !args || !callee) return undefined;
+  const settings: Record<string, Written> = {};
+  for (const [name, value] of callArguments(call).keywords) {
+    const flag = UVICORN_KEYWORDS[name];
+    if (!flag) continue;
+    const resolved = settingText(value, lookup) ?? value.text;
+    if (flag === 'proxy-headers' && resolved === 'False')
+      settings['no-proxy-headers'] = { value: 'true', span: spanOf(value) };
+    else settings[flag] = { value: resolved.replace(/^['"]|['"]$/g, ''), span: spanOf(value) };
+  }
+  // A development server that reloads is never what a proxy fronts.
+  if (settings.reload?.value === 'True') return undefined;
+  return {
+    server: 'uvicorn',
+    settings,
+    span: spanOf(callee),
+    insert: { style: 'keyword', offset: args.endIndex - 1 },
+    host: settings.host?.value ?? '127.0.0.1',
   };
 }
 

@@ -2,7 +2,14 @@ import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/tree-sitter';
 import { basename } from '../paths';
 import { emptyDeployFacts, type DeployFacts } from './deploy-model';
-import { gunicornConfigRun, installRequires, isGunicornConfig, proxyFixUse, waitressServe } from './python-deploy';
+import {
+  gunicornConfigRun,
+  installRequires,
+  isGunicornConfig,
+  proxyFixUse,
+  uvicornRun,
+  waitressServe,
+} from './python-deploy';
 import {
   CONFIG_KEYS,
   type AppCreation,
@@ -31,7 +38,7 @@ const RANDOM_SOURCES =
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
 const KEYWORDS =
-  /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+  /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|uvicorn|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
 
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
@@ -477,6 +484,10 @@ class Extractor {
     if (fnText && /^(waitress\.)?(serve|create_server)$/.test(fnText)) {
       this.serveCalls.push(node);
       return;
+    }
+    if (fnText === 'uvicorn.run' || fnText === 'run') {
+      const run = uvicornRun(node, this.imports, (name) => this.bindings.get(0)?.get(name));
+      if (run) this.deploy.asgiRuns.push(run);
     }
     if ((fnText === 'setup' || fnText === 'setuptools.setup') && basename(this.path) === 'setup.py') {
       this.deploy.versions.push(...installRequires(keywords.get('install_requires')));

@@ -2,6 +2,7 @@ import {
   describeVersion,
   deployment,
   dockerfileService,
+  launchContext,
   platformRunsImage,
   projectVersion,
   proxyRelated,
@@ -12,13 +13,24 @@ import { addServerSettings } from '../../fixes/server-settings';
 import { deployOf, type ProjectFile } from '../../project';
 import type { RuleContext } from '../rule';
 
-/** Every uvicorn (or `fastapi run`) the project starts, outside test code. */
+/**
+ * Every uvicorn (or `fastapi run`) the project starts, outside test code, where it runs: a
+ * Procfile's is behind the platform's router, as is a Dockerfile's that fly.toml or Cloud Run
+ * runs; another Dockerfile's runs as the compose service that builds it; a module's own
+ * uvicorn.run() runs where the command that starts the module does.
+ */
 function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
+  const imageRouted = platformRunsImage(ctx.project);
   return [...ctx.project.all()]
     .filter((f) => !f.isTest)
     .flatMap((file) =>
       (deployOf(file)?.asgiRuns ?? []).map((run) => {
-        // A Dockerfile's command runs as the compose service that builds it.
+        if (file.kind === 'procfile' || (file.kind === 'dockerfile' && imageRouted))
+          return { file, run: { ...run, platformRouted: true } };
+        if (file.kind === 'python') {
+          const context = launchContext(ctx.project, file);
+          return { file, run: context ? { ...run, ...context } : run };
+        }
         const service =
           file.kind === 'dockerfile' ? (run.service ?? dockerfileService(ctx.project, file)) : run.service;
         return { file, run: service === run.service ? run : { ...run, service } };
@@ -34,11 +46,9 @@ const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/
  */
 export function checkUvicornMissingTrust(ctx: RuleContext): void {
   const dep = deployment(ctx.project);
-  const imageRouted = platformRunsImage(ctx.project);
   for (const { file, run } of asgiRuns(ctx)) {
     if (run.settings['forwarded-allow-ips'] || run.settings['no-proxy-headers']) continue;
-    const platform =
-      file.kind === 'procfile' || run.platformRouted === true || (file.kind === 'dockerfile' && imageRouted);
+    const platform = run.platformRouted === true;
     const container = run.service !== undefined && dep.composeProxies.length > 0;
     if (!platform && !container) continue;
     const proxy = platform ? "the platform's router" : 'the proxy container';
@@ -85,7 +95,7 @@ export function checkUvicornOverTrust(ctx: RuleContext): void {
     if (entries.includes('*')) {
       const published = run.service
         ? dep.composeServices.some((c) => c.service.name === run.service && c.service.ports.length > 0)
-        : file.kind !== 'procfile' && !/^(127\.|localhost$|::1$)/.test(run.host);
+        : !run.platformRouted && !/^(127\.|localhost$|::1$)/.test(run.host);
       if (published) {
         ctx.report({
           path: file.path,
