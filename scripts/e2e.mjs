@@ -144,7 +144,8 @@ async function withWorkbench(run, use) {
     env: { ...process.env, HOME: path.join(run, 'chromium-home') },
   });
   try {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // 1280 px wide, as the README shows the screenshots.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     return await use(page, server.url);
   } finally {
     await browser.close().catch(() => undefined);
@@ -267,6 +268,9 @@ async function showChain(page, dir) {
         .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${name}$`) }) })
         .first();
     await exactRow('Preferences: Color Theme').click({ timeout: 30_000 });
+    // Filtered first: the list shows only the rows that fit, and a theme may be below them.
+    await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
+    await page.keyboard.type(theme);
     await exactRow(theme).click({ timeout: 30_000 });
     await page.waitForSelector(selector, { timeout: 30_000 });
     await page.waitForSelector(`${waitress} .codicon-error`, { timeout: 30_000 });

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
+import { PROJECT_FILE_GLOBS } from '../../../server/src/core/files';
 import type { LspChains } from '../../../server/src/lsp/chain';
 
 /** What the extension's activate() returns (SessionLintApi in client/src/extension.ts). */
@@ -299,5 +300,56 @@ suite('Session Lint in VS Code', () => {
       [['SL101', 3, 17, vscode.DiagnosticSeverity.Error, 'sessionlint']],
     );
     assert.match(found[0].message, /^app\.secret_key is a hardcoded session secret/);
+  });
+
+  test("every file kind the model reads is matched by the extension's glob, with VS Code's own matcher", async () => {
+    // The selector and watcher pattern the client registers (client/src/extension.ts).
+    const pattern = `{${PROJECT_FILE_GLOBS.join(',')}}`;
+    const samples = [
+      'serve.py',
+      '.env',
+      '.env.production',
+      '.flaskenv',
+      '.gitignore',
+      'requirements.txt',
+      'requirements/prod.txt',
+      'pyproject.toml',
+      'poetry.lock',
+      'setup.cfg',
+      'nginx/shop.conf',
+      'deploy/sites-available/shop',
+      'docker-compose.yml',
+      'compose.prod.yaml',
+      'Dockerfile',
+      'docker/web.Dockerfile',
+      'Procfile',
+      'deploy/shop.service',
+      'start.sh',
+      'uwsgi.ini',
+      'uwsgi.yml',
+      'Caddyfile',
+      'traefik.toml',
+      'fly.toml',
+      'render.yaml',
+      'app.json',
+      'k8s/deployment.yaml',
+      'config/settings.json',
+      'app.js',
+      'src/server.ts',
+      'package.json',
+      'package-lock.json',
+    ];
+    const unmatched: string[] = [];
+    for (const rel of samples) {
+      const file = uri(rel);
+      await fs.mkdir(path.dirname(file.fsPath), { recursive: true });
+      await fs.writeFile(file.fsPath, '\n', { flag: 'a' });
+      const doc = await vscode.workspace.openTextDocument(file);
+      if (vscode.languages.match({ scheme: 'file', pattern }, doc) === 0) unmatched.push(rel);
+    }
+    assert.deepEqual(unmatched, []);
+    await fs.writeFile(uri('NOTES.md').fsPath, '# notes\n');
+    const notes = await vscode.workspace.openTextDocument(uri('NOTES.md'));
+    assert.equal(vscode.languages.match({ scheme: 'file', pattern }, notes), 0, 'a Markdown file is not read');
   });
 });
