@@ -1,4 +1,4 @@
-import type { ChainLocation, ChainReport } from '../core/chain';
+import { type ChainLocation, type ChainReport, type LocatedChains, locateChains } from '../core/chain';
 import type { LineIndex } from '../core/text';
 
 /** A location for output: the display path and 1-based line and column. */
@@ -8,23 +8,9 @@ export interface PlacedLocation {
   column: number;
 }
 
-/** The chain report as `--format json` writes it (schema: test/schemas/chain.schema.json). */
-export interface PlacedChains {
+/** The chain report as `--format json` writes it (schema: schemas/chain.schema.json). */
+export interface PlacedChains extends LocatedChains<PlacedLocation> {
   version: string;
-  apps: {
-    framework: string;
-    name: string;
-    hops: {
-      kind: string;
-      name: string;
-      summary: string;
-      location?: PlacedLocation;
-      details: { label: string; value: string }[];
-      broken: boolean;
-      findings: { ruleId: string; message: string; location: PlacedLocation }[];
-    }[];
-  }[];
-  unplaced: { ruleId: string; message: string; location: PlacedLocation }[];
 }
 
 export function placeChains(
@@ -34,30 +20,12 @@ export function placeChains(
 ): PlacedChains {
   const out: PlacedChains = { version, apps: [], unplaced: [] };
   for (const { report, linesOf } of reports) {
-    const at = (l: ChainLocation): PlacedLocation => {
+    const located = locateChains(report, (l: ChainLocation): PlacedLocation => {
       const p = linesOf(l.path).positionAt(l.span.start);
       return { path: display(l.path), line: p.line + 1, column: p.character + 1 };
-    };
-    const finding = (f: ChainReport['unplaced'][number]) => ({
-      ruleId: f.ruleId,
-      message: f.message,
-      location: at(f.location),
     });
-    for (const app of report.apps)
-      out.apps.push({
-        framework: app.framework,
-        name: app.name,
-        hops: app.hops.map((h) => ({
-          kind: h.kind,
-          name: h.name,
-          summary: h.summary,
-          ...(h.location ? { location: at(h.location) } : {}),
-          details: h.details,
-          broken: h.findings.length > 0,
-          findings: h.findings.map(finding),
-        })),
-      });
-    out.unplaced.push(...report.unplaced.map(finding));
+    out.apps.push(...located.apps);
+    out.unplaced.push(...located.unplaced);
   }
   return out;
 }

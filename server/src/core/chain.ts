@@ -562,3 +562,42 @@ function lineOf(file: ProjectFile, span: Span): Span {
   const nl = file.text.indexOf('\n', span.end);
   return { start, end: nl === -1 ? file.text.length : nl };
 }
+
+/** A chain report with its locations in another form (display paths and lines, URIs and ranges). */
+export interface LocatedChains<L> {
+  apps: {
+    framework: string;
+    name: string;
+    hops: {
+      kind: string;
+      name: string;
+      summary: string;
+      location?: L;
+      details: { label: string; value: string }[];
+      broken: boolean;
+      findings: { ruleId: string; message: string; location: L }[];
+    }[];
+  }[];
+  unplaced: { ruleId: string; message: string; location: L }[];
+}
+
+/** The report for output: each location converted by `at`; anchors (for hover) left out. */
+export function locateChains<L>(report: ChainReport, at: (l: ChainLocation) => L): LocatedChains<L> {
+  const finding = (f: ChainFinding) => ({ ruleId: f.ruleId, message: f.message, location: at(f.location) });
+  return {
+    apps: report.apps.map((app) => ({
+      framework: app.framework,
+      name: app.name,
+      hops: app.hops.map((h) => ({
+        kind: h.kind,
+        name: h.name,
+        summary: h.summary,
+        ...(h.location ? { location: at(h.location) } : {}),
+        details: h.details,
+        broken: h.findings.length > 0,
+        findings: h.findings.map(finding),
+      })),
+    })),
+    unplaced: report.unplaced.map(finding),
+  };
+}

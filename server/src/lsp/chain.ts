@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver/node';
-import { buildChains, type ChainLocation } from '../core/chain';
+import { buildChains, type ChainLocation, type LocatedChains, locateChains } from '../core/chain';
 import { corePathToUri } from '../node/paths';
 import { toRange } from './convert';
 import type { Session } from './session';
@@ -11,45 +11,19 @@ export interface LspLocation {
 }
 
 /** The `sessionlint/chain` answer: every workspace folder's apps, hop by hop (see core/chain.ts). */
-export interface LspChains {
-  apps: {
-    framework: string;
-    name: string;
-    hops: {
-      kind: string;
-      name: string;
-      summary: string;
-      location?: LspLocation;
-      details: { label: string; value: string }[];
-      findings: { ruleId: string; message: string; location: LspLocation }[];
-    }[];
-  }[];
-}
+export type LspChains = Pick<LocatedChains<LspLocation>, 'apps'>;
 
 /** The chains of every open workspace folder, from its current model and findings. */
 export function chainsOf(session: Session): LspChains {
   const out: LspChains = { apps: [] };
   for (const ws of session.workspaces.values()) {
     if (ws.adHoc) continue;
-    const findings = [...ws.findings.values()].flat();
-    const report = buildChains(ws.project, findings);
-    const at = (l: ChainLocation): LspLocation => ({
+    const report = buildChains(ws.project, [...ws.findings.values()].flat());
+    const located = locateChains(report, (l: ChainLocation) => ({
       uri: corePathToUri(l.path),
       range: toRange(ws.project.lines(l.path), l.span),
-    });
-    for (const app of report.apps)
-      out.apps.push({
-        framework: app.framework,
-        name: app.name,
-        hops: app.hops.map((h) => ({
-          kind: h.kind,
-          name: h.name,
-          summary: h.summary,
-          location: h.location ? at(h.location) : undefined,
-          details: h.details,
-          findings: h.findings.map((f) => ({ ruleId: f.ruleId, message: f.message, location: at(f.location) })),
-        })),
-      });
+    }));
+    out.apps.push(...located.apps);
   }
   return out;
 }
