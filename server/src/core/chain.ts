@@ -369,14 +369,17 @@ function asgiChain(
     for (const run of deployOf(file)?.asgiRuns ?? []) {
       const hop: ChainHop = {
         kind: 'server',
-        name: run.server === 'fastapi' ? 'fastapi run (uvicorn)' : 'uvicorn',
+        name: run.server === 'fastapi' ? 'fastapi run (uvicorn)' : run.server,
         summary: `listens on ${run.host}`,
         location: { path: file.path, span: run.span },
         anchors: Object.values(run.settings).map((w) => ({ path: file.path, span: w.span })),
         details: [
           {
             label: 'Trusts',
-            value: `forwarded-allow-ips=${run.settings['forwarded-allow-ips']?.value ?? '127.0.0.1 (default)'}`,
+            value:
+              run.server === 'hypercorn'
+                ? 'no forwarded header itself (its ProxyFixMiddleware reads them)'
+                : `forwarded-allow-ips=${run.settings['forwarded-allow-ips']?.value ?? '127.0.0.1 (default)'}`,
           },
         ],
         findings: [],

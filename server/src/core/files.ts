@@ -294,13 +294,13 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
       return kind !== undefined && mightMatter(kind, text, path);
     }
     case 'supervisor':
-      return /waitress|gunicorn|uvicorn|uwsgi/.test(text);
+      return /waitress|gunicorn|uvicorn|uwsgi|hypercorn/.test(text);
     case 'toml-config':
     case 'json-config':
       return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);
     case 'shell':
     case 'paste-ini':
-      return /waitress|gunicorn|uvicorn|uwsgi/.test(text);
+      return /waitress|gunicorn|uvicorn|uwsgi|hypercorn/.test(text);
     default:
       return true;
   }

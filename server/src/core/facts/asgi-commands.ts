@@ -39,12 +39,17 @@ export function asgiRunFromCommand(
   let argsFrom = 1;
   let server: AsgiRun['server'] | undefined;
   if (program === 'uvicorn') server = 'uvicorn';
+  else if (program === 'hypercorn') server = 'hypercorn';
   // `fastapi dev` is the development server (it reloads), never what a proxy fronts in production.
   else if (program === 'fastapi' && words[1]?.text === 'run') {
     server = 'fastapi';
     argsFrom = 2;
-  } else if (/^python[\d.]*$/.test(program) && words[1]?.text === '-m' && words[2]?.text === 'uvicorn') {
-    server = 'uvicorn';
+  } else if (
+    /^python[\d.]*$/.test(program) &&
+    words[1]?.text === '-m' &&
+    (words[2]?.text === 'uvicorn' || words[2]?.text === 'hypercorn')
+  ) {
+    server = words[2].text as 'uvicorn' | 'hypercorn';
     argsFrom = 3;
   }
   if (!server) return undefined;
@@ -67,14 +72,16 @@ export function asgiRunFromCommand(
   // `--reload` is development: what it trusts is not a deployment's concern.
   if (settings.reload) return undefined;
   const fromEnv = env.UVICORN_FORWARDED_ALLOW_IPS ?? env.FORWARDED_ALLOW_IPS;
-  if (!settings['forwarded-allow-ips'] && fromEnv) settings['forwarded-allow-ips'] = fromEnv;
+  if (server !== 'hypercorn' && !settings['forwarded-allow-ips'] && fromEnv) settings['forwarded-allow-ips'] = fromEnv;
+  // hypercorn binds `--bind host:port` (`-b`), 127.0.0.1:8000 by default.
+  const bind = server === 'hypercorn' ? (settings.bind ?? settings.b)?.value.split(':')[0] : undefined;
   const last = words[argsFrom - 1];
   return {
     server,
     settings,
     span: { start: words[0].span.start, end: last.span.end },
     insert: { style: 'flag', offset: last.span.end, ...form },
-    host: settings.host?.value.replace(/^['"]|['"]$/g, '') ?? (server === 'fastapi' ? '0.0.0.0' : '127.0.0.1'),
+    host: bind ?? settings.host?.value.replace(/^['"]|['"]$/g, '') ?? (server === 'fastapi' ? '0.0.0.0' : '127.0.0.1'),
     service,
   };
 }

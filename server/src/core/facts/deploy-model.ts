@@ -213,7 +213,8 @@ export interface NodeRun {
 
 /** An ASGI server (uvicorn, `fastapi run`) started by a command line or `uvicorn.run(...)`. */
 export interface AsgiRun {
-  server: 'uvicorn' | 'fastapi';
+  /** hypercorn reads no forwarded header itself: its ProxyFixMiddleware does. */
+  server: 'uvicorn' | 'fastapi' | 'hypercorn';
   /** Settings by flag name (`forwarded-allow-ips`, `host`, `port`, `proxy-headers`). */
   settings: Record<string, Written>;
   span: Span;

@@ -38,6 +38,29 @@ function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
     );
 }
 
+/**
+ * SL401 for hypercorn: it reads no X-Forwarded-* header itself; behind a proxy the app must be
+ * wrapped in `hypercorn.middleware.ProxyFixMiddleware` (hypercorn's "Proxy fix" docs).
+ */
+function checkHypercorn(ctx: RuleContext, file: ProjectFile, run: AsgiRun): void {
+  const dep = deployment(ctx.project);
+  const behind = run.platformRouted === true || (run.service !== undefined && dep.composeProxies.length > 0);
+  if (!behind && dep.proxies.length === 0) return;
+  const wrapped = [...ctx.project.all()].some((f) =>
+    Object.values(f.python?.imports ?? {}).some(
+      (b) => b.module === 'hypercorn.middleware' && b.name === 'ProxyFixMiddleware',
+    ),
+  );
+  if (wrapped) return;
+  ctx.report({
+    path: file.path,
+    span: run.span,
+    message:
+      'hypercorn reads no X-Forwarded-* header itself: behind the proxy in front the app sees http and the proxy\'s address unless it is wrapped in hypercorn\'s ProxyFixMiddleware (mode="legacy", trusted_hops=1).',
+    related: proxyRelated(ctx.project, dep),
+  });
+}
+
 const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/i;
 
 /**
@@ -47,6 +70,10 @@ const IP_OR_CIDR = /^(\d{1,3}(\.\d{1,3}){3}|[0-9a-f:]*:[0-9a-f:]*)(\/\d{1,3})?$/
 export function checkUvicornMissingTrust(ctx: RuleContext): void {
   const dep = deployment(ctx.project);
   for (const { file, run } of asgiRuns(ctx)) {
+    if (run.server === 'hypercorn') {
+      checkHypercorn(ctx, file, run);
+      continue;
+    }
     if (run.settings['forwarded-allow-ips'] || run.settings['no-proxy-headers']) continue;
     const platform = run.platformRouted === true;
     const container = run.service !== undefined && dep.composeProxies.length > 0;
@@ -85,6 +112,7 @@ export function checkUvicornOverTrust(ctx: RuleContext): void {
   const dep = deployment(ctx.project);
   const uvicorn = projectVersion(ctx.project, 'uvicorn');
   for (const { file, run } of asgiRuns(ctx)) {
+    if (run.server === 'hypercorn') continue;
     const allowed = run.settings['forwarded-allow-ips'];
     if (!allowed) continue;
     const entries = allowed.value
