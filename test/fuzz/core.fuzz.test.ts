@@ -78,6 +78,7 @@ describe('fuzz: mutated real project shapes', () => {
     for (const seed of seeds) {
       const project = projectOf(parsers, seed);
       try {
+        assertChainKeepsSecrets(project, lintAll(project));
         assertFixesConverge(project);
       } finally {
         project.dispose();

@@ -7,7 +7,7 @@ import { loadProject } from '../../server/src/node/load-project';
 import { createParsers } from '../../server/src/node/parser';
 import { copyToTemp, lint } from '../helpers/lint';
 import { runCli } from '../helpers/run';
-import { assertFixesConverge, assertNoPlantedSecret, lintAll } from './properties';
+import { assertFixesConverge, assertNoPlantedSecret, lintAll, assertChainKeepsSecrets } from './properties';
 import { HOSTILE, PLANTED } from './seeds';
 
 const cases = readdirSync(HOSTILE)
@@ -25,9 +25,11 @@ async function load(name: string) {
 
 describe('hostile inputs (regression fixtures)', () => {
   for (const name of cases) {
-    it(`${name}: loads, lints without a rule failing, shows no secret, and its fixes converge`, async () => {
+    it(`${name}: loads, lints without a rule failing, shows no secret (nor does its chain), and its fixes converge`, async () => {
       const loaded = await load(name);
-      assertNoPlantedSecret(lintAll(loaded.project));
+      const findings = lintAll(loaded.project);
+      assertNoPlantedSecret(findings);
+      assertChainKeepsSecrets(loaded.project, findings);
       assertFixesConverge(loaded.project);
       loaded.project.dispose();
     });

@@ -143,8 +143,9 @@ function ownerOf(owned: Owned[], f: Finding): ChainHop | undefined {
 /** The hops every chain starts with: the browser, a platform's router, the proxies. */
 function frontHops(project: Project, dep: Deployment, owned: Owned[]): ChainHop[] {
   const hops: ChainHop[] = [];
-  const names = [...new Set(dep.proxies.flatMap((p) => p.block.serverNames.map((n) => n.value)))].filter(
-    (n) => n !== '_' && n !== '',
+  // Host names only: a server_name regex or a placeholder says nothing a browser would show.
+  const names = [...new Set(dep.proxies.flatMap((p) => p.block.serverNames.map((n) => n.value)))].filter((n) =>
+    /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(n),
   );
   const tls = dep.proxies.some((p) => p.block.tls) || dep.servers.some((s) => s.run.platformRouted);
   hops.push({

@@ -33,10 +33,12 @@ export function extractCaddyFacts(text: string): FrontFacts {
       { text: site.name, span: { start: site.span.start, end: site.span.start + site.name.length } },
       ...site.args,
     ];
+    // Only words shaped like site addresses (`example.com`, `:443`, `http://host:80/path`,
+    // `{$DOMAIN}`): a line of anything else names no host, whatever it holds.
     const addresses = words.flatMap((w) =>
       w.text
         .split(',')
-        .filter((a) => a !== '')
+        .filter((a) => SITE_ADDRESS.test(a))
         .map((a) => ({ value: a, span: w.span })),
     );
     const directives = [...allDirectives(site.block ?? [])];
@@ -96,6 +98,8 @@ function proxyBlock(
     serverSpan,
   };
 }
+
+const SITE_ADDRESS = /^([a-z][a-z0-9+]*:\/\/)?(\*\.)?([a-z0-9.-]+|\[[0-9a-f:.]+\]|\{\$?[\w.]+\})?(:\d{1,5})?(\/\S*)?$/i;
 
 /** Automatic HTTPS: any site address but `http://...`, `:80` or `host:80` gets a certificate. */
 function servesHttps(address: string): boolean {
