@@ -15,6 +15,7 @@ import type { ConfigKey, SettingValue, StarletteSession } from './facts/python-m
 import { flaskConfig } from './flask-config';
 import { settingSites } from './cookies';
 import { deployOf, type Project, type ProjectFile } from './project';
+import { lineSpan } from './text';
 import type { Finding, Span } from './types';
 
 /** One step of a request's way from the browser to the session, as the linter understands it. */
@@ -562,9 +563,7 @@ function processes(dep: Deployment): string {
 
 /** The span of the line that holds `span`: a command line's findings point anywhere on it. */
 function lineOf(file: ProjectFile, span: Span): Span {
-  const start = file.text.lastIndexOf('\n', span.start - 1) + 1;
-  const nl = file.text.indexOf('\n', span.end);
-  return { start, end: nl === -1 ? file.text.length : nl };
+  return lineSpan(file.text, span);
 }
 
 /** A chain report with its locations in another form (display paths and lines, URIs and ranges). */

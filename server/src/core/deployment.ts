@@ -131,7 +131,9 @@ export function launchContext(
  * service): the Dockerfile's command is the web process behind its edge.
  */
 export function platformRunsImage(project: Project): boolean {
-  return [...project.all()].some((f) => ['fly', 'cloud-run'].includes(deployOf(f)?.platform?.name ?? ''));
+  return project.memo('platformRunsImage', () =>
+    [...project.all()].some((f) => ['fly', 'cloud-run'].includes(deployOf(f)?.platform?.name ?? '')),
+  );
 }
 
 /** A Dockerfile's server as it runs: behind a platform's edge, or as a compose service. */

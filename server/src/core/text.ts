@@ -70,3 +70,16 @@ export function applyEdits(text: string, edits: readonly { start: number; end: n
   }
   return out + text.slice(pos);
 }
+
+/** The spaces and tabs that start the line holding `offset`, up to it. */
+export function indentAt(text: string, offset: number): string {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
+}
+
+/** The whole lines a span touches, without the final line break. */
+export function lineSpan(text: string, span: { start: number; end: number }): { start: number; end: number } {
+  const start = text.lastIndexOf('\n', span.start - 1) + 1;
+  const nl = text.indexOf('\n', span.end);
+  return { start, end: nl === -1 ? text.length : nl };
+}

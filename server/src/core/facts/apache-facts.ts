@@ -1,4 +1,5 @@
 import { parseApache } from '../parse/apache';
+import { indentAt } from '../text';
 import type { Directive } from '../parse/directives';
 import type { FrontFacts, ProxyBlock, ProxyHeader, Written } from './deploy-model';
 
@@ -101,7 +102,6 @@ function block(
         span: d.span,
       });
   }
-  const lineStart = text.lastIndexOf('\n', pass.span.start - 1) + 1;
   return {
     kind: 'apache',
     label,
@@ -110,7 +110,7 @@ function block(
     inherited: [],
     includes: [],
     insertAt: pass.span.end,
-    indent: text.slice(lineStart, pass.span.start).replace(/[^ \t].*$/, ''),
+    indent: indentAt(text, pass.span.start),
     serverNames,
     tls,
     serverSpan,

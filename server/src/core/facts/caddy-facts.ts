@@ -1,5 +1,6 @@
 import { parseCaddyfile } from '../parse/caddyfile';
 import { allDirectives, type Directive } from '../parse/directives';
+import { indentAt } from '../text';
 import type { Span } from '../types';
 import type { FrontFacts, ProxyBlock, ProxyHeader, Written } from './deploy-model';
 
@@ -127,9 +128,4 @@ function lineEnd(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   const end = nl === -1 ? text.length : nl;
   return text[end - 1] === '\r' ? end - 1 : end;
-}
-
-function indentAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return text.slice(lineStart, offset).replace(/[^ \t].*$/, '');
 }

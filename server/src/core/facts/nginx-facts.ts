@@ -1,3 +1,4 @@
+import { indentAt } from '../text';
 import type { NginxDirective } from '../parse/nginx';
 import { parseNginx } from '../parse/nginx';
 import type { NginxFacts, ProxyHeader, Written } from './deploy-model';
@@ -50,7 +51,7 @@ export function extractNginxFacts(text: string): NginxFacts {
         inherited: parent.headers,
         includes: here.includes,
         insertAt: insertAfter.span.end,
-        indent: indentOf(text, proxyPass.span.start),
+        indent: indentAt(text, proxyPass.span.start),
         serverNames: here.serverNames,
         tls: here.tls,
         serverSpan: here.serverSpan,
@@ -66,7 +67,7 @@ export function extractNginxFacts(text: string): NginxFacts {
         includes: here.includes,
         ownParams: ownParams.length > 0 || includes.length > 0,
         insertAt: (insertAfter && insertAfter.span.start > uwsgiPass.span.start ? insertAfter : uwsgiPass).span.end,
-        indent: indentOf(text, uwsgiPass.span.start),
+        indent: indentAt(text, uwsgiPass.span.start),
         tls: here.tls,
       });
     }
@@ -129,9 +130,4 @@ export function paramsOf(directives: NginxDirective[]): ProxyHeader[] {
         .join(' '),
       span: d.span,
     }));
-}
-
-function indentOf(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  return /^[ \t]*/.exec(text.slice(lineStart, offset))?.[0] ?? '';
 }

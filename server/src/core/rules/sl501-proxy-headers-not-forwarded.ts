@@ -1,5 +1,5 @@
 import { carriedHost, deployment, droppedHeaders, proxyName, type AppProxy, type Deployment } from '../deployment';
-import { detectEol } from '../text';
+import { detectEol, lineSpan } from '../text';
 import type { Fix, Span, TextEdit } from '../types';
 import { flaskConfig } from '../flask-config';
 import { addNginxHeaders, HEADER_NAMES, HEADER_VALUES } from '../fixes/nginx-headers';
@@ -140,9 +140,8 @@ function frontFixes(proxy: AppProxy, missing: string[], label: string): Fix[] {
 
 /** The edit that deletes the lines a span covers, line break included. */
 function wholeLines(text: string, span: Span): TextEdit {
-  const start = text.lastIndexOf('\n', span.start - 1) + 1;
-  const nl = text.indexOf('\n', span.end);
-  return { start, end: nl === -1 ? text.length : nl + 1, newText: '' };
+  const lines = lineSpan(text, span);
+  return { start: lines.start, end: Math.min(lines.end + 1, text.length), newText: '' };
 }
 
 function describe(missing: string[]): string {
