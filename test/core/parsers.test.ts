@@ -304,6 +304,18 @@ describe('compose, Dockerfile and systemd', () => {
       [['gunicorn', 8000, '*']],
     );
   });
+  it('reads a CMD that is not a JSON array of strings as the shell form, as Docker does', () => {
+    const exec = emptyDeployFacts();
+    extractDockerfileFacts('CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]\n', exec);
+    assert.deepEqual(
+      exec.servers.map((s) => [s.server, s.port]),
+      [['gunicorn', 8000]],
+    );
+    // Single quotes are not JSON: Docker runs `/bin/sh -c "['gunicorn', ...]"`, which starts nothing.
+    const shell = emptyDeployFacts();
+    extractDockerfileFacts("CMD ['gunicorn', '-b', '0.0.0.0:8000', 'app:app']\n", shell);
+    assert.deepEqual(shell.servers, []);
+  });
   it('reads systemd ExecStart with prefixes and quoted Environment lines', () => {
     const text =
       '[Service]\nEnvironment="SECRET_KEY=in unit" DEBUG=0\nExecStart=-/usr/bin/waitress-serve --listen=127.0.0.1:8080 app:app\n';

@@ -45,6 +45,17 @@ describe('hostile inputs (regression fixtures)', () => {
     ]);
   });
 
+  it('YAML and TOML denser than any real file are skipped with a note; a CMD that is not JSON is the shell form', async () => {
+    const loaded = await load('dense-config');
+    const reasons = loaded.skipped.map((s) => `${path.basename(s.path)}: ${s.reason}`).sort();
+    assert.deepEqual(reasons, [
+      'docker-compose.yml: not analysed: more than 0.45 YAML tokens a byte',
+      'pyproject.toml: not analysed: more than one TOML table or key every 16 bytes',
+    ]);
+    const dockerfile = [...loaded.project.all()].find((f) => f.kind === 'dockerfile')!;
+    assert.deepEqual(dockerfile.deploy?.servers, []);
+  });
+
   it('nginx words joined by a non-breaking space or a form feed are words, as nginx reads them', async () => {
     const loaded = await load('nginx-unicode-space');
     const file = [...loaded.project.all()].find((f) => f.kind === 'nginx')!;

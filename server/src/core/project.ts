@@ -349,7 +349,14 @@ export class Project {
     if (!options.keepTree) this.releaseTree(path);
     const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
     if (options.keepTree && kept && !incremental) this.releaseTree(path);
-    const tree = parser.parse(text, incremental);
+    let tree: SyntaxTree;
+    try {
+      tree = parser.parse(text, incremental);
+    } catch (e) {
+      // The kept tree has been edited toward a text it never parsed: the next change cannot build on it.
+      this.releaseTree(path);
+      throw e;
+    }
     try {
       return extract(tree);
     } finally {

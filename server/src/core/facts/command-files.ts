@@ -81,8 +81,7 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
     } else if (inst.keyword === 'CMD' || inst.keyword === 'ENTRYPOINT') {
       const trimmed = inst.args.trimStart();
       const lead = inst.args.length - trimmed.length;
-      if (trimmed.startsWith('[')) {
-        checkNesting(trimmed);
+      if (isExecForm(trimmed)) {
         const array = parseTree(trimmed);
         const words = (array?.children ?? [])
           .filter((n: JsonNode) => typeof n.value === 'string')
@@ -103,6 +102,22 @@ export function extractDockerfileFacts(text: string, facts: DeployFacts): void {
   }
   addServers(facts, commands, env);
   addServers(facts, execForm, env, true);
+}
+
+/**
+ * Docker reads `CMD [...]` as the exec form only when it is a JSON array of strings; anything
+ * else (`CMD ['gunicorn', 'app:app']`, a stray quote) runs through `/bin/sh -c` as written.
+ * The native JSON parser decides that in linear time, before the positional parse.
+ */
+function isExecForm(args: string): boolean {
+  if (!args.startsWith('[')) return false;
+  checkNesting(args);
+  try {
+    const value: unknown = JSON.parse(args);
+    return Array.isArray(value) && value.every((w) => typeof w === 'string');
+  } catch {
+    return false;
+  }
 }
 
 /** `ENV KEY=value KEY2="v 2"` or the legacy `ENV KEY value`. */

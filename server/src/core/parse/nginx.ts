@@ -198,13 +198,18 @@ class Lexer {
         const start = i;
         let value = '';
         i++;
+        // Runs between escapes are sliced whole: a character at a time, a long word is a rope of
+        // a million pieces for the garbage collector.
+        let run = i;
         while (i < text.length && text[i] !== c) {
           if (text[i] === '\\' && i + 1 < text.length) {
             const next = text[i + 1];
-            value += next === c || next === '\\' ? next : `\\${next}`;
+            value += text.slice(run, i) + (next === c || next === '\\' ? next : `\\${next}`);
             i += 2;
-          } else value += text[i++];
+            run = i;
+          } else i++;
         }
+        value += text.slice(run, i);
         i++;
         return token({ kind: 'word', text: value, span: { start, end: Math.min(i, text.length) }, quoted: true });
       } else {
@@ -212,17 +217,18 @@ class Lexer {
         let value = '';
         // `${var}` may hold braces; otherwise a word ends at space, ';', '{', '}' or a quote.
         // The first character is taken whatever it is: it is none of those (the branches above).
+        let run = i;
         while (i < text.length && (i === start || !endsWord(text[i]))) {
           if (text[i] === '$' && text[i + 1] === '{') {
             const close = text.indexOf('}', i);
-            const stop = close === -1 ? text.length : close + 1;
-            value += text.slice(i, stop);
-            i = stop;
+            i = close === -1 ? text.length : close + 1;
           } else if (text[i] === '\\' && i + 1 < text.length) {
-            value += text[i + 1];
+            value += text.slice(run, i) + text[i + 1];
             i += 2;
-          } else value += text[i++];
+            run = i;
+          } else i++;
         }
+        value += text.slice(run, i);
         return token({ kind: 'word', text: value, span: { start, end: i } });
       }
     }

@@ -1,5 +1,5 @@
 import type { Span } from '../types';
-import { checkNesting } from './nesting';
+import { checkNesting, InputRefusedError } from './nesting';
 import type { SyntaxNode, SyntaxParser } from './tree-sitter';
 
 /** A TOML value with the span it came from. */
@@ -30,13 +30,23 @@ export interface TomlDocument {
 }
 
 /**
+ * Converting a tree to values costs a few microseconds per table or key, so a megabyte of `[a]`
+ * lines costs three times an ordinary file of its size. Real files (pyproject.toml, poetry.lock,
+ * fly.toml) hold a top-level table or key every 50 bytes or more; denser text is refused.
+ */
+const BYTES_PER_ENTRY = 16;
+const ENTRY_FLOOR = 4096;
+
+/**
  * Parses TOML with tree-sitter, keeping source positions. Syntax errors are reported in
- * `hasErrors`; only nesting too deep to convert throws (an InputRefusedError).
+ * `hasErrors`; only nesting too deep to convert, or text too dense, throws (an InputRefusedError).
  */
 export function parseToml(parser: SyntaxParser, text: string): TomlDocument {
   checkNesting(text);
   const tree = parser.parse(text);
   try {
+    if (tree.rootNode.childCount > ENTRY_FLOOR + text.length / BYTES_PER_ENTRY)
+      throw new InputRefusedError(`more than one TOML table or key every ${BYTES_PER_ENTRY} bytes`);
     const root: TomlTable = { kind: 'table', entries: new Map(), span: { start: 0, end: text.length } };
     for (const child of tree.rootNode.namedChildren) {
       if (!child) continue;
