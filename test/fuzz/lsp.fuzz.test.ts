@@ -48,6 +48,13 @@ const operation = fc.oneof(
     type: fc.integer({ min: 1, max: 3 }),
   }),
   fc.record({ op: fc.constant('actions' as const), file: fc.nat(), start: position, end: position }),
+  // The whole document: the first fix offered anywhere in it.
+  fc.record({
+    op: fc.constant('actions' as const),
+    file: fc.nat(),
+    start: fc.constant({ line: 0, character: 0 }),
+    end: fc.constant({ line: 10_000, character: 0 }),
+  }),
 );
 
 describe('fuzz: the language server under random message sequences', () => {
@@ -83,14 +90,26 @@ describe('fuzz: the language server under random message sequences', () => {
             await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
               changes: [{ uri: uri(file), type: o.type }],
             });
-          } else if (o.op === 'actions' && doc) {
+          } else if (o.op === 'actions') {
+            // The editor asks for actions in an open document: open it first.
+            if (!doc) {
+              const text = await fs.readFile(file, 'utf8').catch(() => '');
+              open.set(rel, { version: 1, text });
+              await client.open(file, text);
+            }
             const actions = await client.codeActions(file, { start: o.start, end: o.end });
             titles.push(...actions.map((a) => a.title));
             // Apply the first fix to the documents the editor holds open, as VS Code would.
             const fix = actions.find((a) => a.edit?.documentChanges);
-            for (const change of fix?.edit?.documentChanges ?? []) {
+            const changes = fix?.edit?.documentChanges ?? [];
+            const targetOf = (u: string) => [...open.entries()].find(([r]) => uri(path.join(dir, r)) === u);
+            // Only a fix applied whole can be asked to converge: one that also writes a file the
+            // editor has not open (a new .env) is applied here in part.
+            const whole =
+              changes.length > 0 && changes.every((c) => 'textDocument' in c && targetOf(c.textDocument.uri));
+            for (const change of changes) {
               if (!('textDocument' in change)) continue;
-              const target = [...open.entries()].find(([r]) => uri(path.join(dir, r)) === change.textDocument.uri);
+              const target = targetOf(change.textDocument.uri);
               if (!target) continue;
               target[1].version++;
               // Edits are relative to the original text: sent last first, they never shift.
@@ -101,6 +120,15 @@ describe('fuzz: the language server under random message sequences', () => {
                 path.join(dir, target[0]),
                 target[1].version,
                 sorted.map((e) => ({ range: e.range, text: 'newText' in e ? e.newText : '' })),
+              );
+            }
+            if (fix && whole) {
+              // Converged: the finding is gone, or this fix is not offered for it again.
+              const again = await client.codeActions(file, { start: o.start, end: o.end });
+              const key = (a: typeof fix) => JSON.stringify([a.title, a.diagnostics?.map((d) => [d.code, d.message])]);
+              assert.ok(
+                !again.some((a) => key(a) === key(fix)),
+                `"${fix.title}" is offered again after it was applied, for ${JSON.stringify(ops)}`,
               );
             }
           }
