@@ -212,7 +212,7 @@ export function fileKindOf(path: string): FileKind | undefined {
  */
 /** Words that make a Python file matter; case-sensitive alternatives are much faster. */
 const PYTHON_KEYWORDS =
-  /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires|uvicorn\.run|from uvicorn import/;
+  /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires|uvicorn\.run|from uvicorn import|BaseSettings/;
 /**
  * Django's words matter only where Django reads them: manage.py, wsgi.py and asgi.py name the
  * settings module, and settings modules live in a `settings/` (or `config/`) folder or a file

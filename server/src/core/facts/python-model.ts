@@ -1,4 +1,4 @@
-import type { Span } from '../types';
+import type { Span, TextEdit } from '../types';
 import type { DeployFacts, Written } from './deploy-model';
 
 /** The Flask settings the rules read. */
@@ -182,6 +182,29 @@ export interface StarletteSession {
   options: Record<string, SettingValue>;
   /** Inside `if settings.debug:` or a similar development-only branch. */
   devBranch: boolean;
+  /** Options that read a settings object's attribute (`secret_key=settings.SECRET_KEY`). */
+  references: Record<string, SettingsReference>;
+}
+
+/** A field of a pydantic-settings class: an environment read, with its default as the fallback. */
+export interface SettingsField {
+  name: string;
+  /** Always `kind: 'env'`: required when the field has no default. */
+  value: SettingValue;
+  /** The edit that makes the field required: ` = "dev"` removed, or `Field("dev")` to `Field(...)`. */
+  requireEdit?: TextEdit;
+}
+
+/** `class Settings(BaseSettings)`: its fields by attribute name. */
+export interface SettingsClass {
+  name: string;
+  fields: Record<string, SettingsField>;
+}
+
+/** `settings.SECRET_KEY`, `get_settings().secret_key`: a settings object's attribute, as written. */
+export interface SettingsReference {
+  object: string;
+  attribute: string;
 }
 
 /** Everything the rules need from one Python file. Plain data: the tree is gone. */
@@ -206,6 +229,10 @@ export interface PythonFacts {
   /** Servers started here (`waitress.serve`, gunicorn.conf.py) and versions from setup.py. */
   deploy: DeployFacts;
   starletteSessions: StarletteSession[];
+  /** pydantic-settings classes defined here. */
+  settingsClasses: SettingsClass[];
+  /** Settings objects as written (`settings`, `get_settings()`, `Settings()`) to their class. */
+  settingsObjects: Record<string, string>;
   /** Modules this one imports everything from (`from .base import *`), absolute. */
   starImports: string[];
   /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`: the settings module named. */

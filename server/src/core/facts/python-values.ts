@@ -12,6 +12,11 @@ const GENERATORS =
   /(^|\.)(urandom|token_hex|token_urlsafe|token_bytes|uuid1|uuid4|getrandbits|randbytes|randint|random|choice|choices|sample|generate_key|get_random_string|get_random_secret_key|get_random_bytes)$/;
 const RANDOM_MODULES = new Set(['os', 'secrets', 'uuid', 'random', 'Fernet']);
 
+/** A function that makes a random value when called (`secrets.token_hex`, `uuid4`), by name. */
+export function isGeneratorName(fn: string): boolean {
+  return GENERATORS.test(fn) && (RANDOM_MODULES.has(fn.split('.')[0]) || !fn.includes('.'));
+}
+
 /** Dotted text of a name or attribute chain (`os.environ.get`), or undefined for anything else. */
 export function dotted(node: PyNode | null | undefined): string | undefined {
   // A loop, not recursion: a chain of a hundred thousand attributes is only text to a parser.

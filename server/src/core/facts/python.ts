@@ -22,11 +22,14 @@ import {
   type ConfigSite,
   type ProxyFixUse,
   type SessionUse,
+  type SettingsClass,
+  type SettingsReference,
   type SettingValue,
   type SiteOwner,
   type TopImport,
 } from './python-model';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
+import { factoryClass, isSettingsClass, settingsClass, settingsInstance } from './pydantic-settings';
 
 const CONFIG_KEY_SET = new Set<string>(CONFIG_KEYS);
 const LOAD_METHODS = new Set(['from_object', 'from_pyfile', 'from_envvar', 'from_prefixed_env', 'from_file']);
@@ -38,7 +41,7 @@ const RANDOM_SOURCES =
  * statements that lack them keeps a keystroke in a 5,000-line file cheap.
  */
 const KEYWORDS =
-  /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|uvicorn|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires/g;
+  /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|uvicorn|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires|BaseSettings|Settings\(\)/g;
 
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
@@ -113,6 +116,9 @@ class Extractor {
   private readonly subdomains: { start: number; end: number }[] = [];
   private readonly deploy: DeployFacts = emptyDeployFacts();
   private readonly serveCalls: PyNode[] = [];
+  private readonly settingsClasses: SettingsClass[] = [];
+  /** `get_settings()` -> the class its body returns an instance of. */
+  private readonly settingsFactories: Record<string, string> = {};
   private readonly sessionMiddlewares: { call: PyNode; options: Map<string, PyNode>; ctx: WalkContext }[] = [];
   private readonly starImports: string[] = [];
   private readonly djangoSettingsModules: string[] = [];
@@ -177,7 +183,15 @@ class Extractor {
         span: spanOf(call),
         options: Object.fromEntries([...options].map(([name, value]) => [name, this.classifyIn(value, ctx.scope)])),
         devBranch: ctx.devBranch,
+        references: Object.fromEntries(
+          [...options].flatMap(([name, value]) => {
+            const reference = settingsReference(value);
+            return reference ? [[name, reference]] : [];
+          }),
+        ),
       })),
+      settingsClasses: this.settingsClasses,
+      settingsObjects: this.settingsObjects(),
     };
   }
 
@@ -235,6 +249,9 @@ class Extractor {
         this.recordClass(node, ctx);
         return;
       case 'function_definition': {
+        const factory = ctx.scope === 0 && !ctx.className ? factoryClass(node) : undefined;
+        const fnName = node.childForFieldName('name')?.text;
+        if (factory && fnName) this.settingsFactories[`${fnName}()`] = factory;
         const scope = node.id;
         this.bindings.set(scope, new Map());
         const body = node.childForFieldName('body');
@@ -384,6 +401,11 @@ class Extractor {
       .map((b) => dotted(b))
       .filter((b): b is string => !!b);
     this.classes.push({ name: name.text, span: spanOf(name), bases });
+    if (isSettingsClass(bases) && !ctx.inFunction) {
+      // Its fields are environment reads with fallbacks, not config-class attributes.
+      this.settingsClasses.push(settingsClass(name.text, body, (value) => this.classifyIn(value, ctx.scope)));
+      return;
+    }
     const inBody: WalkContext = {
       className: ctx.inFunction ? undefined : name.text,
       inFunction: false,
@@ -622,6 +644,20 @@ class Extractor {
     return { end: n.endIndex, indent: this.text.slice(lineStart, n.startIndex) };
   }
 
+  /**
+   * Settings objects as written, to their class: each settings class called bare (`Settings()`),
+   * module-level instances (`settings = Settings()`, also of an imported class) and factories.
+   */
+  private settingsObjects(): Record<string, string> {
+    const objects: Record<string, string> = { ...this.settingsFactories };
+    for (const cls of this.settingsClasses) objects[`${cls.name}()`] = cls.name;
+    for (const [name, value] of this.bindings.get(0) ?? []) {
+      const cls = settingsInstance(value);
+      if (cls) objects[name] = objects[`${cls}()`] ?? cls;
+    }
+    return objects;
+  }
+
   /** Classifies a value with the bindings of its scope (then the module's). */
   private classifyIn(node: PyNode, scopeId: number, names: string[] = []): SettingValue {
     const scope: Scope = {
@@ -697,6 +733,17 @@ const PLAIN_FORM =
  */
 function displayForm(form: string, key: ConfigKey): string {
   return form.length <= 120 && PLAIN_FORM.test(form) ? form : key;
+}
+
+/** `settings.SECRET_KEY` or `get_settings().SECRET_KEY`: the object as written and the attribute. */
+function settingsReference(node: PyNode): SettingsReference | undefined {
+  if (node.type !== 'attribute') return undefined;
+  const object = node.childForFieldName('object');
+  const attribute = node.childForFieldName('attribute')?.text;
+  if (!object || !attribute) return undefined;
+  if (object.type === 'identifier') return { object: object.text, attribute };
+  const called = settingsInstance(object);
+  return called ? { object: `${called}()`, attribute } : undefined;
 }
 
 /**

@@ -4,13 +4,49 @@ import { readEnvChange } from '../../fixes/environment';
 import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
 import type { ProjectFile } from '../../project';
 import { DEFAULT_SECRET_ENV_VAR } from '../../settings';
+import type { Fix } from '../../types';
 import type { RuleContext } from '../rule';
+import { type SecretSource, secretSource } from './secret-source';
 
-/** Every SessionMiddleware outside test code, with its file. */
-function middlewares(ctx: RuleContext): { file: ProjectFile; session: StarletteSession }[] {
+/** Every SessionMiddleware outside test code, with its file and where its key comes from. */
+function middlewares(ctx: RuleContext): { file: ProjectFile; session: StarletteSession; secret?: SecretSource }[] {
   return [...ctx.project.all()]
     .filter((f) => !f.isTest)
-    .flatMap((file) => (file.python?.starletteSessions ?? []).map((session) => ({ file, session })));
+    .flatMap((file) =>
+      (file.python?.starletteSessions ?? []).map((session) => ({
+        file,
+        session,
+        secret: secretSource(ctx.project, file, session),
+      })),
+    );
+}
+
+/** How a message names the key: the middleware's option, and the settings field it reads. */
+function subject(secret: SecretSource): string {
+  return secret.field
+    ? `SessionMiddleware secret_key (${secret.field.className}.${secret.field.field.name})`
+    : 'SessionMiddleware secret_key';
+}
+
+/**
+ * The fix that makes a missing variable fail at start-up: `os.environ[...]` in code, or, for
+ * a settings field, no default (pydantic then refuses to start without the variable).
+ */
+function requireVariableFix(secret: SecretSource, variable: string, title: string): Fix[] {
+  const requireEdit = secret.field?.field.requireEdit;
+  if (secret.field && !requireEdit) return [];
+  return [
+    {
+      title: secret.field ? `Remove the default so a missing ${variable} fails at start-up` : title,
+      safety: 'unsafe',
+      effect: `the app then needs ${variable} at run time`,
+      changes: [
+        requireEdit
+          ? { path: secret.file.path, edits: [requireEdit] }
+          : readEnvChange(secret.file, secret.value.span, variable),
+      ],
+    },
+  ];
 }
 
 /** The variable a fix reads the key from: the configured one, else SESSION_SECRET_KEY. */
@@ -20,9 +56,9 @@ function variableFor(ctx: RuleContext): string {
 
 /** SL101: `SessionMiddleware(secret_key="...")`. */
 export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
-  for (const { file, session } of middlewares(ctx)) {
-    const secret = session.options.secret_key;
-    if (secret?.kind !== 'literal' || secret.empty) continue;
+  for (const { file, session, secret: source } of middlewares(ctx)) {
+    const secret = source?.value;
+    if (source?.field || secret?.kind !== 'literal' || secret.empty) continue;
     ctx.report({
       path: file.path,
       span: secret.span,
@@ -36,44 +72,44 @@ export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
 
 /** SL102: `secret_key=os.getenv("SECRET_KEY", "dev")`. */
 export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
-  for (const { file, session } of middlewares(ctx)) {
-    const secret = session.options.secret_key;
-    if (secret?.kind !== 'env' || secret.fallback?.kind !== 'literal' || secret.fallback.empty) continue;
+  for (const { session, secret: source } of middlewares(ctx)) {
+    const secret = source?.value;
+    if (!source || secret?.kind !== 'env' || secret.fallback?.kind !== 'literal' || secret.fallback.empty) continue;
     ctx.report({
-      path: file.path,
+      path: source.file.path,
       span: secret.fallback.span,
-      message: `SessionMiddleware secret_key falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
+      message: `${subject(source)} falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
       lowered: session.devBranch,
-      fixes: () => [
-        {
-          title: `Remove the fallback so a missing ${secret.variable} fails at start-up`,
-          safety: 'unsafe',
-          effect: `the app then needs ${secret.variable} at run time`,
-          changes: [readEnvChange(file, secret.span, secret.variable)],
-        },
-      ],
+      fixes: () =>
+        requireVariableFix(
+          source,
+          secret.variable,
+          `Remove the fallback so a missing ${secret.variable} fails at start-up`,
+        ),
     });
   }
 }
 
 /** SL103: `secret_key=secrets.token_hex(32)`, directly or as the fallback. */
 export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: string): void {
-  for (const { file, session } of middlewares(ctx)) {
-    const secret = session.options.secret_key;
+  for (const { session, secret: source } of middlewares(ctx)) {
+    const secret = source?.value;
     const generated =
       secret?.kind === 'generated'
         ? secret
         : secret?.kind === 'env' && secret.fallback?.kind === 'generated'
           ? secret.fallback
           : undefined;
-    if (!secret || !generated || session.devBranch) continue;
+    if (!source || !secret || !generated || session.devBranch) continue;
+    const when = secret.kind === 'env' ? ` when ${secret.variable} is unset` : '';
     ctx.report({
-      path: file.path,
+      path: source.file.path,
       span: generated.span,
-      message: `SessionMiddleware secret_key is generated at start-up: every restart logs everyone out${processes}, and Starlette silently starts an empty session.`,
+      message: `${subject(source)} is generated at start-up${when}: every restart logs everyone out${processes}, and Starlette silently starts an empty session.`,
       fixes: () => {
+        if (source.field) return requireVariableFix(source, secret.kind === 'env' ? secret.variable : '', '');
         const variable = secret.kind === 'env' ? secret.variable : variableFor(ctx);
-        return [readSecretFix(ctx, readEnvChange(file, secret.span, variable), variable)];
+        return [readSecretFix(ctx, readEnvChange(source.file, secret.span, variable), variable)];
       },
     });
   }
@@ -82,11 +118,12 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
 /** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
 export function checkStarletteMissingSecrets(ctx: RuleContext): void {
   const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.python?.failFast ?? []))));
-  for (const { file, session } of middlewares(ctx)) {
-    const secret = session.options.secret_key;
+  for (const { secret: source } of middlewares(ctx)) {
+    const secret = source?.value;
+    if (!source) continue;
     if (secret?.kind === 'none') {
       ctx.report({
-        path: file.path,
+        path: source.file.path,
         span: secret.span,
         message:
           'SessionMiddleware secret_key is None: Starlette signs with the string "None", so anyone can forge session cookies.',
@@ -95,17 +132,15 @@ export function checkStarletteMissingSecrets(ctx: RuleContext): void {
     }
     if (secret?.kind !== 'env' || secret.required || secret.fallback || checks.has(secret.variable)) continue;
     ctx.report({
-      path: file.path,
+      path: source.file.path,
       span: secret.span,
-      message: `SessionMiddleware secret_key is None when ${secret.variable} is unset: Starlette then signs with the string "None", so anyone can forge session cookies, and nothing checks it at start-up.`,
-      fixes: () => [
-        {
-          title: `Read ${secret.variable} with os.environ[...] so a missing variable fails at start-up`,
-          safety: 'unsafe',
-          effect: `the app then needs ${secret.variable} at run time`,
-          changes: [readEnvChange(file, secret.span, secret.variable)],
-        },
-      ],
+      message: `${subject(source)} is None when ${secret.variable} is unset: Starlette then signs with the string "None", so anyone can forge session cookies, and nothing checks it at start-up.`,
+      fixes: () =>
+        requireVariableFix(
+          source,
+          secret.variable,
+          `Read ${secret.variable} with os.environ[...] so a missing variable fails at start-up`,
+        ),
     });
   }
 }
