@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { djangoSettings } from '../../server/src/core/django';
-import { projectOf } from '../helpers/lint';
+import { applyFix, lint, projectOf } from '../helpers/lint';
 
 const base = 'SECRET_KEY = "x-literal-key"\nINSTALLED_APPS = ["django.contrib.sessions"]\n';
 
@@ -32,5 +32,58 @@ describe('Django settings modules', () => {
       await projectOf({ 'settings.py': base, 'test_settings.py': 'from settings import *\n' }),
     );
     assert.deepEqual(roots.map((r) => r.role).sort(), ['production', 'test']);
+  });
+});
+
+describe('Django secret fixes keep the settings module own way of reading the environment', () => {
+  const fixedText = async (files: Record<string, string>, rule: string, path: string) => {
+    const project = await projectOf(files);
+    const finding = lint(project, [rule]).find((f) => f.path === `/proj/${path}`);
+    assert.ok(finding, `${rule} in ${path}`);
+    const [fix] = finding.fixes();
+    assert.ok(fix, `${rule} offers a fix`);
+    applyFix(project, fix);
+    assert.deepEqual(lint(project, [rule]), [], 'the fix converges');
+    return project.get(`/proj/${path}`)?.text;
+  };
+
+  it('django-environ: a literal key becomes env("DJANGO_SECRET_KEY"), and env(..., default=...) loses its default', async () => {
+    const settings =
+      'import environ\n\nenv = environ.Env(DEBUG=(bool, False))\n\nSECRET_KEY = "django-insecure-abcdefghijklmnop"\nINSTALLED_APPS = ["django.contrib.sessions"]\n';
+    assert.match(
+      (await fixedText({ 'mysite/settings.py': settings }, 'SL101', 'mysite/settings.py')) ?? '',
+      /^SECRET_KEY = env\("DJANGO_SECRET_KEY"\)$/m,
+    );
+    const fallback = settings.replace(
+      'SECRET_KEY = "django-insecure-abcdefghijklmnop"',
+      'SECRET_KEY = env("DJANGO_SECRET_KEY", default="django-insecure-abcdefghijklmnop")',
+    );
+    assert.match(
+      (await fixedText({ 'mysite/settings.py': fallback }, 'SL102', 'mysite/settings.py')) ?? '',
+      /^SECRET_KEY = env\("DJANGO_SECRET_KEY"\)$/m,
+    );
+  });
+
+  it('split settings: production.py reads through the env its base binds, and decouple keeps config(...)', async () => {
+    const files = {
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/base.py': 'import environ\nenv = environ.Env()\nINSTALLED_APPS = ["django.contrib.sessions"]\n',
+      'config/settings/production.py':
+        'from .base import *  # noqa\nfrom .base import env\n\nSECRET_KEY = "a-committed-production-key-123456"\n',
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")\n',
+    };
+    assert.match(
+      (await fixedText(files, 'SL101', 'config/settings/production.py')) ?? '',
+      /^SECRET_KEY = env\("DJANGO_SECRET_KEY"\)$/m,
+    );
+    const decouple =
+      'from decouple import config\n\nSECRET_KEY = config("SECRET_KEY", default=get_random_secret_key(), cast=str)\nINSTALLED_APPS = ["django.contrib.sessions"]\n';
+    const text = await fixedText(
+      { 'mysite/settings.py': `from django.core.management.utils import get_random_secret_key\n${decouple}` },
+      'SL103',
+      'mysite/settings.py',
+    );
+    assert.match(text ?? '', /^SECRET_KEY = config\("SECRET_KEY", cast=str\)$/m);
   });
 });

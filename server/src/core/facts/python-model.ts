@@ -133,6 +133,11 @@ export interface SessionUse {
 export interface OsAccess {
   /** Expression that names os.environ here (`os.environ`, `environ`), if one is imported. */
   environ?: string;
+  /**
+   * django-environ's `env = environ.Env()` or python-decouple's `config`: the name the file
+   * reads variables with, and the offset from which it is bound.
+   */
+  envReader?: { name: string; bound: number };
   /** Offset where a new `import os` line goes. */
   importOffset: number;
   /** The module-level import statements, in order, for placing a new import as isort would. */

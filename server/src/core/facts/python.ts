@@ -709,9 +709,28 @@ class Extractor {
     const environ = Object.entries(this.imports).find(([, b]) => b.module === 'os' && b.name === 'environ')?.[0];
     return {
       environ: osAlias ? `${osAlias}.environ` : environ,
+      envReader: this.envReader(),
       importOffset: this.lastImportEnd >= 0 ? this.lastImportEnd : this.firstStatementOffset(root),
       imports: this.topImports,
     };
+  }
+
+  /** `from decouple import config`, `env = environ.Env(...)`, `config = AutoConfig(...)`. */
+  private envReader(): PythonFacts['os']['envReader'] {
+    for (const [local, b] of Object.entries(this.imports))
+      if (b.module === 'decouple' && b.name === 'config') return { name: local, bound: b.span.end };
+    for (const [name, value] of this.bindings.get(0) ?? []) {
+      if (value.type !== 'call') continue;
+      const fn = dotted(value.childForFieldName('function')) ?? '';
+      const cls = fn.split('.').pop();
+      const module = this.imports[fn.split('.')[0]]?.module;
+      if (
+        (module === 'environ' && cls === 'Env') ||
+        (module === 'decouple' && (cls === 'AutoConfig' || cls === 'Config'))
+      )
+        return { name, bound: value.endIndex };
+    }
+    return undefined;
   }
 
   /** Where a new import goes when the file has none: after the docstring and `__future__` imports. */

@@ -12,10 +12,46 @@ export function environAccess(file: ProjectFile): { environ: string; importEdits
   return { environ: 'os.environ', importEdits: [stdlibImportEdit(file, 'os')] };
 }
 
-/** Replaces `span` in a Python file with a read of `variable` that fails fast when unset. */
-export function readEnvChange(file: ProjectFile, span: Span, variable: string): FileChange {
+/**
+ * Replaces `span` in a Python file with a read of `variable` that fails fast when unset:
+ * `reader("X")` in the project's own style (django-environ, decouple), else `os.environ["X"]`.
+ */
+export function readEnvChange(file: ProjectFile, span: Span, variable: string, reader?: string): FileChange {
+  if (reader) return { path: file.path, edits: [{ ...span, newText: `${reader}("${variable}")` }] };
   const { environ, importEdits } = environAccess(file);
   return { path: file.path, edits: [...importEdits, { ...span, newText: `${environ}["${variable}"]` }] };
+}
+
+/**
+ * The name a settings module reads variables with at `offset`, when it uses django-environ or
+ * python-decouple: bound in the file before that point, imported by name from a module that
+ * binds it (`from .base import env`), or brought in by `from .base import *`.
+ */
+export function envReader(project: Project, file: ProjectFile, offset: number): string | undefined {
+  const facts = file.python;
+  if (!facts) return undefined;
+  const own = facts.os.envReader;
+  if (own && own.bound <= offset) return own.name;
+  for (const [local, binding] of Object.entries(facts.imports)) {
+    const source = binding.name ? project.findModule(binding.module)?.python?.os.envReader : undefined;
+    if (source && source.name === binding.name && binding.span.end <= offset) return local;
+  }
+  for (const module of facts.starImports) {
+    const source = project.findModule(module)?.python?.os.envReader;
+    if (source) return source.name;
+  }
+  return undefined;
+}
+
+/**
+ * Removes the `default=` argument of a django-environ or decouple read
+ * (`env("K", default="x")` to `env("K")`), so a missing variable fails at start-up. Undefined
+ * when the default is not written as a keyword right after another argument.
+ */
+export function removeDefaultChange(file: ProjectFile, read: Span, fallback: Span): FileChange | undefined {
+  const before = /,\s*default\s*=\s*$/.exec(file.text.slice(read.start, fallback.start));
+  if (!before) return undefined;
+  return { path: file.path, edits: [{ start: read.start + before.index, end: fallback.end, newText: '' }] };
 }
 
 /** Inserts `statement` on a new line after `offset` (the end of a statement), indented like it. */

@@ -2,7 +2,7 @@ import { flaskConfig, keyVariableFor } from '../flask-config';
 import type { ProjectFile } from '../project';
 import type { RuleContext } from '../rules/rule';
 import type { Fix, FileChange, Span } from '../types';
-import { dotenvCanHold, dotenvChanges, dotenvHas, readEnvChange } from './environment';
+import { dotenvCanHold, dotenvChanges, dotenvHas, envReader, readEnvChange } from './environment';
 
 /** The variable a fix in `file` reads the key from, reusing the project's own name for it. */
 export function secretVariable(ctx: RuleContext, file: ProjectFile): string {
@@ -21,12 +21,13 @@ export function moveSecretFixes(
   variable = secretVariable(ctx, file),
 ): Fix[] {
   const fixes: Fix[] = [];
+  const code = readEnvChange(file, span, variable, envReader(ctx.project, file, span.start));
   if (dotenvHas(ctx.project, variable)) {
     fixes.push({
       title: `Read the secret from the environment variable ${variable}, already set in .env`,
       safety: 'unsafe',
       effect: `the app then needs ${variable} at run time`,
-      changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, undefined)],
+      changes: [code, ...dotenvChanges(ctx.project, variable, undefined)],
     });
     return fixes;
   }
@@ -35,14 +36,14 @@ export function moveSecretFixes(
       title: `Move the secret to the environment variable ${variable}`,
       safety: 'unsafe',
       effect: `the app then needs ${variable} at run time`,
-      changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, secret)],
+      changes: [code, ...dotenvChanges(ctx.project, variable, secret)],
     });
   }
   fixes.push({
     title: `Move the secret to the environment variable ${variable} with a new random value`,
     safety: 'unsafe',
     effect: `the app then needs ${variable} at run time, and existing sessions end`,
-    changes: [readEnvChange(file, span, variable), ...dotenvChanges(ctx.project, variable, ctx.options.randomSecret())],
+    changes: [code, ...dotenvChanges(ctx.project, variable, ctx.options.randomSecret())],
   });
   return fixes;
 }

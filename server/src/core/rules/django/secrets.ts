@@ -1,10 +1,10 @@
 import { djangoSettings, effectiveSetting, type SettingsRole } from '../../django';
 import type { ConfigSite, SettingValue } from '../../facts/python-model';
-import { readEnvChange } from '../../fixes/environment';
+import { envReader, readEnvChange, removeDefaultChange } from '../../fixes/environment';
 import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
 import type { ProjectFile } from '../../project';
 import { DEFAULT_SECRET_ENV_VAR } from '../../settings';
-import type { Span } from '../../types';
+import type { FileChange, Span } from '../../types';
 import type { RuleContext } from '../rule';
 
 /**
@@ -45,6 +45,18 @@ function literals(value: SettingValue): Extract<SettingValue, { kind: 'literal' 
   return [];
 }
 
+/**
+ * The change that makes an environment read with a fallback fail fast when the variable is
+ * unset, in the read's own style: `os.environ.get("K", x)` becomes `os.environ["K"]`, and
+ * django-environ's or decouple's `env("K", default=x)` loses its default.
+ */
+function requiredReadChange(file: ProjectFile, read: SettingValue, fallback: Span): FileChange | undefined {
+  if (read.kind !== 'env') return undefined;
+  const written = file.text.slice(read.span.start, read.span.end);
+  if (/^(os\.)?(environ\.get|getenv)\b/.test(written)) return readEnvChange(file, read.span, read.variable);
+  return removeDefaultChange(file, read.span, fallback);
+}
+
 /** SL101: `SECRET_KEY = "django-insecure-..."` in settings Django runs. */
 export function checkDjangoLiteralKeys(ctx: RuleContext): void {
   for (const { file, site, role, via } of reachedKeys(ctx)) {
@@ -71,20 +83,19 @@ export function checkDjangoKeyFallbacks(ctx: RuleContext): void {
     const value = site.value;
     if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty)
       continue;
-    const plainRead = /^(os\.)?(environ\.get|getenv)\b/.test(file.text.slice(value.span.start, value.span.end));
+    const change = requiredReadChange(file, value, value.fallback.span);
     ctx.report({
       path: file.path,
       span: value.fallback.span,
       message: `SECRET_KEY falls back to a hardcoded secret: without ${value.variable}, Django signs sessions with a key written in the code${usedBy(via)}.`,
       lowered: role === 'development',
-      // django-environ and decouple reads keep their style; only os.environ reads are rewritten.
-      fixes: plainRead
+      fixes: change
         ? () => [
             {
               title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
               safety: 'unsafe',
               effect: `the app then needs ${value.variable} at run time`,
-              changes: [readEnvChange(file, value.span, value.variable)],
+              changes: [change],
             },
           ]
         : undefined,
@@ -111,7 +122,10 @@ export function checkDjangoGeneratedKeys(ctx: RuleContext, processes: string): v
       lowered: role === 'development',
       fixes: () => {
         const variable = value.kind === 'env' ? value.variable : variableFor(ctx);
-        return [readSecretFix(ctx, readEnvChange(file, value.span, variable), variable)];
+        const code =
+          (value.kind === 'env' && requiredReadChange(file, value, generated.span)) ||
+          readEnvChange(file, value.span, variable, envReader(ctx.project, file, value.span.start));
+        return [readSecretFix(ctx, code, variable)];
       },
     });
   }
