@@ -3,6 +3,7 @@ import {
   busiestServer,
   carriedHost,
   deployment,
+  isAsgiWorker,
   proxyName,
   workerCount,
   type AppProxy,
@@ -299,11 +300,11 @@ function serverHop(file: ProjectFile, run: ServerRun): ChainHop {
         ? `trusted_proxy=${run.settings.trusted_proxy.value} (${run.settings.trusted_proxy_headers?.value ?? 'X-Forwarded-Proto only'})`
         : 'none: waitress deletes the X-Forwarded-* headers'
       : run.server === 'gunicorn'
-        ? `forwarded_allow_ips=${run.settings.forwarded_allow_ips?.value ?? '127.0.0.1,::1 (default)'}`
+        ? `forwarded_allow_ips=${run.settings.forwarded_allow_ips?.value ?? '127.0.0.1,::1 (default)'}${isAsgiWorker(run) ? ', passed to uvicorn' : ''}`
         : 'X-Forwarded-Proto and X-Forwarded-SSL from anyone (always)';
   return {
     kind: 'server',
-    name: run.server === 'uwsgi' ? 'uWSGI' : run.server,
+    name: run.server === 'uwsgi' ? 'uWSGI' : isAsgiWorker(run) ? 'gunicorn (UvicornWorker)' : run.server,
     summary: `listens on ${address}${run.service ? ` (compose service ${run.service})` : ''}`,
     location: { path: file.path, span: run.span },
     anchors: Object.values(run.settings).map((w) => ({ path: file.path, span: w.span })),
@@ -325,7 +326,8 @@ function wsgiChain(
 ): { chain: AppChain; owned: Owned[] } {
   const owned: Owned[] = [];
   const hops = frontHops(project, dep, owned);
-  for (const { file, run } of dep.servers) {
+  // A Flask app is never what uvicorn's worker serves; Django serves both ways (wsgi.py, asgi.py).
+  for (const { file, run } of dep.servers.filter((s) => framework === 'django' || !isAsgiWorker(s.run))) {
     const hop = serverHop(file, run);
     hops.push(hop);
     owned.push({ hop, path: file.path, span: lineOf(file, run.span) });
@@ -367,6 +369,11 @@ function asgiChain(
 ): { chain: AppChain; owned: Owned[] } {
   const owned: Owned[] = [];
   const hops = frontHops(project, dep, owned);
+  for (const { file, run } of dep.servers.filter((s) => isAsgiWorker(s.run))) {
+    const hop = serverHop(file, run);
+    hops.push(hop);
+    owned.push({ hop, path: file.path, span: lineOf(file, run.span) });
+  }
   for (const file of project.all()) {
     for (const run of deployOf(file)?.asgiRuns ?? []) {
       const hop: ChainHop = {

@@ -397,6 +397,15 @@ export function busiestServer(
   return best;
 }
 
+/**
+ * gunicorn running uvicorn's worker class (`-k uvicorn.workers.UvicornWorker`, or the
+ * `uvicorn-worker` package's): it serves an ASGI app, and hands gunicorn's
+ * `forwarded_allow_ips` to uvicorn, which reads the forwarded headers (uvicorn/workers.py).
+ */
+export function isAsgiWorker(run: ServerRun): boolean {
+  return run.server === 'gunicorn' && /(^|\.)Uvicorn(H11)?Worker$/.test(run.settings.worker_class?.value ?? '');
+}
+
 /** Processes a WSGI server runs: gunicorn's `workers`, uWSGI's `processes` (or `workers`). */
 export function workerCount(run: ServerRun): number {
   if (run.server === 'gunicorn') return Number(run.settings.workers?.value ?? 1) || 1;

@@ -2,6 +2,7 @@ import {
   deployment,
   directlyReachable,
   forwardedHeadersSent,
+  isAsgiWorker,
   projectVersion,
   proxyInFront,
   proxyRelated,
@@ -25,7 +26,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a waitress or gunicorn server that a reverse proxy (nginx, Caddy, Apache, Traefik, a Kubernetes Ingress, a platform\'s router, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container. A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default. A hypercorn server behind a proxy is flagged when no module wraps the app in hypercorn\'s `ProxyFixMiddleware`, since hypercorn reads no forwarded header itself.',
+      'Flags a waitress or gunicorn server that a reverse proxy (nginx, Caddy, Apache, Traefik, a Kubernetes Ingress, a platform\'s router, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container (with `-k uvicorn.workers.UvicornWorker` too: the worker hands that setting to uvicorn, and ProxyFix, a WSGI middleware, is not offered). A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it) has the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default. A hypercorn server behind a proxy is flagged when no module wraps the app in hypercorn\'s `ProxyFixMiddleware`, since hypercorn reads no forwarded header itself.',
     whyIsThisBad:
       "Without that trust the app believes every request came over plain HTTP from the proxy's address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.",
     example: {
@@ -70,14 +71,17 @@ export const rule: Rule = {
       )
         continue;
       const setting = run.server === 'waitress' ? 'trusted_proxy' : 'forwarded_allow_ips';
+      const asgi = isAsgiWorker(run);
       const consequence =
         run.server === 'waitress'
           ? 'waitress 3 deletes their X-Forwarded-* headers and the app sees plain HTTP from the proxy'
-          : 'gunicorn ignores X-Forwarded-Proto from anything but loopback and the app sees plain HTTP';
+          : asgi
+            ? "uvicorn's worker takes gunicorn's loopback-only forwarded_allow_ips, so the app sees plain HTTP (http:// redirects and URLs)"
+            : 'gunicorn ignores X-Forwarded-Proto from anything but loopback and the app sees plain HTTP';
       ctx.report({
         path: file.path,
         span: run.span,
-        message: `${run.server} does not trust the proxy in front: ${consequence} (no ${setting}, no ProxyFix).`,
+        message: `${run.server} does not trust the proxy in front: ${consequence}${asgi ? '' : ` (no ${setting}, no ProxyFix)`}.`,
         related: proxyRelated(ctx.project, dep),
         fixes: () => {
           const fixes: Fix[] = [];
@@ -99,6 +103,7 @@ export const rule: Rule = {
             app &&
             target &&
             !exposed &&
+            !asgi &&
             (run.server === 'gunicorn' || !versionAtLeast(projectVersion(ctx.project, 'waitress'), '3.0'))
           ) {
             const counts = proxyFixCounts(dep);
