@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: see README "Development".
-APT_PACKAGES=(nginx apache2 caddy uwsgi uwsgi-plugin-python3 python3-flask python3-waitress python3-django redis-server openssl git chromium neovim emacs-nox elpa-eglot libkrb5-dev ripgrep g++ make python3 python3-venv python3-build python3-hatchling pre-commit)
+APT_PACKAGES=(nginx apache2 caddy uwsgi uwsgi-plugin-python3 python3-flask python3-waitress python3-django python3-starlette uvicorn redis-server openssl git chromium neovim emacs-nox elpa-eglot libkrb5-dev ripgrep g++ make python3 python3-venv python3-build python3-hatchling pre-commit)
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
