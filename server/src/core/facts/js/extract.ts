@@ -414,11 +414,17 @@ function readCall(call: SyntaxNode, evaluator: JsEvaluator, facts: JsFacts): voi
     });
   } else if (plain && source === 'express') {
     facts.apps.push(appCreation(call));
-  } else if (source === 'https' && (fn.path.join('.') === 'createServer' || fn.name === 'createServer')) {
+  } else if (servesTls(source, fn.path.join('.') || fn.name)) {
     facts.servesHttps = true;
   } else if (source === 'dotenv' && (fn.path.join('.') === 'config' || fn.name === 'config')) {
     facts.loadsDotenv = true;
   }
+}
+
+/** `https.createServer`, `http2.createSecureServer`, `spdy.createServer`: Node ends TLS itself. */
+function servesTls(source: string, fn: string): boolean {
+  if (source === 'https' || source === 'spdy') return fn === 'createServer';
+  return source === 'http2' && fn === 'createSecureServer';
 }
 
 function appCreation(call: SyntaxNode): JsFacts['apps'][number] {

@@ -4,6 +4,7 @@ import { deployment, proxyRelated } from '../../deployment';
 import type { RuleContext } from '../rule';
 import { nodeProxyInFront } from '../../express';
 import { trustFixes, trusted } from './proxy';
+import { jsString } from '../../fixes/js-fixes';
 
 /** Platform domains on the Public Suffix List: browsers refuse a cookie set for the whole suffix. */
 const PUBLIC_SUFFIXES = new Set([
@@ -105,7 +106,10 @@ export function checkExpressHttpOnly(ctx: RuleContext): void {
  * (cookie-session's `cookies.set` throws and the error is swallowed): no one stays logged in.
  */
 export function checkExpressSecureBehindProxy(ctx: RuleContext): void {
-  if (!nodeProxyInFront(ctx.project)) return;
+  if (!nodeProxyInFront(ctx.project)) {
+    checkExpressSecureOverPlainHttp(ctx);
+    return;
+  }
   const dep = deployment(ctx.project);
   for (const session of cookieSessions(ctx)) {
     if (secureSetting(session) !== 'always' || trusted(ctx, session.pkg) || proxyOption(session)) continue;
@@ -118,6 +122,46 @@ export function checkExpressSecureBehindProxy(ctx: RuleContext): void {
       message: `${session.call.library} never sends this secure cookie behind the proxy: the proxy ${tls}forwards plain HTTP, and without "trust proxy" the app never sees HTTPS, so users are never logged in.`,
       related: proxyRelated(ctx.project, dep),
       fixes: () => trustFixes(ctx, session.pkg),
+    });
+  }
+}
+
+/**
+ * SL302 with no proxy in the project: `secure: true` (always, not only in production) while
+ * the app ends no TLS itself and trusts no proxy. Express's `req.secure` is then false on every
+ * request, so express-session never sends the cookie, on `http://localhost` too, the most
+ * asked-about express-session problem. `secure: "auto"` is the right answer there: Secure
+ * over HTTPS, plain over HTTP.
+ */
+function checkExpressSecureOverPlainHttp(ctx: RuleContext): void {
+  const https = [...ctx.project.all()].some((f) => f.js?.servesHttps);
+  if (https) return;
+  for (const session of cookieSessions(ctx)) {
+    if (trusted(ctx, session.pkg) || proxyOption(session)) continue;
+    const secure = session.cookie('secure');
+    if (!secure || secure === 'unknown' || secure.value.kind !== 'boolean' || !secure.value.value) continue;
+    const library = session.call.library;
+    const style = secure.file.js?.style ?? { quote: '"', semicolons: true, module: 'commonjs' };
+    ctx.report({
+      path: secure.file.path,
+      span: secure.at ?? secure.value.span,
+      message: `${library} never sends this secure cookie: the app serves plain HTTP (no HTTPS server, no proxy it trusts), so users are never logged in, on http://localhost too.`,
+      fixes:
+        library === 'express-session'
+          ? () => [
+              {
+                title: 'Set secure: "auto" (Secure over HTTPS, plain over HTTP)',
+                safety: 'unsafe',
+                effect: 'the cookie is then sent over plain HTTP too, without the Secure flag',
+                changes: [
+                  {
+                    path: secure.file.path,
+                    edits: [{ ...secure.value.span, newText: jsString(style, 'auto') }],
+                  },
+                ],
+              },
+            ]
+          : undefined,
     });
   }
 }
