@@ -62,4 +62,28 @@ describe('real project shapes', () => {
     );
     assert.deepEqual(lint(await projectFromDisk(dir)), []);
   });
+
+  it('node-config: config.get("session.secret") reads config/default.json, unless production.json or an environment mapping overrides it', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'sessionlint-node-config-'));
+    await fs.mkdir(path.join(dir, 'config'));
+    await fs.writeFile(
+      path.join(dir, 'app.js'),
+      'const express = require("express");\nconst session = require("express-session");\nconst config = require("config");\n\nconst app = express();\napp.use(session({ secret: config.get("session.secret"), resave: false, saveUninitialized: false }));\n',
+    );
+    const write = (name: string, secret: string) =>
+      fs.writeFile(path.join(dir, 'config', name), `{\n  "session": {\n    "secret": "${secret}"\n  }\n}\n`);
+    const found = async () =>
+      lint(await projectFromDisk(dir)).map((f) => [path.relative(dir, f.path), f.ruleId, f.fixes().length]);
+    await write('default.json', 'keyboard cat');
+    // Reported where the value is written; a code fix cannot rewrite JSON.
+    assert.deepEqual(await found(), [['config/default.json', 'SL101', 0]]);
+    await write('production.json', 'the production key 0123456789');
+    assert.deepEqual(await found(), [['config/production.json', 'SL101', 0]]);
+    await write('custom-environment-variables.json', 'SESSION_SECRET');
+    assert.deepEqual(await found(), [['config/production.json', 'SL102', 0]]);
+    await fs.rm(path.join(dir, 'config', 'production.json'));
+    await fs.rm(path.join(dir, 'config', 'default.json'));
+    // Mapped and written nowhere else: config.get throws at start-up when the variable is unset.
+    assert.deepEqual(await found(), []);
+  });
 });

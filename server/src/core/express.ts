@@ -66,6 +66,7 @@ function build(project: Project): ExpressModel {
 export function resolve(project: Project, located: Located, hops = 0): Located {
   const { value, file } = located;
   if (value.kind !== 'import' || hops > MAX_HOPS) return located;
+  if (value.source === 'config') return nodeConfigSetting(project, file.path, value.path) ?? located;
   const target = resolveModule(project, file.path, value.source);
   if (!target?.js) return located;
   let exported = exportOf(project, target, value.name, hops);
@@ -109,6 +110,39 @@ function exportOf(project: Project, file: ProjectFile, name: string, hops: numbe
     }
   }
   return undefined;
+}
+
+/**
+ * A string setting of node-config (the `config` package), as it reads it in production: the
+ * `config/` folder of the nearest package above the importing file, `production.json` over
+ * `default.json`, and an environment variable named in `custom-environment-variables.json`
+ * over both. A mapped variable with no value in the files is required: `config.get` throws
+ * at start-up when it is unset.
+ */
+function nodeConfigSetting(project: Project, from: string, path: string[]): Located | undefined {
+  if (path.length === 0) return undefined;
+  const key = path.join('.');
+  for (let dir = dirname(from); ; dir = dirname(dir)) {
+    const at = (name: string) => project.get(joinPath(joinPath(dir, 'config'), name));
+    const literal = (name: string) => {
+      const file = at(name);
+      const found = file?.nodeConfig?.strings[key];
+      return file && found ? { file, found } : undefined;
+    };
+    const base = literal('production.json') ?? literal('default.json');
+    const mapping = at('custom-environment-variables.json')?.nodeConfig?.strings;
+    const variable = mapping?.[key] ?? mapping?.[`${key}.__name`];
+    if (variable) {
+      const file = base?.file ?? at('custom-environment-variables.json');
+      if (!file) return undefined;
+      const fallback: JsValue | undefined = base && { kind: 'string', span: base.found.span, value: base.found.value };
+      const span = base?.found.span ?? variable.span;
+      return { value: { kind: 'env', span, variable: variable.value, required: !fallback, fallback }, file };
+    }
+    if (base) return { value: { kind: 'string', span: base.found.span, value: base.found.value }, file: base.file };
+    // The nearest `config/` folder is the package's; above the project there is none to read.
+    if (at('default.json') || dir === project.root || dir === dirname(dir)) return undefined;
+  }
 }
 
 /** A property of an object value, following spreads and imports; `unknown` when it may be hidden. */

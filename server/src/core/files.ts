@@ -1,3 +1,4 @@
+import { NODE_CONFIG_FILES } from './facts/node-config';
 import { basename, dirname } from './paths';
 
 /** The kinds of file the project model reads. */
@@ -29,6 +30,7 @@ export type FileKind =
   | 'paste-ini'
   | 'toml-config'
   | 'json-config'
+  | 'node-config'
   | 'javascript'
   | 'typescript'
   | 'package-json'
@@ -84,6 +86,7 @@ export const PROJECT_FILE_GLOBS: readonly string[] = [
   '**/*.ini',
   '**/*.toml',
   '**/*config*.json',
+  '**/config/*.json',
   '**/*settings*.json',
   '**/*secret*.json',
   '**/*.conf.*',
@@ -202,6 +205,7 @@ export function fileKindOf(path: string): FileKind | undefined {
   if (name.endsWith('.sh')) return 'shell';
   if (name.endsWith('.ini')) return 'paste-ini';
   if (name.endsWith('.toml') && name !== 'sessionlint.toml') return 'toml-config';
+  if (NODE_CONFIG_FILES.test(name) && basename(dirname(path)) === 'config') return 'node-config';
   if (name.endsWith('.json') && /config|settings|secret/i.test(name)) return 'json-config';
   return undefined;
 }
@@ -295,6 +299,8 @@ export function mightMatter(kind: FileKind, text: string, path: string): boolean
     }
     case 'supervisor':
       return /waitress|gunicorn|uvicorn|uwsgi|hypercorn/.test(text);
+    case 'node-config':
+      return /secret|keys/i.test(text);
     case 'toml-config':
     case 'json-config':
       return /SECRET_KEY|SESSION_COOKIE|SERVER_NAME/.test(text);

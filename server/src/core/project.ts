@@ -38,6 +38,7 @@ import type { JsFacts } from './facts/js/model';
 import { extractNpmLockFacts, extractPackageJsonFacts } from './facts/package-json';
 import { parseIni } from './parse/ini';
 import { InputRefusedError } from './parse/nesting';
+import { extractNodeConfig, type NodeConfigFacts } from './facts/node-config';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
@@ -58,6 +59,8 @@ export interface ProjectFile {
   dotenv?: DotenvFacts;
   /** Servers, versions, proxies and literal secrets of deployment files. */
   deploy?: DeployFacts;
+  /** String settings of a node-config file (`config/default.json`). */
+  nodeConfig?: NodeConfigFacts;
   /** Settings of a TOML or JSON file an app may load with `config.from_file()`. */
   dataSettings?: ConfigSite[];
   suppressions: Suppressions;
@@ -177,7 +180,9 @@ export class Project {
       if (kind === 'python') file.python = this.pythonFacts(path, text, options);
       else if (isNodeScript(kind)) file.js = this.jsFacts(path, text, kind as 'javascript' | 'typescript', options);
       else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
-      else if (kind === 'toml-config' || kind === 'json-config') {
+      else if (kind === 'node-config') {
+        if (mightMatter(kind, text, path)) file.nodeConfig = extractNodeConfig(text);
+      } else if (kind === 'toml-config' || kind === 'json-config') {
         if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
       } else if (kind !== 'gitignore' && mightMatter(kind, text, path))
         file.deploy = deployFactsOf(kind, text, path, this.parsers);

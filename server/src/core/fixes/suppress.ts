@@ -37,6 +37,7 @@ const COMMENTS: Record<FileKind, 'inline' | 'own-line' | 'none'> = {
   supervisor: 'own-line',
   'pipfile-lock': 'none',
   'json-config': 'none',
+  'node-config': 'none',
   'config-candidate': 'none',
   javascript: 'inline',
   typescript: 'inline',

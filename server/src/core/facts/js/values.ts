@@ -255,6 +255,9 @@ export class JsEvaluator {
       const firstString = args[0]?.type === 'string' ? jsStringValue(args[0]) : undefined;
       if (object.kind === 'import' && object.source === 'env-var' && method === 'get' && firstString !== undefined)
         return { kind: 'env', span, variable: firstString, required: false };
+      // node-config's `config.get("session.secret")` reads the same setting as `config.session.secret`.
+      if (object.kind === 'import' && object.source === 'config' && method === 'get' && firstString !== undefined)
+        return { ...object, span, path: [...object.path, ...firstString.split('.')] };
       // Express's `app.get("env")` is NODE_ENV (or "development").
       if (method === 'get' && firstString === 'env' && args.length === 1)
         return { kind: 'env', span, variable: 'NODE_ENV', required: false };

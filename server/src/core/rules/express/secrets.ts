@@ -78,7 +78,9 @@ export function checkHardcodedExpressSecrets(ctx: RuleContext): void {
           path: located.file.path,
           span: value.span,
           message: `${single ? capitalize(name) : `An entry of ${name}`} is hardcoded: anyone who can read the code can forge session cookies.`,
-          fixes: single ? () => moveSecretJsFixes(ctx, located.file, value.span, value.value) : undefined,
+          // A setting in a node-config JSON file is reported there, without a code fix.
+          fixes:
+            single && located.file.js ? () => moveSecretJsFixes(ctx, located.file, value.span, value.value) : undefined,
         });
       }
     }
