@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -334,6 +335,7 @@ suite('Session Lint in VS Code', () => {
       'app.json',
       'k8s/deployment.yaml',
       'config/settings.json',
+      'config/default.json',
       'app.js',
       'src/server.ts',
       'package.json',
@@ -352,4 +354,65 @@ suite('Session Lint in VS Code', () => {
     const notes = await vscode.workspace.openTextDocument(uri('NOTES.md'));
     assert.equal(vscode.languages.match({ scheme: 'file', pattern }, notes), 0, 'a Markdown file is not read');
   });
+
+  test('each deployment file kind written on disk is linted and offers its fix; after each fix Problems hold what the CLI reports', async () => {
+    const write = (rel: string, text: string) => fs.writeFile(uri(rel).fsPath, text);
+    await write(
+      'docker-compose.yml',
+      'services:\n  web:\n    build: .\n    command: waitress-serve --listen=0.0.0.0:8080 shop:app\n    environment:\n      SECRET_KEY: "compose-literal-key-0123456789"\n',
+    );
+    await write('Dockerfile', 'FROM python:3.12-slim\nCMD ["waitress-serve", "--listen=0.0.0.0:8080", "shop:app"]\n');
+    await write('.env.production', 'FLASK_SECRET_KEY=dotenv-value-123\n');
+    const cases: [string, string, string][] = [
+      ['docker-compose.yml', 'SL106', 'Read SECRET_KEY from .env'],
+      ['Dockerfile', 'SL402', 'Trust the proxy in waitress'],
+      ['.env.production', 'SL107', 'Add .env.production to .gitignore'],
+      ['nginx/shop.conf', 'SL502', 'Repeat Host'],
+    ];
+    for (const [rel, rule, title] of cases) {
+      const found = await diagnostics(rel, (x) => x.some((d) => code(d) === rule));
+      const target = found.find((d) => code(d) === rule)!;
+      const actions = await codeActionsAt(uri(rel), target.range);
+      const fix = actions.find((a) => a.title.startsWith(title));
+      assert.ok(fix?.edit, `${rel}: "${title}..." among ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit, { isRefactoring: true }));
+      await vscode.workspace.saveAll(false);
+      await diagnostics(rel, (x) => !x.some((d) => code(d) === rule && d.range.start.line === target.range.start.line));
+      await problemsMatchCli();
+    }
+    // A disk change to requirements.txt re-lints every file it bears on: waitress 2 keeps the
+    // forwarded headers for ProxyFix, so SL402 leaves serve.py.
+    await write('requirements.txt', 'flask==3.0.3\nwaitress==2.1.2\n');
+    await diagnostics('serve.py', (x) => !x.some((d) => code(d) === 'SL402'));
+    await problemsMatchCli();
+  });
 });
+
+/** Every finding the CLI reports for the workspace is in Problems, and nothing else is. */
+async function problemsMatchCli(): Promise<void> {
+  const extension = vscode.extensions.getExtension('session-lint.session-lint')!;
+  const cli = path.join(extension.extensionPath, 'dist', 'cli.js');
+  const expected = () => {
+    const r = spawnSync(process.execPath, [cli, '--format', 'json', '.'], { cwd: folder(), encoding: 'utf8' });
+    const report = JSON.parse(r.stdout) as { findings: { code: string; path: string; start: { line: number } }[] };
+    return report.findings.map((f) => `${f.path}:${f.start.line}:${f.code}`).sort();
+  };
+  const shown = () =>
+    vscode.languages
+      .getDiagnostics()
+      .filter(([file]) => file.fsPath.startsWith(folder() + path.sep))
+      .flatMap(([file, ds]) =>
+        ds
+          .filter((d) => d.source === 'sessionlint')
+          .map((d) => `${path.relative(folder(), file.fsPath)}:${d.range.start.line + 1}:${code(d)}`),
+      )
+      .sort();
+  // The editor re-lints as files change; poll until both views agree, or show the difference.
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const [want, got] = [expected(), shown()];
+    if (JSON.stringify(want) === JSON.stringify(got)) return;
+    if (Date.now() > deadline) assert.deepEqual(got, want, 'Problems and the CLI differ');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
