@@ -255,14 +255,22 @@ export class JsEvaluator {
       const firstString = args[0]?.type === 'string' ? jsStringValue(args[0]) : undefined;
       if (object.kind === 'import' && object.source === 'env-var' && method === 'get' && firstString !== undefined)
         return { kind: 'env', span, variable: firstString, required: false };
-      // node-config's `config.get("session.secret")` reads the same setting as `config.session.secret`.
-      if (object.kind === 'import' && object.source === 'config' && method === 'get' && firstString !== undefined)
-        return { ...object, span, path: [...object.path, ...firstString.split('.')] };
+      // node-config's and convict's `config.get("session.secret")` read the setting that
+      // `config.session.secret` names: an imported config, or a convict instance built here.
+      if (
+        (object.kind === 'import' || object.kind === 'object') &&
+        method === 'get' &&
+        firstString !== undefined &&
+        args.length === 1
+      )
+        return firstString.split('.').reduce((at: JsValue, key) => memberOf(at, key, span), object);
       // Express's `app.get("env")` is NODE_ENV (or "development").
       if (method === 'get' && firstString === 'env' && args.length === 1)
         return { kind: 'env', span, variable: 'NODE_ENV', required: false };
       fn = method === undefined ? { kind: 'other', span } : memberOf(object, method, spanOf(callee));
     } else fn = this.evaluate(callee, depth);
+    if (fn.kind === 'import' && fn.source === 'convict' && fn.path.length === 0 && args[0])
+      return convictSettings(this.evaluate(args[0], depth));
     if (fn.kind === 'import') {
       const name = fn.path.length > 0 ? fn.path[fn.path.length - 1] : fn.name;
       const source = fn.source.replace(/^node:/, '');
@@ -278,6 +286,36 @@ export class JsEvaluator {
 }
 
 /** A member of a value: a property of an object, a variable of `process.env`, a path into an import. */
+/**
+ * The settings a convict schema gives: each leaf (`{ default, env, format }`) is the variable
+ * it names with its default as the fallback, or the default alone; nested groups stay objects.
+ */
+function convictSettings(schema: JsValue, depth = 0): JsValue {
+  if (schema.kind !== 'object' || depth > 16) return schema;
+  const field = (key: string) => {
+    const entry = schema.entries.find((e) => 'key' in e && e.key === key);
+    return entry && 'key' in entry ? entry.value : undefined;
+  };
+  const fallback = field('default');
+  // A leaf has a default and says something about it; a group of settings named `default` does not.
+  if (fallback && ['format', 'env', 'doc', 'arg', 'sensitive'].some((k) => field(k) !== undefined)) {
+    const variable = field('env');
+    if (variable?.kind !== 'string') return fallback;
+    const unset = fallback.kind === 'undefined' || (fallback.kind === 'string' && fallback.value === '');
+    return {
+      kind: 'env',
+      span: fallback.span,
+      variable: variable.value,
+      required: false,
+      fallback: unset ? undefined : fallback,
+    };
+  }
+  return {
+    ...schema,
+    entries: schema.entries.map((e) => ('key' in e ? { ...e, value: convictSettings(e.value, depth + 1) } : e)),
+  };
+}
+
 export function memberOf(object: JsValue, key: string, span: Span): JsValue {
   switch (object.kind) {
     case 'env-object':
