@@ -403,6 +403,19 @@ const nodeRows = [
   ['CLI throughput', `${Math.round(nodeSize.files / node.wall)} files/s`],
   ['CLI peak memory (max RSS)', `${Math.round(node.rss)} MB`],
 ];
+// secretlint's recommended preset on the same tree, when BENCH_SECRETLINT names its executable
+// (npm i secretlint @secretlint/secretlint-rule-preset-recommend): one run, it takes minutes.
+if (process.env.BENCH_SECRETLINT) {
+  const rc = path.join(scratch, '.secretlintrc.json');
+  writeFileSync(rc, JSON.stringify({ rules: [{ id: '@secretlint/secretlint-rule-preset-recommend' }] }));
+  const started = process.hrtime.bigint();
+  spawnSync(process.env.BENCH_SECRETLINT, ['--secretlintrc', rc, `${nodeTree}/**/*`], { stdio: 'ignore' });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  nodeRows.push([
+    "secretlint's recommended preset, same tree",
+    `${seconds.toFixed(1)} s (Session Lint is ${Math.round(seconds / node.wall)}x faster; target 50x)`,
+  ]);
+}
 const nodeWidth = Math.max(...nodeRows.map((r) => r[0].length));
 for (const [k, v] of nodeRows) console.log(`${k.padEnd(nodeWidth)}  ${v}`);
 
