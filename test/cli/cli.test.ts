@@ -163,7 +163,12 @@ describe('sessionlint CLI', () => {
     );
     const config = await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8');
     assert.match(config, /^import os$/m);
-    assert.equal((config.match(/SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]/g) ?? []).length, 2);
+    // Config class bodies run at import: the reads must not raise there, and the app fails fast instead.
+    assert.equal((config.match(/SECRET_KEY = os\.environ\.get\("FLASK_SECRET_KEY"\)/g) ?? []).length, 2);
+    assert.match(
+      await fs.readFile(path.join(dir, 'shop', '__init__.py'), 'utf8'),
+      /\n {4}if not app\.config\["SECRET_KEY"\] and not \(app\.testing or app\.debug\):\n {8}raise RuntimeError\("FLASK_SECRET_KEY is not set"\)\n/,
+    );
     assert.match(
       await fs.readFile(path.join(dir, 'admin.py'), 'utf8'),
       /admin\.secret_key = os\.environ\["ADMIN_SECRET_KEY"\]/,

@@ -107,8 +107,35 @@ describe('move the secret to the environment (SL101)', () => {
     const [finding] = only(lint(p), 'SL101');
     assert.equal(finding.severity, 'warning', 'development-only literal is one step lower');
     applyFix(p, finding.fixes()[0]);
-    assert.match(text(p, 'config.py')!, /SECRET_KEY = os\.environ\["APP_SECRET_KEY"\]\n\nconfig/);
+    // In a class body the read runs at import, for every configuration: it must not raise there.
+    assert.match(text(p, 'config.py')!, /SECRET_KEY = os\.environ\.get\("APP_SECRET_KEY"\)\n\nconfig/);
     assert.equal(text(p, '.env'), 'APP_SECRET_KEY=dev\n');
+  });
+
+  it('a key in a config class body: the module stays importable without the variable, and the app fails fast after loading its configuration', async () => {
+    const p = await projectOf({
+      'shop/__init__.py':
+        'from flask import Flask, session\n\n\ndef create_app(name="production"):\n    app = Flask(__name__)\n    app.config.from_object(f"shop.config.{name.title()}Config")\n    return app\n',
+      'shop/config.py':
+        'class Config:\n    SECRET_KEY = "committed-key-0123456789"\n\n\nclass ProductionConfig(Config):\n    pass\n\n\nclass TestingConfig(Config):\n    TESTING = True\n',
+    });
+    const [finding] = only(lint(p), 'SL101');
+    applyFix(p, finding.fixes()[0]);
+    assert.match(
+      text(p, 'shop/config.py')!,
+      /^import os\n\n\nclass Config:\n {4}SECRET_KEY = os\.environ\.get\("FLASK_SECRET_KEY"\)\n/,
+    );
+    assert.match(
+      text(p, 'shop/__init__.py')!,
+      / {4}app\.config\.from_object\(f"shop\.config\.\{name\.title\(\)\}Config"\)\n {4}if not app\.config\["SECRET_KEY"\] and not \(app\.testing or app\.debug\):\n {8}raise RuntimeError\("FLASK_SECRET_KEY is not set"\)\n {4}return app\n/,
+    );
+    // Converged: nothing left to report about the key, SL104 included (the check counts).
+    assert.deepEqual(
+      lint(p)
+        .filter((f) => /^SL10[1-4]$/.test(f.ruleId))
+        .map((f) => f.ruleId),
+      [],
+    );
   });
 
   it('adds import os where isort puts it, or uses an imported environ', async () => {

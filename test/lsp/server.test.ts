@@ -92,6 +92,7 @@ describe('language server over stdio', () => {
       '.env',
       '.env.example',
       '.gitignore',
+      'shop/__init__.py',
       'shop/config.py',
     ]);
     assert.equal(await fs.readFile(path.join(dir, '.env'), 'utf8'), 'FLASK_SECRET_KEY=dev-secret-do-not-use\n');
@@ -102,10 +103,14 @@ describe('language server over stdio', () => {
     );
     const newText = await fs.readFile(config, 'utf8');
     assert.match(newText, /^import os\nimport secrets\n/, 'import os in isort order');
-    assert.match(newText, /SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]\n\n\nclass TestingConfig/);
+    assert.match(newText, /SECRET_KEY = os\.environ\.get\("FLASK_SECRET_KEY"\)\n\n\nclass TestingConfig/);
     await client.change(config, 2, [{ text: newText }]);
+    // The files the editor does not hold open reach the server as watched-file events.
     await client.connection.sendNotification('workspace/didChangeWatchedFiles', {
-      changes: ['.env', '.gitignore', '.env.example'].map((f) => ({ uri: uri(path.join(dir, f)), type: 1 })),
+      changes: [
+        ...['.env', '.gitignore', '.env.example'].map((f) => ({ uri: uri(path.join(dir, f)), type: 1 })),
+        { uri: uri(path.join(dir, 'shop/__init__.py')), type: 2 },
+      ],
     });
     await client.waitForDiagnostics(config, (d) => codes(d).join() === 'SL101,SL103');
     // The same quick fix is not offered twice.

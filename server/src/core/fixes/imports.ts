@@ -91,7 +91,20 @@ export function stdlibImportEdit(file: ProjectFile, module: string): TextEdit {
   const at = file.python?.os.importOffset ?? -1;
   if (at >= 0) return { start: at, end: at, newText: `${eol}${line}` };
   const start = headerEnd(text);
-  return { start, end: start, newText: `${line}${eol}` };
+  return { start, end: start, newText: `${line}${eol}${eol.repeat(blankLinesToAdd(text.slice(start)))}` };
+}
+
+/**
+ * Blank lines a first import needs before `rest`, as isort and ruff leave them: two before a
+ * class or function, one before other code, none at the end of the file; fewer when `rest`
+ * already starts with some.
+ */
+function blankLinesToAdd(rest: string): number {
+  const lines = rest.split('\n');
+  const blank = lines.findIndex((l) => l.trim() !== '');
+  if (blank === -1) return 0;
+  const wanted = /^(class|def|async\s+def|@)/.test(lines[blank]) ? 2 : 1;
+  return Math.max(0, wanted - blank);
 }
 
 /** Inserts at the start of the import's line (its indentation is none: it is module-level). */

@@ -32,7 +32,7 @@ app = Flask(__name__)
 app.secret_key = os.environ["FLASK_SECRET_KEY"]
 `,
     fixSafety:
-      'Unsafe: after the fix the app needs the environment variable at run time. The first fix moves the literal into `.env` (created if absent, git-ignored, never overwriting an existing entry; `.env.example` gets the name without the value), so development keeps working and existing sessions stay valid. The second writes a new random value instead, which logs everyone out once but retires the leaked key. Production must set the variable itself: waitress and gunicorn do not read `.env`.',
+      'Unsafe: after the fix the app needs the environment variable at run time. The first fix moves the literal into `.env` (created if absent, git-ignored, never overwriting an existing entry; `.env.example` gets the name without the value), so development keeps working and existing sessions stay valid. The second writes a new random value instead, which logs everyone out once but retires the leaked key. Production must set the variable itself: waitress and gunicorn do not read `.env`. At module level the read is `os.environ["FLASK_SECRET_KEY"]`, which stops the app at start-up when the variable is unset. A config class body runs when its module is imported, for every configuration, the test one included, so there the read is `os.environ.get(...)` and the fix adds, after the app loads its configuration, `if not app.config["SECRET_KEY"] and not (app.testing or app.debug): raise RuntimeError(...)`: tests and development import the module without the variable, and production fails fast. With django-environ or python-decouple the read is the project\'s own `env(...)` or `config(...)`.',
     references: [
       'https://flask.palletsprojects.com/en/stable/config/#SECRET_KEY',
       'https://flask.palletsprojects.com/en/stable/quickstart/#sessions',
@@ -53,7 +53,7 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
     // Only a plain SECRET_KEY literal moves to the environment (not a fallback list entry).
     const moveFix = (file: ProjectFile, site: ConfigSite, literal: { span: Span; value?: string }) =>
       site.key === 'SECRET_KEY' && site.value.kind === 'literal'
-        ? () => moveSecretFixes(ctx, file, literal.span, literal.value)
+        ? () => moveSecretFixes(ctx, file, literal.span, literal.value, undefined, site.owner.kind === 'class')
         : undefined;
     const config = flaskConfig(ctx.project);
     for (const reached of config.sites) {

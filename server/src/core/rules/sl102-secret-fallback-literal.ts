@@ -1,6 +1,6 @@
 import { isSecretKey } from '../facts/python-model';
 import { developmentOnly, flaskConfig } from '../flask-config';
-import { readEnvChange } from '../fixes/environment';
+import { keyReadChanges } from '../fixes/class-key-read';
 import type { Rule } from './rule';
 import { checkExpressSecretFallbacks } from './express/secrets';
 import { checkStarletteSecretFallbacks } from './starlette/sessions';
@@ -54,7 +54,7 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
             title: `Remove the fallback so a missing ${value.variable} fails at start-up`,
             safety: 'unsafe',
             effect: `the app then needs ${value.variable} at run time`,
-            changes: [readEnvChange(file, value.span, value.variable)],
+            changes: keyReadChanges(ctx, file, value.span, value.variable, site.owner.kind === 'class'),
           },
         ],
       });

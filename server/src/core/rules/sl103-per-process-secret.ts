@@ -2,7 +2,7 @@ import { isSecretKey, type SettingValue } from '../facts/python-model';
 import { busiestServer, deployment } from '../deployment';
 import { developmentOnly, flaskConfig } from '../flask-config';
 import type { Project } from '../project';
-import { readEnvChange } from '../fixes/environment';
+import { keyReadChanges } from '../fixes/class-key-read';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { Rule } from './rule';
 import { checkGeneratedExpressSecrets } from './express/secrets';
@@ -60,7 +60,8 @@ app.secret_key = os.environ["FLASK_SECRET_KEY"]
         lowered: developmentOnly(reached),
         fixes: () => {
           const variable = value.kind === 'env' ? value.variable : secretVariable(ctx, file);
-          return [readSecretFix(ctx, readEnvChange(file, value.span, variable), variable)];
+          const inClass = site.owner.kind === 'class';
+          return [readSecretFix(ctx, keyReadChanges(ctx, file, value.span, variable, inClass), variable)];
         },
       });
     }

@@ -1,5 +1,6 @@
 import { flaskConfig } from '../flask-config';
-import { environAccess, insertStatementEdit, readEnvChange } from '../fixes/environment';
+import { keyReadChanges } from '../fixes/class-key-read';
+import { environAccess, insertStatementEdit } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
 import type { AppCreation } from '../facts/python-model';
 import type { ProjectFile } from '../project';
@@ -106,14 +107,19 @@ def login():
         span: value.span,
         message: `${site.form} is empty when ${value.variable} is unset: the first session write then raises RuntimeError, and nothing checks it at start-up.`,
         lowered: true,
-        fixes: () => [
-          {
-            title: `Read ${value.variable} with os.environ[...] so a missing variable fails at start-up`,
-            safety: 'unsafe',
-            effect: `the app then needs ${value.variable} at run time`,
-            changes: [readEnvChange(file, value.span, value.variable)],
-          },
-        ],
+        fixes: () => {
+          const inClass = site.owner.kind === 'class';
+          return [
+            {
+              title: inClass
+                ? `Fail at start-up when ${value.variable} is unset, once the app has loaded its configuration`
+                : `Read ${value.variable} with os.environ[...] so a missing variable fails at start-up`,
+              safety: 'unsafe',
+              effect: `the app then needs ${value.variable} at run time`,
+              changes: keyReadChanges(ctx, file, value.span, value.variable, inClass),
+            },
+          ];
+        },
       });
     }
   },
