@@ -40,7 +40,7 @@ describe('the language server in Neovim', () => {
     );
     assert.match(
       await fs.readFile(path.join(dir, 'shop', 'config.py'), 'utf8'),
-      /SECRET_KEY = os\.environ\["FLASK_SECRET_KEY"\]/,
+      /SECRET_KEY = os\.environ\.get\("FLASK_SECRET_KEY"\)/,
     );
     // A file created by an edit starts as one empty line in a Neovim buffer, and 'eol' adds a
     // final newline on write: Neovim leaves one blank line at the end. Nothing else differs.
