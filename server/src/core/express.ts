@@ -130,16 +130,16 @@ function nodeConfigSetting(project: Project, from: string, path: string[]): Loca
       return file && found ? { file, found } : undefined;
     };
     const base = literal('production.json') ?? literal('default.json');
-    const mapping = at('custom-environment-variables.json')?.nodeConfig?.strings;
+    const written: JsValue | undefined = base && { kind: 'string', ...base.found };
+    const mappingFile = at('custom-environment-variables.json');
+    const mapping = mappingFile?.nodeConfig?.strings;
     const variable = mapping?.[key] ?? mapping?.[`${key}.__name`];
-    if (variable) {
-      const file = base?.file ?? at('custom-environment-variables.json');
-      if (!file) return undefined;
-      const fallback: JsValue | undefined = base && { kind: 'string', span: base.found.span, value: base.found.value };
-      const span = base?.found.span ?? variable.span;
-      return { value: { kind: 'env', span, variable: variable.value, required: !fallback, fallback }, file };
+    if (variable && mappingFile) {
+      const span = written?.span ?? variable.span;
+      const value: JsValue = { kind: 'env', span, variable: variable.value, required: !written, fallback: written };
+      return { value, file: base?.file ?? mappingFile };
     }
-    if (base) return { value: { kind: 'string', span: base.found.span, value: base.found.value }, file: base.file };
+    if (base && written) return { value: written, file: base.file };
     // The nearest `config/` folder is the package's; above the project there is none to read.
     if (at('default.json') || dir === project.root || dir === dirname(dir)) return undefined;
   }

@@ -57,8 +57,13 @@ export function settingsClass(name: string, body: PyNode, classify: (node: PyNod
 function requireEdit(type: PyNode, right: PyNode | null, inField: PyNode | undefined): TextEdit | undefined {
   if (!right || /Optional|\bNone\b/.test(type.text)) return undefined;
   if (inField) return { ...spanOf(inField), newText: '...' };
-  if (right.type === 'call' && /(^|\.)Field$/.test(dotted(right.childForFieldName('function')) ?? '')) return undefined;
+  if (isFieldCall(right)) return undefined;
   return { start: type.endIndex, end: right.endIndex, newText: '' };
+}
+
+/** `Field(...)`, `pydantic.Field(...)`: a default written with its options. */
+function isFieldCall(node: PyNode): boolean {
+  return node.type === 'call' && /(^|\.)Field$/.test(dotted(node.childForFieldName('function')) ?? '');
 }
 
 /** `model_config = SettingsConfigDict(env_prefix=...)`, or pydantic 1's inner `class Config`. */
@@ -95,8 +100,7 @@ function fieldDefault(
   right: PyNode,
   classify: (node: PyNode) => SettingValue,
 ): { defaultNode?: PyNode; factory?: SettingValue; alias?: string; inField?: true; required?: boolean } {
-  if (right.type !== 'call' || !/(^|\.)Field$/.test(dotted(right.childForFieldName('function')) ?? ''))
-    return { defaultNode: right };
+  if (!isFieldCall(right)) return { defaultNode: right };
   return { ...fieldCall(right, classify), inField: true };
 }
 

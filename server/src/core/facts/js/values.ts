@@ -285,7 +285,6 @@ export class JsEvaluator {
   }
 }
 
-/** A member of a value: a property of an object, a variable of `process.env`, a path into an import. */
 /**
  * The settings a convict schema gives: each leaf (`{ default, env, format }`) is the variable
  * it names with its default as the fallback, or the default alone; nested groups stay objects.
@@ -316,6 +315,7 @@ function convictSettings(schema: JsValue, depth = 0): JsValue {
   };
 }
 
+/** A member of a value: a property of an object, a variable of `process.env`, a path into an import. */
 export function memberOf(object: JsValue, key: string, span: Span): JsValue {
   switch (object.kind) {
     case 'env-object':

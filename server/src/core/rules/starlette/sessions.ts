@@ -29,15 +29,15 @@ function subject(secret: SecretSource): string {
 }
 
 /**
- * The fix that makes a missing variable fail at start-up: `os.environ[...]` in code, or, for
- * a settings field, no default (pydantic then refuses to start without the variable).
+ * The fix that makes a missing variable fail at start-up: `os.environ[...]` in code (titled
+ * `codeTitle`), or, for a settings field, no default (pydantic then refuses to start without it).
  */
-function requireVariableFix(secret: SecretSource, variable: string, title: string): Fix[] {
+function requireVariableFix(secret: SecretSource, variable: string, codeTitle: string): Fix[] {
   const requireEdit = secret.field?.field.requireEdit;
   if (secret.field && !requireEdit) return [];
   return [
     {
-      title: secret.field ? `Remove the default so a missing ${variable} fails at start-up` : title,
+      title: secret.field ? `Remove the default so a missing ${variable} fails at start-up` : codeTitle,
       safety: 'unsafe',
       effect: `the app then needs ${variable} at run time`,
       changes: [
@@ -107,8 +107,9 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
       span: generated.span,
       message: `${subject(source)} is generated at start-up${when}: every restart logs everyone out${processes}, and Starlette silently starts an empty session.`,
       fixes: () => {
-        if (source.field) return requireVariableFix(source, secret.kind === 'env' ? secret.variable : '', '');
         const variable = secret.kind === 'env' ? secret.variable : variableFor(ctx);
+        // A settings field is always an environment read: making it required is the whole fix.
+        if (source.field) return requireVariableFix(source, variable, '');
         return [readSecretFix(ctx, readEnvChange(source.file, secret.span, variable), variable)];
       },
     });
