@@ -78,7 +78,7 @@ function processCount(project: Project): string {
   const { file, run, workers, replicas } = busiest;
   const most = workers * replicas;
   const where = `${run.server}${workers > 1 ? ` with ${workers} workers` : ''}${replicas > 1 ? ` in ${replicas} replicas` : ''} in ${project.relative(file.path)}`;
-  return ` (${where}: ${most} processes, so about ${most - 1} requests in ${most} reach a process with another key)`;
+  return ` (${where}: ${most} processes, so about ${most - 1} in ${most} requests reach a process with another key)`;
 }
 
 function generatedPart(value: SettingValue): Extract<SettingValue, { kind: 'generated' }> | undefined {
