@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
+import { extractPythonFacts, type ModuleEntry } from '../../server/src/core/facts/python';
+import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
 import { Project } from '../../server/src/core/project';
 import { createParsers } from '../../server/src/node/parser';
+import { EXAMPLES } from '../helpers/paths';
 
 /** Facts without spans that shift, to compare an incremental reparse with a fresh parse. */
 const factsOf = (p: Project, path: string) => JSON.stringify(p.get(path)!.python);
@@ -33,5 +38,120 @@ describe('incremental reparsing', () => {
     fresh.setFile('/p/app.py', text);
     assert.equal(factsOf(live, '/p/app.py'), factsOf(fresh, '/p/app.py'));
     live.dispose();
+  });
+});
+
+/** Every Python source of the bundled examples, one after another: a module of many chunks. */
+function exampleModule(): string {
+  const sources: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.py')) sources.push(readFileSync(full, 'utf8'));
+    }
+  };
+  visit(EXAMPLES);
+  return sources.join('\n\n');
+}
+
+/** Keystrokes and pastes that break and mend structure: brackets, quotes, indentation, blocks. */
+const INSERTS = [
+  '(',
+  ')',
+  '[',
+  ']',
+  '"',
+  '"""',
+  "'",
+  ':',
+  '\n',
+  '    ',
+  'x',
+  '\\',
+  '#',
+  'if x:\n',
+  'def f():\n    pass\n',
+];
+
+describe('chunked parsing of open documents', () => {
+  it('wherever the chunks parse, they give a whole parse’s facts, through random edits', async () => {
+    const parsers = await createParsers();
+    let text = exampleModule();
+    const first = parsers.python.parse(text);
+    assert.equal(first.rootNode.hasError, false, 'the examples parse');
+    first.delete();
+    const document = ChunkedTree.parse<ModuleEntry[]>(parsers.python, text);
+    assert.ok(document.chunks.length > 3, `${document.chunks.length} chunks`);
+    let seed = 7;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let clean = 0;
+    const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
+      text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+      document.update(parsers.python, text, [change]);
+      // The chunks cover the text end to end, each from a line's start.
+      assert.equal(document.chunks[0].start, 0);
+      assert.equal(document.chunks[document.chunks.length - 1].end, text.length);
+      for (const [i, chunk] of document.chunks.entries()) {
+        if (i > 0) assert.equal(chunk.start, document.chunks[i - 1].end);
+        assert.ok(chunk.start === 0 || text[chunk.start - 1] === '\n', `chunk ${i} starts mid-line`);
+        assert.equal(chunk.startRow, text.slice(0, chunk.start).split('\n').length - 1);
+      }
+      if (document.hasError) return;
+      clean++;
+      const whole = parsers.python.parse(text);
+      try {
+        assert.equal(whole.rootNode.hasError, false, `the chunks parse but the whole does not, at step ${step}`);
+        assert.equal(
+          JSON.stringify(extractPythonFacts(document.chunks, text, 'shop.app', false, '/p/shop/app.py')),
+          JSON.stringify(extractPythonFacts([{ tree: whole }], text, 'shop.app', false, '/p/shop/app.py')),
+          `facts differ at step ${step}`,
+        );
+      } finally {
+        whole.delete();
+      }
+    };
+    for (let step = 0; step < 200; step++) {
+      const start = random(text.length + 1);
+      const change =
+        random(3) === 0
+          ? { start, oldEnd: Math.min(text.length, start + 1 + random(40)), newText: '' }
+          : { start, oldEnd: start, newText: INSERTS[random(INSERTS.length)] };
+      const removed = text.slice(change.start, change.oldEnd);
+      apply(change, step);
+      // Edits that break the file are taken back, and half the others: it keeps parsing.
+      if (document.hasError || random(2) === 0)
+        apply({ start, oldEnd: start + change.newText.length, newText: removed }, step);
+    }
+    assert.ok(clean > 20, `only ${clean} clean states`);
+    document.delete();
+  });
+
+  it('a block turned into one string across chunks reads as the whole parse reads it, once settled', async () => {
+    const parsers = await createParsers();
+    const project = new Project('/p', parsers);
+    const filler = Array.from({ length: 1000 }, (_, i) => `LIMIT_${i} = ${i}`).join('\n');
+    let text = `from flask import Flask\n\napp = Flask(__name__)\n${filler}\napp.secret_key = "hardcoded-in-the-middle"\n${filler}\n`;
+    project.setFile('/p/app.py', text, { keepTree: true });
+    assert.equal(project.get('/p/app.py')!.python!.sites.length, 1);
+    // Quotes typed far apart around the middle: everything between them is now one string.
+    const secret = text.indexOf('app.secret_key');
+    const edits = [
+      { at: text.lastIndexOf('LIMIT_100 ', secret), quotes: '"""' },
+      { at: text.indexOf('LIMIT_900 ', secret), quotes: '"""\n' },
+    ];
+    for (const { at, quotes } of edits.reverse()) {
+      const change = { start: at, oldEnd: at, newText: quotes };
+      text = text.slice(0, at) + quotes + text.slice(at);
+      project.setFile('/p/app.py', text, { keepTree: true, changes: [change] });
+    }
+    assert.equal(project.unsettled('/p/app.py'), true);
+    assert.equal(project.settle('/p/app.py'), true);
+    assert.equal(project.unsettled('/p/app.py'), false);
+    assert.deepEqual(project.get('/p/app.py')!.python!.sites, []);
+    project.dispose();
   });
 });

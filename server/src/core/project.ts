@@ -9,7 +9,7 @@ import { extractCaddyFacts } from './facts/caddy-facts';
 import { extractTraefikStaticFacts, extractTraefikTomlFacts } from './facts/traefik';
 import { extractUwsgiYamlFacts } from './facts/uwsgi-yaml';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
-import { extractPythonFacts } from './facts/python';
+import { extractPythonFacts, type ModuleEntry } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
 import {
@@ -41,6 +41,7 @@ import { InputRefusedError } from './parse/nesting';
 import { extractNodeConfig, type NodeConfigFacts } from './facts/node-config';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
+import { ChunkedTree } from './parse/chunked-tree';
 import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
 import { applyEdits, LineIndex } from './text';
@@ -116,6 +117,8 @@ export function isNodeScript(kind: FileKind | undefined): boolean {
 export class Project {
   private readonly files = new Map<string, ProjectFile>();
   private readonly trees = new Map<string, { tree: SyntaxTree; text: string }>();
+  /** Open Python documents, kept in chunks so that a keystroke reparses only its own. */
+  private readonly chunkedTrees = new Map<string, ChunkedTree<ModuleEntry[]>>();
   private readonly derived = new Map<string, unknown>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
   private readonly lineIndexes = new Map<string, LineIndex>();
@@ -256,14 +259,43 @@ export class Project {
     }
   }
 
+  /**
+   * Whether an open document's facts may differ from a whole parse's: a chunk has a syntax
+   * error, which a construct spanning several chunks (a block turned into one string) can
+   * cause in a file that parses. settle() finds out.
+   */
+  unsettled(path: string): boolean {
+    return this.chunkedTrees.get(path)?.hasError === true;
+  }
+
+  /**
+   * Parses an unsettled document whole. When the whole parse has no error, the chunks were
+   * wrong: they are cut again from it and the facts extracted afresh (true). A file with an
+   * error of its own keeps its chunks, whose facts hold everywhere the error does not reach.
+   */
+  settle(path: string): boolean {
+    const file = this.files.get(path);
+    if (!file || !this.unsettled(path)) return false;
+    const whole = this.parsers.python.parse(file.text);
+    const parses = !whole.rootNode.hasError;
+    whole.delete();
+    if (parses) {
+      this.releaseTree(path);
+      this.setFile(path, file.text, { keepTree: true });
+    }
+    return parses;
+  }
+
   /** Frees the syntax tree kept for an open document. */
   releaseTree(path: string): void {
     this.trees.get(path)?.tree.delete();
     this.trees.delete(path);
+    this.chunkedTrees.get(path)?.delete();
+    this.chunkedTrees.delete(path);
   }
 
   dispose(): void {
-    for (const path of [...this.trees.keys()]) this.releaseTree(path);
+    for (const path of [...this.trees.keys(), ...this.chunkedTrees.keys()]) this.releaseTree(path);
   }
 
   get(path: string): ProjectFile | undefined {
@@ -325,9 +357,28 @@ export class Project {
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
     const { module, isPackage } = moduleName(this.relative(path));
-    return this.withTree(path, text, options, this.parsers.python, (tree) =>
-      extractPythonFacts(tree, text, module, isPackage, path),
-    );
+    const parser = this.parsers.python;
+    if (!options.keepTree || options.scratch)
+      return this.withTree(path, text, options, parser, (tree) =>
+        extractPythonFacts([{ tree }], text, module, isPackage, path),
+      );
+    const kept = this.chunkedTrees.get(path);
+    let document: ChunkedTree<ModuleEntry[]>;
+    try {
+      if (kept && options.changes) {
+        kept.update(parser, text, options.changes);
+        document = kept;
+      } else {
+        this.releaseTree(path);
+        document = ChunkedTree.parse(parser, text);
+        this.chunkedTrees.set(path, document);
+      }
+    } catch (e) {
+      // A document edited toward a text it never parsed: the next change cannot build on it.
+      this.releaseTree(path);
+      throw e;
+    }
+    return extractPythonFacts(document.chunks, text, module, isPackage, path);
   }
 
   /**

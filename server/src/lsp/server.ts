@@ -86,8 +86,8 @@ export function startServer(connection: Connection): void {
       for (const c of p.contentChanges) {
         if ('range' in c) {
           const index = new LineIndex(text);
-          const start = index.offsetAt(c.range.start);
-          const oldEnd = index.offsetAt(c.range.end);
+          // A range given end first means the same text as in order, as VS Code's documents read it.
+          const [start, oldEnd] = [index.offsetAt(c.range.start), index.offsetAt(c.range.end)].sort((a, b) => a - b);
           changes.push({ start, oldEnd, newText: c.text });
           text = text.slice(0, start) + c.text + text.slice(oldEnd);
         } else {

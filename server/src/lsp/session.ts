@@ -17,6 +17,8 @@ import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
 
 /** How long configuration events are gathered before one rescan. */
 const RELOAD_DELAY_MS = 150;
+/** How long typing pauses before a document with a syntax error is parsed whole (see settle()). */
+const SETTLE_DELAY_MS = 300;
 
 /** An open editor document: its text is what the user sees, not what is on disk. */
 interface OpenDocument {
@@ -34,6 +36,8 @@ export class Session {
   private readonly noted = new Set<string>();
   /** The JavaScript grammars' load, started by the first script opened (see loadGrammarsThenLint). */
   private grammarsLoading?: Promise<void>;
+  /** Whole parses waiting for typing to pause, per document URI. */
+  private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
   /** Last published diagnostics per URI, to publish only what changed. */
   private readonly published = new Map<string, string>();
   editSupport: EditSupport = { documentChanges: false, createFiles: false };
@@ -217,7 +221,29 @@ export class Session {
     const ws = this.workspaceFor(doc.path);
     if (this.waitsForGrammars(doc.path, text) || !this.analysable(ws, doc.path, text)) return ws;
     ws.project.setFile(doc.path, text, { keepTree: true, changes });
+    this.scheduleSettle(ws, doc);
     return ws;
+  }
+
+  /**
+   * A keystroke reparses only its part of a document (see ChunkedTree); when that part no
+   * longer parses, the whole document is parsed once typing pauses, and re-linted if the
+   * parts had read it wrong.
+   */
+  private scheduleSettle(ws: Workspace, doc: OpenDocument): void {
+    clearTimeout(this.settling.get(doc.uri));
+    this.settling.delete(doc.uri);
+    if (!ws.project.unsettled(doc.path)) return;
+    const timer = setTimeout(() => {
+      this.settling.delete(doc.uri);
+      if (this.documents.get(doc.uri) !== doc || this.workspaceFor(doc.path) !== ws) return;
+      try {
+        if (ws.project.settle(doc.path) && ws.editor.run === 'onType') this.lintAndPublish(ws, doc.path);
+      } catch (e) {
+        this.connection.console.error(`Parsing ${doc.path} whole failed: ${(e as Error)?.stack ?? String(e)}`);
+      }
+    }, SETTLE_DELAY_MS);
+    this.settling.set(doc.uri, timer);
   }
 
   /** Excluded and oversized documents are not analysed (and leave the model), noted once. */
@@ -235,6 +261,8 @@ export class Session {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
     this.documents.delete(uri);
+    clearTimeout(this.settling.get(uri));
+    this.settling.delete(uri);
     const ws = this.workspaceFor(doc.path);
     ws.project.releaseTree(doc.path);
     await this.reloadFromDisk(ws, doc.path);
@@ -338,6 +366,7 @@ export class Session {
   }
 
   dispose(): void {
+    for (const timer of this.settling.values()) clearTimeout(timer);
     for (const ws of this.workspaces.values()) ws.dispose();
   }
 }

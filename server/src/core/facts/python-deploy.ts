@@ -125,7 +125,10 @@ export function uvicornRun(
 }
 
 /** `workers = 4`, `forwarded_allow_ips = "*"` at the top of gunicorn.conf.py. */
-export function gunicornConfigRun(moduleBindings: Map<string, PyNode>, textLength: number): ServerRun {
+export function gunicornConfigRun(
+  moduleBindings: { get(name: string): PyNode | undefined },
+  textLength: number,
+): ServerRun {
   const settings: Record<string, Written> = {};
   let first: { start: number; end: number } | undefined;
   for (const name of GUNICORN_SETTINGS) {

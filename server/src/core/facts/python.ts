@@ -28,6 +28,7 @@ import {
   type SiteOwner,
   type TopImport,
 } from './python-model';
+import { Bindings, type LazyValue } from './python-bindings';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 import { factoryClass, isSettingsClass, settingsClass, settingsInstance } from './pydantic-settings';
 
@@ -86,15 +87,30 @@ interface WalkContext {
   scope: number;
 }
 
+const MODULE_LEVEL: WalkContext = { inFunction: false, devBranch: false, scope: 0 };
+
+/**
+ * What one top-level statement contributes, found once per chunk of an open document and
+ * replayed in order on every keystroke elsewhere in the file: a binding whose value nothing
+ * has looked at yet, or a statement to visit (`child`, its index in the part's tree).
+ */
+export type ModuleEntry = { binding: string; value: LazyValue; dict?: string[] } | { child: number };
+
+/** A module's statements: one tree for a whole file, or an open document's chunks in order. */
+export interface ModulePart {
+  tree: PyTree;
+  memo?: ModuleEntry[];
+}
+
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
 export function extractPythonFacts(
-  tree: PyTree,
+  parts: readonly ModulePart[],
   text: string,
   module: string,
   isPackage: boolean,
   path: string,
 ): PythonFacts {
-  return new Extractor(text, module, isPackage, path).run(tree.rootNode);
+  return new Extractor(text, module, isPackage, path).run(parts);
 }
 
 class Extractor {
@@ -109,7 +125,7 @@ class Extractor {
   private readonly failFast = new Set<string>();
   private readonly flaskCalls: { call: PyNode; statement?: PyNode; target?: string }[] = [];
   /** Bindings per scope id (0 = module), last assignment wins. */
-  private readonly bindings = new Map<number, Map<string, PyNode>>([[0, new Map()]]);
+  private readonly bindings = new Map<number, Bindings>([[0, new Bindings()]]);
   private lastImportEnd = -1;
   private readonly topImports: TopImport[] = [];
   private readonly proxyFixes: ProxyFixUse[] = [];
@@ -151,8 +167,9 @@ class Extractor {
     return lo < a.length && a[lo] < end;
   }
 
-  run(root: PyNode): PythonFacts {
-    this.visitBlock(root, { inFunction: false, devBranch: false, scope: 0 });
+  run(parts: readonly ModulePart[]): PythonFacts {
+    for (const part of parts) this.visitModulePart(part);
+    const root = parts[0].tree.rootNode;
     const sites = this.pending.map((p) => this.classify(p));
     const apps = this.flaskCalls.filter((c) => this.isFlaskConstructor(c.call)).map((c) => this.appCreation(c));
     for (const call of this.serveCalls) {
@@ -160,7 +177,7 @@ class Extractor {
       if (run) this.deploy.servers.push(run);
     }
     if (isGunicornConfig(this.path))
-      this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0) ?? new Map(), this.text.length));
+      this.deploy.servers.push(gunicornConfigRun(this.bindings.get(0) ?? new Bindings(), this.text.length));
     return {
       module: this.module,
       importsFlask: Object.values(this.imports).some((b) => b.module === 'flask' || b.module.startsWith('flask_')),
@@ -173,7 +190,7 @@ class Extractor {
       sessionUses: this.sessionUses,
       failFast: [...this.failFast],
       os: this.osAccess(root),
-      hasSyntaxErrors: root.hasError,
+      hasSyntaxErrors: parts.some((part) => part.tree.rootNode.hasError),
       proxyFixes: this.proxyFixes,
       subdomains: this.subdomains,
       deploy: this.deploy,
@@ -193,6 +210,48 @@ class Extractor {
       settingsClasses: this.settingsClasses,
       settingsObjects: this.settingsObjects(),
     };
+  }
+
+  /** Replays a part's module-level entries, finding them first if the part is new. */
+  private visitModulePart(part: ModulePart): void {
+    part.memo ??= this.moduleEntries(part);
+    const module = this.bindings.get(0) as Bindings;
+    let root: PyNode | undefined;
+    for (const entry of part.memo) {
+      if ('binding' in entry) {
+        module.set(entry.binding, entry.value);
+        if (entry.dict) this.recordDict(entry.binding, entry.dict);
+        continue;
+      }
+      root ??= part.tree.rootNode;
+      const statement = root.child(entry.child);
+      if (statement) this.visit(statement, MODULE_LEVEL);
+    }
+  }
+
+  /** The module-level statements of a part that matter, as visitBlock() would pick them. */
+  private moduleEntries(part: ModulePart): ModuleEntry[] {
+    const root = part.tree.rootNode;
+    const entries: ModuleEntry[] = [];
+    const cursor = root.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return entries;
+      let child = 0;
+      do {
+        if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, MODULE_LEVEL)) {
+          const node = cursor.currentNode;
+          if (this.mentionsKeyword(node) || !this.skippable(node)) entries.push({ child });
+          else {
+            const binding = moduleBinding(node, part, child);
+            if (binding) entries.push(binding);
+          }
+        }
+        child++;
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
+    }
+    return entries;
   }
 
   /**
@@ -227,7 +286,11 @@ class Extractor {
   }
 
   private visit(node: PyNode, ctx: WalkContext): void {
-    if (!this.mentionsKeyword(node) && this.skippable(node, ctx)) return;
+    if (!this.mentionsKeyword(node) && this.skippable(node)) {
+      const assignment = node.type === 'expression_statement' ? node.firstNamedChild : null;
+      if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) this.recordBinding(assignment, ctx);
+      return;
+    }
     // CPython refuses code nested this deep (200 parentheses, 100 indentation levels), so
     // nothing below can run; an error-recovery tree of hostile text can be far deeper.
     if (this.depth >= MAX_SYNTAX_DEPTH) return;
@@ -253,7 +316,7 @@ class Extractor {
         const fnName = node.childForFieldName('name')?.text;
         if (factory && fnName) this.settingsFactories[`${fnName}()`] = factory;
         const scope = node.id;
-        this.bindings.set(scope, new Map());
+        this.bindings.set(scope, new Bindings());
         const body = node.childForFieldName('body');
         if (body) this.visitBlock(body, { inFunction: true, devBranch: ctx.devBranch, scope });
         return;
@@ -275,10 +338,11 @@ class Extractor {
   }
 
   /**
-   * A statement without keywords can still matter: imports, class headers (for inheritance),
-   * `if`/`assert` (fail-fast checks) and module-level bindings (`KEY = "..."` used elsewhere).
+   * Whether a statement without keywords can be passed over. Imports, class headers (for
+   * inheritance) and `if`/`assert` (fail-fast checks) cannot; a module-level binding
+   * (`KEY = "..."` used elsewhere) is passed over once its name is recorded (see visit()).
    */
-  private skippable(node: PyNode, ctx: WalkContext): boolean {
+  private skippable(node: PyNode): boolean {
     switch (node.type) {
       case 'import_statement':
       case 'import_from_statement':
@@ -290,11 +354,6 @@ class Extractor {
       case 'else_clause':
       case 'elif_clause':
         return false;
-      case 'expression_statement': {
-        const assignment = node.firstNamedChild;
-        if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) this.recordBinding(assignment, ctx);
-        return true;
-      }
       default:
         return true;
     }
@@ -306,7 +365,7 @@ class Extractor {
     const right = assignment.childForFieldName('right');
     if (left?.type !== 'identifier' || !right) return;
     this.bindings.get(ctx.scope)?.set(left.text, right);
-    if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, right);
+    if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, dictValues(right));
   }
 
   private visitIf(node: PyNode, ctx: WalkContext): void {
@@ -452,12 +511,7 @@ class Extractor {
     }
   }
 
-  private recordDict(name: string, dict: PyNode): void {
-    const values: string[] = [];
-    for (const pair of dict.namedChildren) {
-      const value = pair?.type === 'pair' ? dotted(pair.childForFieldName('value')) : undefined;
-      if (value) values.push(value);
-    }
+  private recordDict(name: string, values: string[]): void {
     if (values.length > 0) this.dicts[name] = values;
   }
 
@@ -651,7 +705,7 @@ class Extractor {
   private settingsObjects(): Record<string, string> {
     const objects: Record<string, string> = { ...this.settingsFactories };
     for (const cls of this.settingsClasses) objects[`${cls.name}()`] = cls.name;
-    for (const [name, value] of this.bindings.get(0) ?? []) {
+    for (const [name, value] of this.bindings.get(0)?.calls() ?? []) {
       const cls = settingsInstance(value);
       if (cls) objects[name] = objects[`${cls}()`] ?? cls;
     }
@@ -719,7 +773,7 @@ class Extractor {
   private envReader(): PythonFacts['os']['envReader'] {
     for (const [local, b] of Object.entries(this.imports))
       if (b.module === 'decouple' && b.name === 'config') return { name: local, bound: b.span.end };
-    for (const [name, value] of this.bindings.get(0) ?? []) {
+    for (const [name, value] of this.bindings.get(0)?.calls() ?? []) {
       if (value.type !== 'call') continue;
       const fn = dotted(value.childForFieldName('function')) ?? '';
       const cls = fn.split('.').pop();
@@ -739,6 +793,35 @@ class Extractor {
     if (first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string') return first.endIndex;
     return -1;
   }
+}
+
+/** The dotted values of a dict display (`{"dev": DevConfig}` -> `DevConfig`). */
+function dictValues(dict: PyNode): string[] {
+  const values: string[] = [];
+  for (const pair of dict.namedChildren) {
+    const value = pair?.type === 'pair' ? dotted(pair.childForFieldName('value')) : undefined;
+    if (value) values.push(value);
+  }
+  return values;
+}
+
+/**
+ * `NAME = value`, statement `child` of a part at module level: the name, its value found
+ * again in the part's tree when read (the tree outlives any node taken from it before an
+ * edit shifted it) and, for a dict, its values.
+ */
+function moduleBinding(statement: PyNode, part: ModulePart, child: number): ModuleEntry | undefined {
+  const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
+  if (assignment?.type !== 'assignment') return undefined;
+  const left = assignment.childForFieldName('left');
+  const right = assignment.childForFieldName('right');
+  if (left?.type !== 'identifier' || !right) return undefined;
+  const resolve = () => part.tree.rootNode.child(child)?.firstNamedChild?.childForFieldName('right');
+  return {
+    binding: left.text,
+    value: { type: right.type, resolve },
+    dict: right.type === 'dictionary' ? dictValues(right) : undefined,
+  };
 }
 
 /** A name, an attribute chain or a config subscript, as messages may quote them. */

@@ -41,7 +41,8 @@ function failFastCheck(ctx: RuleContext, variable: string): { path: string; edit
   const loaders = flaskConfig(ctx.project).apps.filter(({ file, app }) => app.target && file.python?.loads.length);
   if (loaders.length !== 1) return undefined;
   const { file, app } = loaders[0];
-  const last = file.python!.loads.reduce((a, b) => (b.span.end > a.span.end ? b : a));
+  const last = file.python?.loads.reduce((a, b) => (b.span.end > a.span.end ? b : a));
+  if (!last) return undefined;
   const text = file.text;
   const lineStart = text.lastIndexOf('\n', last.span.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart))?.[0] ?? '';

@@ -1,4 +1,4 @@
-import { Edit, Parser, type Language, type Node, type Tree, type Point } from 'web-tree-sitter';
+import { Edit, Parser, type Language, type Node, type Tree, type Point, type Range } from 'web-tree-sitter';
 import type { TextChange } from '../types';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree };
@@ -36,8 +36,16 @@ export class SyntaxParser {
     return this.mustParse(text, old.tree);
   }
 
-  private mustParse(text: string, old?: Tree): Tree {
-    const tree = this.parser.parse(text, old ?? null);
+  /**
+   * Parses only `range` of the text `source` reads (from an offset to the end). The tree's
+   * offsets are the text's, and its nodes' `text` is read through `source` as it is then.
+   */
+  parseRange(source: (offset: number) => string, range: Range): Tree {
+    return this.mustParse(source, undefined, range);
+  }
+
+  private mustParse(text: string | ((offset: number) => string), old?: Tree, range?: Range): Tree {
+    const tree = this.parser.parse(text, old ?? null, range ? { includedRanges: [range] } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
@@ -53,7 +61,8 @@ function pointAt(text: string, offset: number): Point {
   return { row, column: offset - lineStart };
 }
 
-function pointAfter(start: Point, inserted: string): Point {
+/** The point where `inserted`, put at `start`, ends. */
+export function pointAfter(start: Point, inserted: string): Point {
   const lastBreak = inserted.lastIndexOf('\n');
   if (lastBreak === -1) return { row: start.row, column: start.column + inserted.length };
   let rows = 0;
