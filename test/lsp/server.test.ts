@@ -58,10 +58,35 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(app, () => client.diagnostics.get(uri(app))!.version === version);
     const diags = client.diagnostics.get(uri(app))!.diagnostics;
     assert.deepEqual(codes(diags), ['SL101']);
+    // A range given end first (the LSP fuzz sent one) deletes the same text as in order.
     await client.change(app, ++version, [
-      { range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '' },
+      { range: { start: { line: line + 1, character: 0 }, end: { line, character: 0 } }, text: '' },
     ]);
     await client.waitForDiagnostics(app, (d) => d.length === 0);
+    assert.deepEqual(
+      client.logs.filter((l) => / failed: /.test(l)),
+      [],
+    );
+  });
+
+  it('a block quoted from far above to far below reads as a whole parse reads it once typing pauses', async () => {
+    const dir = await copyToTemp(path.join(FIXTURES, 'SL104', 'ok-key-from-config'));
+    const client = start();
+    await client.initialize([dir]);
+    const app = path.join(dir, 'app.py');
+    const filler = (from: number) => Array.from({ length: 600 }, (_, i) => `LIMIT_${from + i} = ${i}\n`).join('');
+    const text = `${await fs.readFile(app, 'utf8')}${filler(0)}app.secret_key = "typed-in-the-editor"\n${filler(600)}`;
+    await client.open(app, text);
+    await client.waitForDiagnostics(app, (d) => codes(d).join() === 'SL101');
+    // Quotes typed 400 lines below and above the secret: it is now inside one string.
+    const lineOf = (needle: string) => text.split('\n').findIndex((l) => l.startsWith(needle));
+    const insert = (line: number, quotes: string) => ({
+      range: { start: { line, character: 0 }, end: { line, character: 0 } },
+      text: quotes,
+    });
+    await client.change(app, 2, [insert(lineOf('LIMIT_1000 '), '"""\n')]);
+    await client.change(app, 3, [insert(lineOf('LIMIT_200 '), '"""')]);
+    await client.waitForDiagnostics(app, (d) => d.length === 0 && client.diagnostics.get(uri(app))!.version === 3);
   });
 
   it('offers the fix first, then disable comments, and the move-to-env edit rewrites every file', async () => {
