@@ -183,7 +183,9 @@ writeFileSync(settingsFile, settingsText);
 
 // Started as the VS Code client starts it, with the same V8 flags.
 const { SERVER_NODE_FLAGS } = createRequire(import.meta.url)('../out/server/src/lsp/node-flags.js');
-const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, 'dist/server.js', '--stdio'], {
+// BENCH_CPU_PROFILE=<folder> writes the server's CPU profile there, to see where typing goes.
+const profile = process.env.BENCH_CPU_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...profile, 'dist/server.js', '--stdio'], {
   stdio: ['pipe', 'pipe', 'inherit'],
 });
 const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
