@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { extractPythonFacts, type ModuleEntry } from '../../server/src/core/facts/python';
+import { extractPythonFacts, type PartMemo } from '../../server/src/core/facts/python';
 import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
 import { Project } from '../../server/src/core/project';
 import { createParsers } from '../../server/src/node/parser';
@@ -81,7 +81,7 @@ describe('chunked parsing of open documents', () => {
     const first = parsers.python.parse(text);
     assert.equal(first.rootNode.hasError, false, 'the examples parse');
     first.delete();
-    const document = ChunkedTree.parse<ModuleEntry[]>(parsers.python, text);
+    const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
     assert.ok(document.chunks.length > 3, `${document.chunks.length} chunks`);
     let seed = 7;
     const random = (n: number) => {

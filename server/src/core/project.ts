@@ -9,7 +9,7 @@ import { extractCaddyFacts } from './facts/caddy-facts';
 import { extractTraefikStaticFacts, extractTraefikTomlFacts } from './facts/traefik';
 import { extractUwsgiYamlFacts } from './facts/uwsgi-yaml';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
-import { extractPythonFacts, type ModuleEntry } from './facts/python';
+import { extractPythonFacts, type PartMemo } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
 import {
@@ -118,7 +118,7 @@ export class Project {
   private readonly files = new Map<string, ProjectFile>();
   private readonly trees = new Map<string, { tree: SyntaxTree; text: string }>();
   /** Open Python documents, kept in chunks so that a keystroke reparses only its own. */
-  private readonly chunkedTrees = new Map<string, ChunkedTree<ModuleEntry[]>>();
+  private readonly chunkedTrees = new Map<string, ChunkedTree<PartMemo>>();
   private readonly derived = new Map<string, unknown>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
   private readonly lineIndexes = new Map<string, LineIndex>();
@@ -363,7 +363,7 @@ export class Project {
         extractPythonFacts([{ tree }], text, module, isPackage, path),
       );
     const kept = this.chunkedTrees.get(path);
-    let document: ChunkedTree<ModuleEntry[]>;
+    let document: ChunkedTree<PartMemo>;
     try {
       if (kept && options.changes) {
         kept.update(parser, text, options.changes);

@@ -44,6 +44,10 @@ const RANDOM_SOURCES =
 const KEYWORDS =
   /secret_key|SECRET_KEY|Flask|SessionMiddleware|DJANGO_SETTINGS_MODULE|CSRF_COOKIE|SESSION_ENGINE|CACHES|USE_X_FORWARDED_HOST|ALLOWED_HOSTS|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS|ROOT_URLCONF|from_(?:object|pyfile|envvar|prefixed_env|file)|ProxyFix|serve|create_server|uvicorn|SESSION_COOKIE|SERVER_NAME|TRUSTED_HOSTS|PREFERRED_URL_SCHEME|subdomain|install_requires|BaseSettings|Settings\(\)/g;
 
+function keywordOffsets(text: string): number[] {
+  return Array.from(text.matchAll(KEYWORDS), (m) => m.index);
+}
+
 /** `app.debug`, `DEBUG`, `os.environ.get("FLASK_DEBUG") == "1"`, `ENV == "development"`. */
 const DEV_CONDITION = /(?<![A-Za-z])(debug|DEBUG|Debug|development|DEVELOPMENT|dev|DEV)(?![A-Za-z])/;
 const SESSION_IMPORTS: Record<string, (name: string) => string | undefined> = {
@@ -96,10 +100,22 @@ const MODULE_LEVEL: WalkContext = { inFunction: false, devBranch: false, scope: 
  */
 export type ModuleEntry = { binding: string; value: LazyValue; dict?: string[] } | { child: number };
 
-/** A module's statements: one tree for a whole file, or an open document's chunks in order. */
+/** What the extractor derives from one part alone, kept until the part is reparsed. */
+export interface PartMemo {
+  /** Offsets of KEYWORDS matches, relative to the part's start. */
+  keywords: number[];
+  entries?: ModuleEntry[];
+}
+
+/**
+ * A module's statements: one tree for a whole file, or an open document's chunks in order
+ * (each with its span of the text; a whole file's part spans all of it).
+ */
 export interface ModulePart {
   tree: PyTree;
-  memo?: ModuleEntry[];
+  start?: number;
+  end?: number;
+  memo?: PartMemo;
 }
 
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
@@ -146,9 +162,7 @@ class Extractor {
     private readonly module: string,
     private readonly isPackage: boolean,
     private readonly path: string,
-  ) {
-    for (const m of text.matchAll(KEYWORDS)) this.keywordAt.push(m.index);
-  }
+  ) {}
 
   /** Whether any keyword starts inside the node (binary search, no substring). */
   private mentionsKeyword(node: PyNode): boolean {
@@ -168,6 +182,13 @@ class Extractor {
   }
 
   run(parts: readonly ModulePart[]): PythonFacts {
+    // Keywords first: visiting a part asks about offsets anywhere in it. A chunk's matches are
+    // found once, when it is parsed, so a keystroke scans only its own chunk.
+    for (const part of parts) {
+      const start = part.start ?? 0;
+      part.memo ??= { keywords: keywordOffsets(this.text.slice(start, part.end ?? this.text.length)) };
+      for (const offset of part.memo.keywords) this.keywordAt.push(start + offset);
+    }
     for (const part of parts) this.visitModulePart(part);
     const root = parts[0].tree.rootNode;
     const sites = this.pending.map((p) => this.classify(p));
@@ -214,10 +235,11 @@ class Extractor {
 
   /** Replays a part's module-level entries, finding them first if the part is new. */
   private visitModulePart(part: ModulePart): void {
-    part.memo ??= this.moduleEntries(part);
+    const memo = part.memo as PartMemo;
+    memo.entries ??= this.moduleEntries(part);
     const module = this.bindings.get(0) as Bindings;
     let root: PyNode | undefined;
-    for (const entry of part.memo) {
+    for (const entry of memo.entries) {
       if ('binding' in entry) {
         module.set(entry.binding, entry.value);
         if (entry.dict) this.recordDict(entry.binding, entry.dict);

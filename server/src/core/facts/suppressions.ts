@@ -17,14 +17,19 @@ const PATTERN =
 export function parseSuppressions(text: string): Suppressions {
   const result: Suppressions = { lines: new Map(), file: [] };
   if (!text.includes('sessionlint:')) return result;
+  // Lines are counted on from the previous match, so many comments cost one pass, not one each.
+  let line = 0;
+  let counted = 0;
   for (const match of text.matchAll(PATTERN)) {
     const codes = match[2] ? match[2].split(',').map((c) => c.trim()) : ['*'];
     if (match[1] === 'disable-file') {
       result.file.push(...codes);
       continue;
     }
-    const line = lineOf(text, match.index) + (match[1] === 'disable-next-line' ? 1 : 0);
-    result.lines.set(line, [...(result.lines.get(line) ?? []), ...codes]);
+    line += newlinesBetween(text, counted, match.index);
+    counted = match.index;
+    const target = line + (match[1] === 'disable-next-line' ? 1 : 0);
+    result.lines.set(target, [...(result.lines.get(target) ?? []), ...codes]);
   }
   return result;
 }
@@ -54,8 +59,8 @@ export function isSuppressed(s: Suppressions, line: number, ruleId: string, rule
   return hit(s.file) || hit(s.lines.get(line));
 }
 
-function lineOf(text: string, offset: number): number {
-  let line = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
+function newlinesBetween(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) count++;
+  return count;
 }
