@@ -321,7 +321,11 @@ async function replay(doc, autoClose) {
   };
   for (let n = 0; n < edits; n++) latencies.push(await send(sequence[n % sequence.length]));
   // Leave the document as it was: finish the cycle.
-  for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++) await send(sequence[n]);
+  let sent = edits;
+  for (let n = edits % sequence.length; n !== 0 && n < sequence.length; n++, sent++) await send(sequence[n]);
+  // The server's own time for the same edits (change and re-lint, without JSON-RPC and the pipe).
+  const { editMs } = await conn.sendRequest('sessionlint/stats');
+  latencies.server = editMs.slice(-sent).slice(0, edits);
   return latencies;
 }
 const python = await openDocument(
@@ -359,7 +363,8 @@ await conn.sendRequest('shutdown');
 await conn.sendNotification('exit');
 
 const summary = (xs) =>
-  `median ${median(xs).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms`;
+  `median ${median(xs).toFixed(2)} ms, p95 ${percentile(xs, 95).toFixed(2)} ms, max ${Math.max(...xs).toFixed(2)} ms` +
+  ` (server alone: median ${median(xs.server).toFixed(2)}, p95 ${percentile(xs.server, 95).toFixed(2)})`;
 const mb = size.bytes / 1024 / 1024;
 const rows = [
   ['tree', `${tree} (${size.files} .py files, ${mb.toFixed(1)} MB)`],

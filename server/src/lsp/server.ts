@@ -80,6 +80,7 @@ export function startServer(connection: Connection): void {
     guard('didChange', undefined, (s, p) => {
       const doc = s.documents.get(p.textDocument.uri);
       if (!doc) return;
+      const started = performance.now();
       let text = doc.text;
       const changes: TextChange[] = [];
       let incremental = true;
@@ -98,6 +99,7 @@ export function startServer(connection: Connection): void {
       const ws = s.change(p.textDocument.uri, p.textDocument.version, text, incremental ? changes : undefined);
       // With `sessionlint.run` set to onSave the model follows every edit, but lints on save.
       if (ws && ws.editor.run === 'onType') s.lintAndPublish(ws, doc.path);
+      s.recordEdit(performance.now() - started);
     }),
   );
 
@@ -175,6 +177,7 @@ export function startServer(connection: Connection): void {
       maxRssMB: process.resourceUsage().maxRSS / 1024,
       rssMB: process.memoryUsage().rss / 1024 / 1024,
       heapUsedMB: process.memoryUsage().heapUsed / 1024 / 1024,
+      editMs: s.editMs,
     })),
   );
 

@@ -19,6 +19,8 @@ import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
 const RELOAD_DELAY_MS = 150;
 /** How long typing pauses before a document with a syntax error is parsed whole (see settle()). */
 const SETTLE_DELAY_MS = 300;
+/** Edit times the stats request reports (a benchmark replays 400 edits per document). */
+const EDIT_TIMES_KEPT = 2000;
 
 /** An open editor document: its text is what the user sees, not what is on disk. */
 interface OpenDocument {
@@ -40,6 +42,10 @@ export class Session {
   private readonly settling = new Map<string, ReturnType<typeof setTimeout>>();
   /** Last published diagnostics per URI, to publish only what changed. */
   private readonly published = new Map<string, string>();
+  /** The last status sent: a keystroke that changes no count sends none. */
+  private lastStatus = '';
+  /** The server's own time for each of the last edits (change and re-lint), for the benchmark. */
+  readonly editMs: number[] = [];
   editSupport: EditSupport = { documentChanges: false, createFiles: false };
   relatedInformation = false;
   configurationRequests = false;
@@ -358,7 +364,17 @@ export class Session {
       files += ws.project.size;
       for (const list of ws.findings.values()) findings += list.length;
     }
-    void this.connection.sendNotification('sessionlint/status', { state, findings, files });
+    const status = { state, findings, files };
+    const key = JSON.stringify(status);
+    if (key === this.lastStatus) return;
+    this.lastStatus = key;
+    void this.connection.sendNotification('sessionlint/status', status);
+  }
+
+  /** Records an edit's time, keeping the last EDIT_TIMES_KEPT. */
+  recordEdit(ms: number): void {
+    this.editMs.push(ms);
+    if (this.editMs.length > EDIT_TIMES_KEPT) this.editMs.splice(0, this.editMs.length - EDIT_TIMES_KEPT);
   }
 
   versionOf(uri: string): number | null {
