@@ -72,63 +72,71 @@ const INSERTS = [
   '#',
   'if x:\n',
   'def f():\n    pass\n',
+  '\r\n',
+  '\r',
+  'é',
+  '\u{1f4a5}',
 ];
 
 describe('chunked parsing of open documents', () => {
-  it('wherever the chunks parse, they give a whole parse’s facts, through random edits', async () => {
-    const parsers = await createParsers();
-    let text = exampleModule();
-    const first = parsers.python.parse(text);
-    assert.equal(first.rootNode.hasError, false, 'the examples parse');
-    first.delete();
-    const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
-    assert.ok(document.chunks.length > 3, `${document.chunks.length} chunks`);
-    let seed = 7;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
-    let clean = 0;
-    const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
-      text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
-      document.update(parsers.python, text, [change]);
-      // The chunks cover the text end to end, each from a line's start.
-      assert.equal(document.chunks[0].start, 0);
-      assert.equal(document.chunks[document.chunks.length - 1].end, text.length);
-      for (const [i, chunk] of document.chunks.entries()) {
-        if (i > 0) assert.equal(chunk.start, document.chunks[i - 1].end);
-        assert.ok(chunk.start === 0 || text[chunk.start - 1] === '\n', `chunk ${i} starts mid-line`);
-        assert.equal(chunk.startRow, text.slice(0, chunk.start).split('\n').length - 1);
+  for (const [name, lineBreak] of [
+    ['line feeds', '\n'],
+    ['carriage returns and line feeds', '\r\n'],
+  ])
+    it(`wherever the chunks parse, they give a whole parse’s facts, through random edits (${name})`, async () => {
+      const parsers = await createParsers();
+      let text = exampleModule().replaceAll('\n', lineBreak);
+      const first = parsers.python.parse(text);
+      assert.equal(first.rootNode.hasError, false, 'the examples parse');
+      first.delete();
+      const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
+      assert.ok(document.chunks.length > 3, `${document.chunks.length} chunks`);
+      let seed = 7;
+      const random = (n: number) => {
+        seed = (seed * 1103515245 + 12345) % 2 ** 31;
+        return seed % n;
+      };
+      let clean = 0;
+      const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
+        text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+        document.update(parsers.python, text, [change]);
+        // The chunks cover the text end to end, each from a line's start.
+        assert.equal(document.chunks[0].start, 0);
+        assert.equal(document.chunks[document.chunks.length - 1].end, text.length);
+        for (const [i, chunk] of document.chunks.entries()) {
+          if (i > 0) assert.equal(chunk.start, document.chunks[i - 1].end);
+          assert.ok(chunk.start === 0 || text[chunk.start - 1] === '\n', `chunk ${i} starts mid-line`);
+          assert.equal(chunk.startRow, text.slice(0, chunk.start).split('\n').length - 1);
+        }
+        if (document.hasError) return;
+        clean++;
+        const whole = parsers.python.parse(text);
+        try {
+          assert.equal(whole.rootNode.hasError, false, `the chunks parse but the whole does not, at step ${step}`);
+          assert.equal(
+            JSON.stringify(extractPythonFacts(document.chunks, text, 'shop.app', false, '/p/shop/app.py')),
+            JSON.stringify(extractPythonFacts([{ tree: whole }], text, 'shop.app', false, '/p/shop/app.py')),
+            `facts differ at step ${step}`,
+          );
+        } finally {
+          whole.delete();
+        }
+      };
+      for (let step = 0; step < 200; step++) {
+        const start = random(text.length + 1);
+        const change =
+          random(3) === 0
+            ? { start, oldEnd: Math.min(text.length, start + 1 + random(40)), newText: '' }
+            : { start, oldEnd: start, newText: INSERTS[random(INSERTS.length)] };
+        const removed = text.slice(change.start, change.oldEnd);
+        apply(change, step);
+        // Edits that break the file are taken back, and half the others: it keeps parsing.
+        if (document.hasError || random(2) === 0)
+          apply({ start, oldEnd: start + change.newText.length, newText: removed }, step);
       }
-      if (document.hasError) return;
-      clean++;
-      const whole = parsers.python.parse(text);
-      try {
-        assert.equal(whole.rootNode.hasError, false, `the chunks parse but the whole does not, at step ${step}`);
-        assert.equal(
-          JSON.stringify(extractPythonFacts(document.chunks, text, 'shop.app', false, '/p/shop/app.py')),
-          JSON.stringify(extractPythonFacts([{ tree: whole }], text, 'shop.app', false, '/p/shop/app.py')),
-          `facts differ at step ${step}`,
-        );
-      } finally {
-        whole.delete();
-      }
-    };
-    for (let step = 0; step < 200; step++) {
-      const start = random(text.length + 1);
-      const change =
-        random(3) === 0
-          ? { start, oldEnd: Math.min(text.length, start + 1 + random(40)), newText: '' }
-          : { start, oldEnd: start, newText: INSERTS[random(INSERTS.length)] };
-      const removed = text.slice(change.start, change.oldEnd);
-      apply(change, step);
-      // Edits that break the file are taken back, and half the others: it keeps parsing.
-      if (document.hasError || random(2) === 0)
-        apply({ start, oldEnd: start + change.newText.length, newText: removed }, step);
-    }
-    assert.ok(clean > 20, `only ${clean} clean states`);
-    document.delete();
-  });
+      assert.ok(clean > 20, `only ${clean} clean states`);
+      document.delete();
+    });
 
   it('a block turned into one string across chunks reads as the whole parse reads it, once settled', async () => {
     const parsers = await createParsers();
