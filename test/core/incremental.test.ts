@@ -162,4 +162,26 @@ describe('chunked parsing of open documents', () => {
     assert.deepEqual(project.get('/p/app.py')!.python!.sites, []);
     project.dispose();
   });
+
+  it('a chunk whose first line is indented joins the block above it, as in a whole parse', async () => {
+    const parsers = await createParsers();
+    // Each function ends a chunk often enough; tree-sitter-python accepts a module that starts
+    // indented without an error, so only the chunk's first column tells.
+    const functions = Array.from({ length: 200 }, (_, i) => `def view_${i}():\n    return ${i}\n`).join('\n');
+    let text = `from flask import Flask\n\napp = Flask(__name__)\n${functions}`;
+    const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
+    const second = document.chunks[1].start;
+    assert.ok(text.startsWith('def ', second), 'the second chunk starts with a function');
+    const statement = 'SECRET_KEY = "in-a-view"\n';
+    text = text.slice(0, second) + statement + text.slice(second);
+    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: statement }]);
+    text = text.slice(0, second) + '    ' + text.slice(second);
+    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '    ' }]);
+    const whole = parsers.python.parse(text);
+    const facts = (parts: Parameters<typeof extractPythonFacts>[0]) =>
+      JSON.stringify(extractPythonFacts(parts, text, 'app', false, '/p/app.py'));
+    assert.equal(facts(document.chunks), facts([{ tree: whole }]));
+    whole.delete();
+    document.delete();
+  });
 });

@@ -131,8 +131,11 @@ export class ChunkedTree<M> {
     chunk.tree = parseRange(parser, this.source, chunk.start, chunk.end, chunk.startRow);
     const root = chunk.tree.rootNode;
     // Only an error in the first or the last statement can come from a neighbour: a statement
-    // in the middle is whole on both sides, and statements are independent at top level.
-    const withPrevious = index > 0 && !!root.firstChild?.hasError;
+    // in the middle is whole on both sides, and statements are independent at top level. An
+    // indented first statement belongs to the block above it in a whole parse, although
+    // tree-sitter-python parses a module that starts indented without an error.
+    const first = root.firstNamedChild;
+    const withPrevious = index > 0 && !!first && (first.hasError || first.startPosition.column > 0);
     const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
     if (withPrevious || withNext) {
       const from = withPrevious ? index - 1 : index;
