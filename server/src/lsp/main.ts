@@ -1,10 +1,6 @@
-import {
-  createConnection,
-  ProposedFeatures,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver/node';
+import { createConnection, ProposedFeatures, StreamMessageReader } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { DirectStreamWriter } from './stdio-writer';
 
 /**
  * `--stdio` (any editor) or `--node-ipc` (the VS Code client). Over stdio the reader is ours,
@@ -20,7 +16,7 @@ function connect() {
     );
     process.exit(1);
   });
-  return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));
+  return createConnection(ProposedFeatures.all, reader, new DirectStreamWriter(process.stdout));
 }
 
 startServer(connect());
