@@ -189,4 +189,25 @@ describe('chunked parsing of open documents', () => {
     whole.delete();
     document.delete();
   });
+
+  it('a chunk whose first line is commented out leaves its indented body to the block above', async () => {
+    const parsers = await createParsers();
+    const functions = Array.from(
+      { length: 150 },
+      (_, i) => `def view_${i}():\n    SECRET_KEY = "in-a-view"\n    return ${i}\n`,
+    ).join('\n');
+    let text = `from flask import Flask\n\napp = Flask(__name__)\n${functions}`;
+    const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
+    const second = document.chunks[1].start;
+    assert.ok(text.startsWith('def ', second), 'the second chunk starts with a function');
+    // Found on setuptools' ccompiler.py: the first statement is now a comment at column 0.
+    text = `${text.slice(0, second)}#${text.slice(second)}`;
+    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '#' }]);
+    const whole = parsers.python.parse(text);
+    const facts = (parts: Parameters<typeof extractPythonFacts>[0]) =>
+      JSON.stringify(extractPythonFacts(parts, text, 'app', false, '/p/app.py'));
+    assert.equal(facts(document.chunks), facts([{ tree: whole }]));
+    whole.delete();
+    document.delete();
+  });
 });

@@ -1,4 +1,4 @@
-import { Edit, type Point, type Tree } from 'web-tree-sitter';
+import { Edit, type Node, type Point, type Tree } from 'web-tree-sitter';
 import type { TextChange } from '../types';
 import { pointAfter, type SyntaxParser } from './tree-sitter';
 
@@ -134,7 +134,7 @@ export class ChunkedTree<M> {
     // in the middle is whole on both sides, and statements are independent at top level. An
     // indented first statement belongs to the block above it in a whole parse, although
     // tree-sitter-python parses a module that starts indented without an error.
-    const first = root.firstNamedChild;
+    const first = firstStatement(root);
     const withPrevious = index > 0 && !!first && (first.hasError || first.startPosition.column > 0);
     const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
     if (withPrevious || withNext) {
@@ -184,6 +184,13 @@ export class ChunkedTree<M> {
     const chunk = this.chunks[index];
     return pointFrom(this.text, chunk.start, chunk.startRow, offset);
   }
+}
+
+/** The first child of a chunk's root that is not a comment (a comment starts any column). */
+function firstStatement(root: Node): Node | null {
+  for (let child = root.firstNamedChild; child; child = child.nextNamedSibling)
+    if (child.type !== 'comment') return child;
+  return null;
 }
 
 /**
