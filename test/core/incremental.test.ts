@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { extractPythonFacts, type PartMemo } from '../../server/src/core/facts/python';
@@ -53,6 +53,24 @@ function exampleModule(): string {
   };
   visit(EXAMPLES);
   return sources.join('\n\n');
+}
+
+/** Up to `count` modules of 12 to 150 KB under `dir`, spread over it (sorted, every k-th). */
+function realModules(dir: string, count: number): string[] {
+  if (!existsSync(dir)) return [];
+  const found: string[] = [];
+  const visit = (folder: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (entry.name.endsWith('.py') && statSync(full).size > 12_000 && statSync(full).size < 150_000)
+        found.push(full);
+    }
+  };
+  visit(dir);
+  found.sort();
+  const step = Math.max(1, Math.floor(found.length / count));
+  return found.filter((_, i) => i % step === 0).slice(0, count);
 }
 
 /** Keystrokes and pastes that break and mend structure: brackets, quotes, indentation, blocks. */
@@ -166,6 +184,58 @@ describe('chunked parsing of open documents', () => {
     assert.equal(project.unsettled('/p/app.py'), false);
     assert.deepEqual(project.get('/p/app.py')!.python!.sites, []);
     project.dispose();
+  });
+
+  it('wherever the chunks parse, they give a whole parse’s facts on real modules (Debian’s Django)', async (t) => {
+    const modules = realModules('/usr/lib/python3/dist-packages/django', 10);
+    if (modules.length === 0) return t.skip('python3-django is not installed (scripts/setup.sh installs it)');
+    const parsers = await createParsers();
+    let seed = 11;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    let checks = 0;
+    for (const file of modules) {
+      let text = readFileSync(file, 'utf8');
+      if (random(3) === 0) text = text.replaceAll('\n', '\r\n');
+      const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
+      const apply = (change: { start: number; oldEnd: number; newText: string }) => {
+        text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+        document.update(parsers.python, text, [change]);
+        if (document.hasError) return;
+        checks++;
+        const whole = parsers.python.parse(text);
+        try {
+          assert.equal(whole.rootNode.hasError, false, `${file}: the chunks parse but the whole does not`);
+          assert.equal(
+            JSON.stringify(extractPythonFacts(document.chunks, text, 'm', false, '/p/m.py')),
+            JSON.stringify(extractPythonFacts([{ tree: whole }], text, 'm', false, '/p/m.py')),
+            `${file}: facts differ after ${JSON.stringify(change)}`,
+          );
+        } finally {
+          whole.delete();
+        }
+      };
+      for (let step = 0; step < 30; step++) {
+        const boundary = document.chunks[random(document.chunks.length)].start + random(7) - 3;
+        const start = random(2) === 0 ? Math.max(0, Math.min(text.length, boundary)) : random(text.length + 1);
+        const from = random(text.length);
+        const kind = random(4);
+        const change =
+          kind === 0
+            ? { start, oldEnd: Math.min(text.length, start + 1 + random(400)), newText: '' }
+            : kind === 1
+              ? { start, oldEnd: start, newText: text.slice(from, from + random(6000)) }
+              : { start, oldEnd: start, newText: INSERTS[random(INSERTS.length)] };
+        const removed = text.slice(change.start, change.oldEnd);
+        apply(change);
+        if (document.hasError || random(2) === 0)
+          apply({ start, oldEnd: start + change.newText.length, newText: removed });
+      }
+      document.delete();
+    }
+    assert.ok(checks > 100, `only ${checks} clean states`);
   });
 
   it('a chunk whose first line is indented joins the block above it, as in a whole parse', async () => {
