@@ -5,8 +5,9 @@ import { describe, it } from 'node:test';
 import { extractPythonFacts, type PartMemo } from '../../server/src/core/facts/python';
 import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
 import { Project } from '../../server/src/core/project';
-import { createParsers } from '../../server/src/node/parser';
-import { EXAMPLES } from '../helpers/paths';
+import type { Parsers } from '../../server/src/core/parse/parsers';
+import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
+import { EXAMPLES, FIXTURES } from '../helpers/paths';
 
 /** Facts without spans that shift, to compare an incremental reparse with a fresh parse. */
 const factsOf = (p: Project, path: string) => JSON.stringify(p.get(path)!.python);
@@ -279,5 +280,97 @@ describe('chunked parsing of open documents', () => {
     assert.equal(facts(document.chunks), facts([{ tree: whole }]));
     whole.delete();
     document.delete();
+  });
+});
+
+/** The JavaScript and TypeScript fixtures that parse as TypeScript, one after another. */
+async function scriptModule(parsers: Parsers): Promise<string> {
+  const sources: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(full);
+      else if (/\.(c|m)?[jt]s$/.test(entry.name)) sources.push(readFileSync(full, 'utf8'));
+    }
+  };
+  visit(FIXTURES);
+  const typescript = parsers.node?.typescript;
+  assert.ok(typescript, 'the JavaScript grammars are loaded');
+  return sources
+    .filter((source) => {
+      const tree = typescript.parse(source);
+      const clean = !tree.rootNode.hasError;
+      tree.delete();
+      return clean;
+    })
+    .join('\n\n');
+}
+
+describe('chunked parsing of open scripts', () => {
+  it('an open TypeScript document’s facts are a fresh parse’s wherever its chunks parse, through random edits', async () => {
+    const parsers = await createParsers();
+    await ensureNodeParsers(parsers);
+    const live = new Project('/p', parsers);
+    let text = await scriptModule(parsers);
+    live.setFile('/p/app.ts', text, { keepTree: true });
+    assert.ok(live.get('/p/app.ts')?.js, 'read as a script');
+    let seed = 5;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed % n;
+    };
+    const inserts = ['(', ')', '{', '}', '[', "'", '`', ';', '\n', '(x)\n', '[1].map(f)\n', '/* ', ' */', '//', '+1\n'];
+    let clean = 0;
+    const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
+      text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+      live.setFile('/p/app.ts', text, { keepTree: true, changes: [change] });
+      if (live.unsettled('/p/app.ts')) return;
+      clean++;
+      const fresh = new Project('/p', parsers);
+      fresh.setFile('/p/app.ts', text);
+      assert.equal(
+        JSON.stringify(live.get('/p/app.ts')?.js),
+        JSON.stringify(fresh.get('/p/app.ts')?.js),
+        `facts differ at step ${step} after ${JSON.stringify(change)}`,
+      );
+      fresh.dispose();
+    };
+    for (let step = 0; step < 150; step++) {
+      const start = random(text.length + 1);
+      const change =
+        random(3) === 0
+          ? { start, oldEnd: Math.min(text.length, start + 1 + random(60)), newText: '' }
+          : { start, oldEnd: start, newText: inserts[random(inserts.length)] };
+      const removed = text.slice(change.start, change.oldEnd);
+      apply(change, step);
+      if (live.unsettled('/p/app.ts') || random(2) === 0)
+        apply({ start, oldEnd: start + change.newText.length, newText: removed }, step);
+    }
+    assert.ok(clean > 20, `only ${clean} clean states`);
+    live.dispose();
+  });
+
+  it('a chunk that starts with a bracket continues a statement above it without a semicolon', async () => {
+    const parsers = await createParsers();
+    await ensureNodeParsers(parsers);
+    const javascript = parsers.node?.javascript;
+    assert.ok(javascript);
+    // Every line makes an Express app, so whatever line ends the first chunk is one.
+    const lines = Array.from({ length: 300 }, (_, i) => `const app${i} = express()`).join('\n');
+    let text = `const express = require('express')\n${lines}\n`;
+    const cut = ChunkedTree.parse<PartMemo>(javascript, text);
+    const second = cut.chunks[1].start;
+    cut.delete();
+    const live = new Project('/p', parsers);
+    live.setFile('/p/app.js', text, { keepTree: true });
+    // The second chunk's first statement becomes `(0)`: a whole parse reads `express()(0)` above.
+    const oldEnd = text.indexOf('\n', second);
+    text = `${text.slice(0, second)}(0)${text.slice(oldEnd)}`;
+    live.setFile('/p/app.js', text, { keepTree: true, changes: [{ start: second, oldEnd, newText: '(0)' }] });
+    const fresh = new Project('/p', parsers);
+    fresh.setFile('/p/app.js', text);
+    assert.equal(JSON.stringify(live.get('/p/app.js')?.js), JSON.stringify(fresh.get('/p/app.js')?.js));
+    fresh.dispose();
+    live.dispose();
   });
 });

@@ -42,6 +42,7 @@ import { extractNodeConfig, type NodeConfigFacts } from './facts/node-config';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import { ChunkedTree } from './parse/chunked-tree';
+import { continuesJsStatement } from './parse/js-continuation';
 import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
 import { applyEdits, LineIndex } from './text';
@@ -118,7 +119,7 @@ export class Project {
   private readonly files = new Map<string, ProjectFile>();
   private readonly trees = new Map<string, { tree: SyntaxTree; text: string }>();
   /** Open Python documents, kept in chunks so that a keystroke reparses only its own. */
-  private readonly chunkedTrees = new Map<string, ChunkedTree<PartMemo>>();
+  private readonly chunkedTrees = new Map<string, { document: ChunkedTree<PartMemo>; parser: SyntaxParser }>();
   private readonly derived = new Map<string, unknown>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
   private readonly lineIndexes = new Map<string, LineIndex>();
@@ -265,7 +266,7 @@ export class Project {
    * cause in a file that parses. settle() finds out.
    */
   unsettled(path: string): boolean {
-    return this.chunkedTrees.get(path)?.hasError === true;
+    return this.chunkedTrees.get(path)?.document.hasError === true;
   }
 
   /**
@@ -275,8 +276,9 @@ export class Project {
    */
   settle(path: string): boolean {
     const file = this.files.get(path);
-    if (!file || !this.unsettled(path)) return false;
-    const whole = this.parsers.python.parse(file.text);
+    const kept = this.chunkedTrees.get(path);
+    if (!file || !kept || !this.unsettled(path)) return false;
+    const whole = kept.parser.parse(file.text);
     const parses = !whole.rootNode.hasError;
     whole.delete();
     if (parses) {
@@ -290,7 +292,7 @@ export class Project {
   releaseTree(path: string): void {
     this.trees.get(path)?.tree.delete();
     this.trees.delete(path);
-    this.chunkedTrees.get(path)?.delete();
+    this.chunkedTrees.get(path)?.document.delete();
     this.chunkedTrees.delete(path);
   }
 
@@ -352,7 +354,10 @@ export class Project {
     const parsers = this.parsers.node;
     // The host loads the grammars before it gives the project a script (see isNodeScript).
     if (!parsers) throw new Error('JavaScript grammars are not loaded');
-    return this.withTree(path, text, options, parsers[language], (tree) => extractJsFacts(tree, text, path, language));
+    const extract = (parts: readonly { tree: SyntaxTree }[]) => extractJsFacts(parts, text, path, language);
+    if (!options.keepTree || options.scratch)
+      return this.withTree(path, text, options, parsers[language], (tree) => extract([{ tree }]));
+    return extract(this.chunked(path, text, options, parsers[language], continuesJsStatement).chunks);
   }
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
@@ -362,23 +367,33 @@ export class Project {
       return this.withTree(path, text, options, parser, (tree) =>
         extractPythonFacts([{ tree }], text, module, isPackage, path),
       );
+    const document = this.chunked(path, text, options, parser);
+    return extractPythonFacts(document.chunks, text, module, isPackage, path);
+  }
+
+  /** An open document's chunks, updated from the changes or parsed afresh. */
+  private chunked(
+    path: string,
+    text: string,
+    options: SetFileOptions,
+    parser: SyntaxParser,
+    continuesAbove?: (firstCharacter: string) => boolean,
+  ): ChunkedTree<PartMemo> {
     const kept = this.chunkedTrees.get(path);
-    let document: ChunkedTree<PartMemo>;
     try {
-      if (kept && options.changes) {
-        kept.update(parser, text, options.changes);
-        document = kept;
-      } else {
-        this.releaseTree(path);
-        document = ChunkedTree.parse(parser, text);
-        this.chunkedTrees.set(path, document);
+      if (kept && kept.parser === parser && options.changes) {
+        kept.document.update(parser, text, options.changes);
+        return kept.document;
       }
+      this.releaseTree(path);
+      const document = ChunkedTree.parse<PartMemo>(parser, text, continuesAbove);
+      this.chunkedTrees.set(path, { document, parser });
+      return document;
     } catch (e) {
       // A document edited toward a text it never parsed: the next change cannot build on it.
       this.releaseTree(path);
       throw e;
     }
-    return extractPythonFacts(document.chunks, text, module, isPackage, path);
   }
 
   /**

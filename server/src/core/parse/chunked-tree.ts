@@ -30,7 +30,7 @@ export interface Chunk<M> {
  * is parsed again with its neighbours (a bracket closed in the next chunk, a line indented into
  * the function above), and stays on its own if that does not help: the error is then the
  * file's own, and the rest of the file keeps its structure instead of whatever recovery would
- * make of it. `exact` tells the caller when a whole parse may disagree.
+ * make of it. `hasError` tells the caller when a whole parse may disagree.
  */
 export class ChunkedTree<M> {
   readonly chunks: Chunk<M>[] = [];
@@ -40,11 +40,22 @@ export class ChunkedTree<M> {
    */
   private readonly source = (offset: number) => this.text.slice(offset);
 
-  private constructor(private text: string) {}
+  private constructor(
+    private text: string,
+    private readonly continuesAbove: (firstCharacter: string) => boolean,
+  ) {}
 
-  /** Parses the whole text once to find statement boundaries, then each chunk on its own. */
-  static parse<M>(parser: SyntaxParser, text: string): ChunkedTree<M> {
-    const document = new ChunkedTree<M>(text);
+  /**
+   * Parses the whole text once to find statement boundaries, then each chunk on its own.
+   * `continuesAbove` says when a statement that begins with a character may, in a whole parse,
+   * continue the statement above it (JavaScript's `(` or `[` after a line without a semicolon).
+   */
+  static parse<M>(
+    parser: SyntaxParser,
+    text: string,
+    continuesAbove: (firstCharacter: string) => boolean = () => false,
+  ): ChunkedTree<M> {
+    const document = new ChunkedTree<M>(text, continuesAbove);
     const whole = parser.parse(text);
     try {
       document.chunks.push(...split<M>(parser, document.source, whole, 0, text.length, 0));
@@ -135,7 +146,10 @@ export class ChunkedTree<M> {
     // indented first statement belongs to the block above it in a whole parse, although
     // tree-sitter-python parses a module that starts indented without an error.
     const first = firstStatement(root);
-    const withPrevious = index > 0 && !!first && (first.hasError || first.startPosition.column > 0);
+    const withPrevious =
+      index > 0 &&
+      !!first &&
+      (first.hasError || first.startPosition.column > 0 || this.continuesAbove(this.text[first.startIndex]));
     const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
     if (withPrevious || withNext) {
       const from = withPrevious ? index - 1 : index;

@@ -31,9 +31,20 @@ const ENV_NAME = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 const CHECK_CALLS =
   /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
 
-/** Reads what the rules need from a parsed JavaScript or TypeScript file. */
-export function extractJsFacts(tree: SyntaxTree, text: string, path: string, language: JsFacts['language']): JsFacts {
-  const collected = collect(tree.rootNode, text);
+/**
+ * Reads what the rules need from a parsed JavaScript or TypeScript file: one tree for a whole
+ * file, or an open document's chunks of top-level statements, in order.
+ */
+export function extractJsFacts(
+  parts: readonly { tree: SyntaxTree }[],
+  text: string,
+  path: string,
+  language: JsFacts['language'],
+): JsFacts {
+  const collected = collect(
+    parts.map((part) => part.tree.rootNode),
+    text,
+  );
   const evaluator = new JsEvaluator(collected.bindings);
   const facts: JsFacts = {
     language,
@@ -55,7 +66,7 @@ export function extractJsFacts(tree: SyntaxTree, text: string, path: string, lan
       semicolons: collected.statements.withSemicolon >= collected.statements.without,
       module: collected.imports.length > 0 || collected.exports.length > 0 ? 'esm' : 'commonjs',
     },
-    hasSyntaxErrors: tree.rootNode.hasError,
+    hasSyntaxErrors: parts.some((part) => part.tree.rootNode.hasError),
   };
   for (const node of collected.imports) {
     const source = node.childForFieldName('source');
@@ -117,7 +128,7 @@ function anyWithin(offsets: number[], start: number, end: number): boolean {
  * A 5,000-line file of routes is then mostly skipped, which keeps a keystroke cheap. Top-level
  * declarations are always recorded: an option object may be built in any of them.
  */
-function collect(root: SyntaxNode, text: string): Collected {
+function collect(roots: readonly SyntaxNode[], text: string): Collected {
   const out: Collected = {
     bindings: { declared: new Map(), imported: new Map() },
     declaredDepth: new Map(),
@@ -133,34 +144,8 @@ function collect(root: SyntaxNode, text: string): Collected {
   };
   const keywords = matchOffsets(text, STATEMENT_KEYWORDS);
   const walked = new Set<number>();
-  const statements: { type: string; start: number; end: number; node: () => SyntaxNode | null }[] = [];
-  const cursor = root.walk();
-  try {
-    let index = -1;
-    if (cursor.gotoFirstChild()) {
-      do {
-        index++;
-        if (!cursor.nodeIsNamed) continue;
-        const type = cursor.nodeType;
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        if (type === 'lexical_declaration' || type === 'variable_declaration' || type === 'expression_statement') {
-          if (text[end - 1] === ';') out.statements.withSemicolon++;
-          else out.statements.without++;
-          // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
-          const statement = text.slice(start, Math.min(end, start + 400));
-          if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement))
-            out.importsEnd = Math.max(out.importsEnd, end);
-        }
-        if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
-        // Built only when needed: most statements of a large file are never read.
-        const at = index;
-        statements.push({ type, start, end, node: () => root.child(at) });
-      } while (cursor.gotoNextSibling());
-    }
-  } finally {
-    cursor.delete();
-  }
+  const statements: TopStatement[] = [];
+  for (const root of roots) collectStatements(root, text, out, statements);
   // First the statements with keywords (imports among them), then those that call what they bound.
   statements.forEach((st, i) => {
     const node = anyWithin(keywords, st.start, st.end) ? st.node() : null;
@@ -191,7 +176,45 @@ function collect(root: SyntaxNode, text: string): Collected {
   return out;
 }
 
+/** Lists a root's top-level statements (building no node), and the style they are written in. */
+function collectStatements(root: SyntaxNode, text: string, out: Collected, statements: TopStatement[]): void {
+  const cursor = root.walk();
+  try {
+    let index = -1;
+    if (cursor.gotoFirstChild()) {
+      do {
+        index++;
+        if (!cursor.nodeIsNamed) continue;
+        const type = cursor.nodeType;
+        const start = cursor.startIndex;
+        const end = cursor.endIndex;
+        if (type === 'lexical_declaration' || type === 'variable_declaration' || type === 'expression_statement') {
+          if (text[end - 1] === ';') out.statements.withSemicolon++;
+          else out.statements.without++;
+          // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
+          const statement = text.slice(start, Math.min(end, start + 400));
+          if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement))
+            out.importsEnd = Math.max(out.importsEnd, end);
+        }
+        if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
+        const at = index;
+        statements.push({ type, start, end, node: () => root.child(at) });
+      } while (cursor.gotoNextSibling());
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
 const escapeDollar = (name: string) => name.replace(/[$]/g, '\\$');
+
+/** A top-level statement, its node built only when needed: most of a large file is never read. */
+interface TopStatement {
+  type: string;
+  start: number;
+  end: number;
+  node: () => SyntaxNode | null;
+}
 
 /** Visits every node of one top-level statement, with one cursor and no recursion. */
 function walk(statement: SyntaxNode, out: Collected, text: string): void {
