@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { extractPythonFacts, type PartMemo } from '../../server/src/core/facts/python';
 import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
+import { continuesJsStatement } from '../../server/src/core/parse/js-continuation';
 import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
 import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
@@ -348,6 +349,25 @@ describe('chunked parsing of open scripts', () => {
     }
     assert.ok(clean > 20, `only ${clean} clean states`);
     live.dispose();
+  });
+
+  it('a chunk that parses alone but not after the statement above it keeps the error a whole parse has', async () => {
+    const parsers = await createParsers();
+    await ensureNodeParsers(parsers);
+    const javascript = parsers.node?.javascript;
+    assert.ok(javascript);
+    let text = `${Array.from({ length: 300 }, (_, i) => `track(${i})`).join('\n')}\n`;
+    const document = ChunkedTree.parse<PartMemo>(javascript, text, continuesJsStatement);
+    const second = document.chunks[1].start;
+    // Alone, `/re/.test(s)` is a regular expression; after `track(n)` it is a division that fails.
+    const oldEnd = text.indexOf('\n', second);
+    text = `${text.slice(0, second)}/re/.test(s)${text.slice(oldEnd)}`;
+    document.update(javascript, text, [{ start: second, oldEnd, newText: '/re/.test(s)' }]);
+    const whole = javascript.parse(text);
+    assert.equal(whole.rootNode.hasError, true);
+    whole.delete();
+    assert.equal(document.hasError, true, 'the chunks report the error');
+    document.delete();
   });
 
   it('a chunk that starts with a bracket continues a statement above it without a semicolon', async () => {

@@ -142,14 +142,17 @@ export class ChunkedTree<M> {
     chunk.tree = parseRange(parser, this.source, chunk.start, chunk.end, chunk.startRow);
     const root = chunk.tree.rootNode;
     // Only an error in the first or the last statement can come from a neighbour: a statement
-    // in the middle is whole on both sides, and statements are independent at top level. An
-    // indented first statement belongs to the block above it in a whole parse, although
-    // tree-sitter-python parses a module that starts indented without an error.
+    // in the middle is whole on both sides, and statements are independent at top level.
     const first = firstStatement(root);
-    const withPrevious =
+    // A first statement that a whole parse reads with the chunk above, although it parses alone:
+    // an indented one belongs to the block above (tree-sitter-python parses a module that starts
+    // indented without an error), and one `continuesAbove` names may continue the statement
+    // above. It joins the chunk above even if that does not parse: the error is then the file's.
+    const joined =
       index > 0 &&
       !!first &&
-      (first.hasError || first.startPosition.column > 0 || this.continuesAbove(this.text[first.startIndex]));
+      (first.startPosition.column > 0 || this.continuesAbove(this.text[first.startIndex] ?? ''));
+    const withPrevious = joined || (index > 0 && !!first?.hasError);
     const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
     if (withPrevious || withNext) {
       const from = withPrevious ? index - 1 : index;
@@ -157,7 +160,7 @@ export class ChunkedTree<M> {
       const start = this.chunks[from].start;
       const end = this.chunks[to].end;
       const tree = parseRange(parser, this.source, start, end, this.chunks[from].startRow);
-      if (tree.rootNode.hasError) tree.delete();
+      if (tree.rootNode.hasError && !joined) tree.delete();
       else {
         const merged: Chunk<M> = { start, end, startRow: this.chunks[from].startRow, tree };
         for (const old of this.chunks.slice(from, to + 1)) old.tree.delete();
