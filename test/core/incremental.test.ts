@@ -7,6 +7,8 @@ import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
 import { continuesJsStatement } from '../../server/src/core/parse/js-continuation';
 import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
+import type { SyntaxParser } from '../../server/src/core/parse/tree-sitter';
+import type { TextChange } from '../../server/src/core/types';
 import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
 import { EXAMPLES, FIXTURES } from '../helpers/paths';
 
@@ -75,6 +77,27 @@ function realModules(dir: string, count: number): string[] {
   return found.filter((_, i) => i % step === 0).slice(0, count);
 }
 
+/** A seeded generator of integers below `n`: the same walk on every run. */
+function seeded(seed: number): (n: number) => number {
+  return (n) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+}
+
+/** At `start`, a deletion of up to `longest` characters (one time in three) or one of `inserts`. */
+function randomEdit(
+  random: (n: number) => number,
+  text: string,
+  start: number,
+  inserts: readonly string[],
+  longest: number,
+): TextChange {
+  return random(3) === 0
+    ? { start, oldEnd: Math.min(text.length, start + 1 + random(longest)), newText: '' }
+    : { start, oldEnd: start, newText: inserts[random(inserts.length)] };
+}
+
 /** Keystrokes and pastes that break and mend structure: brackets, quotes, indentation, blocks. */
 const INSERTS = [
   '(',
@@ -101,6 +124,18 @@ const INSERTS = [
   '\u{1f4a5}',
 ];
 
+/** Asserts that a document's chunks give a whole parse's Python facts. */
+function assertWholeFacts(parser: SyntaxParser, document: ChunkedTree<PartMemo>, text: string): void {
+  const whole = parser.parse(text);
+  try {
+    const facts = (parts: Parameters<typeof extractPythonFacts>[0]) =>
+      JSON.stringify(extractPythonFacts(parts, text, 'app', false, '/p/app.py'));
+    assert.equal(facts(document.chunks), facts([{ tree: whole }]));
+  } finally {
+    whole.delete();
+  }
+}
+
 describe('chunked parsing of open documents', () => {
   for (const [name, lineBreak] of [
     ['line feeds', '\n'],
@@ -114,11 +149,7 @@ describe('chunked parsing of open documents', () => {
       first.delete();
       const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
       assert.ok(document.chunks.length > 3, `${document.chunks.length} chunks`);
-      let seed = Number(process.env.CHUNK_SEED ?? 7);
-      const random = (n: number) => {
-        seed = (seed * 1103515245 + 12345) % 2 ** 31;
-        return seed % n;
-      };
+      const random = seeded(Number(process.env.CHUNK_SEED ?? 7));
       let clean = 0;
       const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
         text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
@@ -149,10 +180,7 @@ describe('chunked parsing of open documents', () => {
         // Half the edits fall within a few characters of a chunk's start, where chunks meet.
         const near = document.chunks[1 + random(document.chunks.length - 1)].start + random(7) - 3;
         const start = random(2) === 0 ? Math.max(0, Math.min(text.length, near)) : random(text.length + 1);
-        const change =
-          random(3) === 0
-            ? { start, oldEnd: Math.min(text.length, start + 1 + random(40)), newText: '' }
-            : { start, oldEnd: start, newText: INSERTS[random(INSERTS.length)] };
+        const change = randomEdit(random, text, start, INSERTS, 40);
         const removed = text.slice(change.start, change.oldEnd);
         apply(change, step);
         // Edits that break the file are taken back, and half the others: it keeps parsing.
@@ -192,11 +220,7 @@ describe('chunked parsing of open documents', () => {
     const modules = realModules('/usr/lib/python3/dist-packages/django', 10);
     if (modules.length === 0) return t.skip('python3-django is not installed (scripts/setup.sh installs it)');
     const parsers = await createParsers();
-    let seed = 11;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const random = seeded(11);
     let checks = 0;
     for (const file of modules) {
       let text = readFileSync(file, 'utf8');
@@ -254,11 +278,7 @@ describe('chunked parsing of open documents', () => {
     document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: statement }]);
     text = text.slice(0, second) + '    ' + text.slice(second);
     document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '    ' }]);
-    const whole = parsers.python.parse(text);
-    const facts = (parts: Parameters<typeof extractPythonFacts>[0]) =>
-      JSON.stringify(extractPythonFacts(parts, text, 'app', false, '/p/app.py'));
-    assert.equal(facts(document.chunks), facts([{ tree: whole }]));
-    whole.delete();
+    assertWholeFacts(parsers.python, document, text);
     document.delete();
   });
 
@@ -275,11 +295,7 @@ describe('chunked parsing of open documents', () => {
     // Found on setuptools' ccompiler.py: the first statement is now a comment at column 0.
     text = `${text.slice(0, second)}#${text.slice(second)}`;
     document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '#' }]);
-    const whole = parsers.python.parse(text);
-    const facts = (parts: Parameters<typeof extractPythonFacts>[0]) =>
-      JSON.stringify(extractPythonFacts(parts, text, 'app', false, '/p/app.py'));
-    assert.equal(facts(document.chunks), facts([{ tree: whole }]));
-    whole.delete();
+    assertWholeFacts(parsers.python, document, text);
     document.delete();
   });
 });
@@ -307,6 +323,24 @@ async function scriptModule(parsers: Parsers): Promise<string> {
     .join('\n\n');
 }
 
+/** Parsers with the JavaScript grammars loaded, as a project with a script has them. */
+async function javascriptParsers(): Promise<{ parsers: Parsers; javascript: SyntaxParser }> {
+  const parsers = await createParsers();
+  await ensureNodeParsers(parsers);
+  const javascript = parsers.node?.javascript;
+  assert.ok(javascript, 'the JavaScript grammars are loaded');
+  return { parsers, javascript };
+}
+
+/** The change that replaces the first line of a document's second chunk with `newText`. */
+function secondChunkFirstLine(document: ChunkedTree<PartMemo>, text: string, newText: string): TextChange {
+  const start = document.chunks[1].start;
+  return { start, oldEnd: text.indexOf('\n', start), newText };
+}
+
+const applied = (text: string, change: TextChange) =>
+  text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+
 describe('chunked parsing of open scripts', () => {
   it('an open TypeScript document’s facts are a fresh parse’s wherever its chunks parse, through random edits', async () => {
     const parsers = await createParsers();
@@ -315,11 +349,7 @@ describe('chunked parsing of open scripts', () => {
     let text = await scriptModule(parsers);
     live.setFile('/p/app.ts', text, { keepTree: true });
     assert.ok(live.get('/p/app.ts')?.js, 'read as a script');
-    let seed = 5;
-    const random = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed % n;
-    };
+    const random = seeded(5);
     const inserts = ['(', ')', '{', '}', '[', "'", '`', ';', '\n', '(x)\n', '[1].map(f)\n', '/* ', ' */', '//', '+1\n'];
     let clean = 0;
     const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
@@ -338,10 +368,7 @@ describe('chunked parsing of open scripts', () => {
     };
     for (let step = 0; step < 150; step++) {
       const start = random(text.length + 1);
-      const change =
-        random(3) === 0
-          ? { start, oldEnd: Math.min(text.length, start + 1 + random(60)), newText: '' }
-          : { start, oldEnd: start, newText: inserts[random(inserts.length)] };
+      const change = randomEdit(random, text, start, inserts, 60);
       const removed = text.slice(change.start, change.oldEnd);
       apply(change, step);
       if (live.unsettled('/p/app.ts') || random(2) === 0)
@@ -352,17 +379,13 @@ describe('chunked parsing of open scripts', () => {
   });
 
   it('a chunk that parses alone but not after the statement above it keeps the error a whole parse has', async () => {
-    const parsers = await createParsers();
-    await ensureNodeParsers(parsers);
-    const javascript = parsers.node?.javascript;
-    assert.ok(javascript);
+    const { javascript } = await javascriptParsers();
     let text = `${Array.from({ length: 300 }, (_, i) => `track(${i})`).join('\n')}\n`;
     const document = ChunkedTree.parse<PartMemo>(javascript, text, continuesJsStatement);
-    const second = document.chunks[1].start;
     // Alone, `/re/.test(s)` is a regular expression; after `track(n)` it is a division that fails.
-    const oldEnd = text.indexOf('\n', second);
-    text = `${text.slice(0, second)}/re/.test(s)${text.slice(oldEnd)}`;
-    document.update(javascript, text, [{ start: second, oldEnd, newText: '/re/.test(s)' }]);
+    const change = secondChunkFirstLine(document, text, '/re/.test(s)');
+    text = applied(text, change);
+    document.update(javascript, text, [change]);
     const whole = javascript.parse(text);
     assert.equal(whole.rootNode.hasError, true);
     whole.delete();
@@ -371,22 +394,18 @@ describe('chunked parsing of open scripts', () => {
   });
 
   it('a chunk that starts with a bracket continues a statement above it without a semicolon', async () => {
-    const parsers = await createParsers();
-    await ensureNodeParsers(parsers);
-    const javascript = parsers.node?.javascript;
-    assert.ok(javascript);
+    const { parsers, javascript } = await javascriptParsers();
     // Every line makes an Express app, so whatever line ends the first chunk is one.
     const lines = Array.from({ length: 300 }, (_, i) => `const app${i} = express()`).join('\n');
     let text = `const express = require('express')\n${lines}\n`;
     const cut = ChunkedTree.parse<PartMemo>(javascript, text);
-    const second = cut.chunks[1].start;
+    // The second chunk's first statement becomes `(0)`: a whole parse reads `express()(0)` above.
+    const change = secondChunkFirstLine(cut, text, '(0)');
     cut.delete();
     const live = new Project('/p', parsers);
     live.setFile('/p/app.js', text, { keepTree: true });
-    // The second chunk's first statement becomes `(0)`: a whole parse reads `express()(0)` above.
-    const oldEnd = text.indexOf('\n', second);
-    text = `${text.slice(0, second)}(0)${text.slice(oldEnd)}`;
-    live.setFile('/p/app.js', text, { keepTree: true, changes: [{ start: second, oldEnd, newText: '(0)' }] });
+    text = applied(text, change);
+    live.setFile('/p/app.js', text, { keepTree: true, changes: [change] });
     const fresh = new Project('/p', parsers);
     fresh.setFile('/p/app.js', text);
     assert.equal(JSON.stringify(live.get('/p/app.js')?.js), JSON.stringify(fresh.get('/p/app.js')?.js));
