@@ -57,11 +57,15 @@ export class ChunkedTree<M> {
   ): ChunkedTree<M> {
     const document = new ChunkedTree<M>(text, continuesAbove);
     const whole = parser.parse(text);
+    let cuts: Cut[];
     try {
-      document.chunks.push(...split<M>(parser, document.source, whole, 0, text.length, 0));
+      cuts = cutsOf(whole, 0, text.length, 0);
     } finally {
+      // Freed before the chunks are parsed: WebAssembly memory never shrinks, so the whole tree
+      // and all the chunks' trees at once would set the process's memory for good.
       whole.delete();
     }
+    document.chunks.push(...parseChunks<M>(parser, document.source, cuts, text.length));
     return document;
   }
 
@@ -175,13 +179,10 @@ export class ChunkedTree<M> {
   /** A clean chunk grown well past the chunk size (a paste, a merge) is cut up again. */
   private resplit(parser: SyntaxParser, chunk: Chunk<M>): void {
     if (chunk.end - chunk.start <= 2 * CHUNK_SIZE || chunk.tree.rootNode.hasError) return;
-    const parts = split<M>(parser, this.source, chunk.tree, chunk.start, chunk.end, chunk.startRow);
-    if (parts.length === 1) {
-      parts[0].tree.delete();
-      return;
-    }
+    const cuts = cutsOf(chunk.tree, chunk.start, chunk.end, chunk.startRow);
+    if (cuts.length === 1) return;
     chunk.tree.delete();
-    this.chunks.splice(this.chunks.indexOf(chunk), 1, ...parts);
+    this.chunks.splice(this.chunks.indexOf(chunk), 1, ...parseChunks<M>(parser, this.source, cuts, chunk.end));
   }
 
   /** The chunk holding an offset (the last one for the end of the text). */
@@ -210,19 +211,19 @@ function firstStatement(root: Node): Node | null {
   return null;
 }
 
+/** Where a chunk starts: an offset at a line's first column, and that line. */
+interface Cut {
+  offset: number;
+  row: number;
+}
+
 /**
- * Cuts `[start, end)` into chunks at the top-level statements of `tree` (a parse covering
- * that range) that begin a line, and parses each chunk on its own.
+ * Where to cut `[start, end)` into chunks: at the top-level statements of `tree` (a parse
+ * covering that range) that begin a line, about CHUNK_SIZE apart. Never at a comment, which
+ * belongs to whatever follows it.
  */
-function split<M>(
-  parser: SyntaxParser,
-  source: (offset: number) => string,
-  tree: Tree,
-  start: number,
-  end: number,
-  startRow: number,
-): Chunk<M>[] {
-  const cuts: { offset: number; row: number }[] = [{ offset: start, row: startRow }];
+function cutsOf(tree: Tree, start: number, end: number, startRow: number): Cut[] {
+  const cuts: Cut[] = [{ offset: start, row: startRow }];
   const cursor = tree.rootNode.walk();
   try {
     if (cursor.gotoFirstChild()) {
@@ -241,6 +242,16 @@ function split<M>(
   } finally {
     cursor.delete();
   }
+  return cuts;
+}
+
+/** Parses each chunk the cuts make, up to `end`, on its own. */
+function parseChunks<M>(
+  parser: SyntaxParser,
+  source: (offset: number) => string,
+  cuts: Cut[],
+  end: number,
+): Chunk<M>[] {
   return cuts.map((cut, i) => {
     const chunkEnd = i + 1 < cuts.length ? cuts[i + 1].offset : end;
     return {
