@@ -9,7 +9,7 @@ import { extractCaddyFacts } from './facts/caddy-facts';
 import { extractTraefikStaticFacts, extractTraefikTomlFacts } from './facts/traefik';
 import { extractUwsgiYamlFacts } from './facts/uwsgi-yaml';
 import { extractDotenvFacts, type DotenvFacts } from './facts/dotenv';
-import { extractPythonFacts, type PartMemo } from './facts/python';
+import { extractPythonFacts, type ModulePart, type PartMemo } from './facts/python';
 import type { PythonFacts } from './facts/python-model';
 import { parseSuppressions, type Suppressions } from './facts/suppressions';
 import {
@@ -43,7 +43,7 @@ import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import { ChunkedTree } from './parse/chunked-tree';
 import { continuesJsStatement } from './parse/js-continuation';
-import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
+import type { SyntaxParser } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
 import { applyEdits, LineIndex } from './text';
 import type { FileChange, TextChange } from './types';
@@ -95,7 +95,7 @@ export function deployOf(file: ProjectFile): DeployFacts | undefined {
 }
 
 export interface SetFileOptions {
-  /** Keep the syntax tree for incremental reparsing (open editor documents). */
+  /** Keep the syntax tree, in chunks, for incremental reparsing (open editor documents). */
   keepTree?: boolean;
   /** The changes from the previous text, when the caller knows them. */
   changes?: readonly TextChange[];
@@ -117,8 +117,7 @@ export function isNodeScript(kind: FileKind | undefined): boolean {
  */
 export class Project {
   private readonly files = new Map<string, ProjectFile>();
-  private readonly trees = new Map<string, { tree: SyntaxTree; text: string }>();
-  /** Open Python documents, kept in chunks so that a keystroke reparses only its own. */
+  /** Open documents, kept in chunks so that a keystroke reparses only its own. */
   private readonly chunkedTrees = new Map<string, { document: ChunkedTree<PartMemo>; parser: SyntaxParser }>();
   private readonly derived = new Map<string, unknown>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
@@ -290,14 +289,12 @@ export class Project {
 
   /** Frees the syntax tree kept for an open document. */
   releaseTree(path: string): void {
-    this.trees.get(path)?.tree.delete();
-    this.trees.delete(path);
     this.chunkedTrees.get(path)?.document.delete();
     this.chunkedTrees.delete(path);
   }
 
   dispose(): void {
-    for (const path of [...this.trees.keys(), ...this.chunkedTrees.keys()]) this.releaseTree(path);
+    for (const path of [...this.chunkedTrees.keys()]) this.releaseTree(path);
   }
 
   get(path: string): ProjectFile | undefined {
@@ -349,26 +346,45 @@ export class Project {
     this.modules = undefined;
   }
 
-  /** JavaScript and TypeScript facts, from a kept tree for open documents as for Python. */
+  /** JavaScript and TypeScript facts, from kept chunks for open documents as for Python. */
   private jsFacts(path: string, text: string, language: 'javascript' | 'typescript', options: SetFileOptions): JsFacts {
     const parsers = this.parsers.node;
     // The host loads the grammars before it gives the project a script (see isNodeScript).
     if (!parsers) throw new Error('JavaScript grammars are not loaded');
-    const extract = (parts: readonly { tree: SyntaxTree }[]) => extractJsFacts(parts, text, path, language);
-    if (!options.keepTree || options.scratch)
-      return this.withTree(path, text, options, parsers[language], (tree) => extract([{ tree }]));
-    return extract(this.chunked(path, text, options, parsers[language], continuesJsStatement).chunks);
+    return this.withParts(path, text, options, parsers[language], continuesJsStatement, (parts) =>
+      extractJsFacts(parts, text, path, language),
+    );
   }
 
   private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
     const { module, isPackage } = moduleName(this.relative(path));
-    const parser = this.parsers.python;
-    if (!options.keepTree || options.scratch)
-      return this.withTree(path, text, options, parser, (tree) =>
-        extractPythonFacts([{ tree }], text, module, isPackage, path),
-      );
-    const document = this.chunked(path, text, options, parser);
-    return extractPythonFacts(document.chunks, text, module, isPackage, path);
+    return this.withParts(path, text, options, this.parsers.python, undefined, (parts) =>
+      extractPythonFacts(parts, text, module, isPackage, path),
+    );
+  }
+
+  /**
+   * Parses `text` and extracts its facts. An open document's chunks are kept and reparsed from
+   * the changes; any other tree is freed at once (WebAssembly memory never shrinks). A scratch
+   * parse (a fix trial) leaves the kept chunks alone.
+   */
+  private withParts<T>(
+    path: string,
+    text: string,
+    options: SetFileOptions,
+    parser: SyntaxParser,
+    continuesAbove: ((firstCharacter: string) => boolean) | undefined,
+    extract: (parts: readonly ModulePart[]) => T,
+  ): T {
+    if (options.keepTree && !options.scratch)
+      return extract(this.chunked(path, text, options, parser, continuesAbove).chunks);
+    if (!options.scratch) this.releaseTree(path);
+    const tree = parser.parse(text);
+    try {
+      return extract([{ tree }]);
+    } finally {
+      tree.delete();
+    }
   }
 
   /** An open document's chunks, updated from the changes or parsed afresh. */
@@ -393,48 +409,6 @@ export class Project {
       // A document edited toward a text it never parsed: the next change cannot build on it.
       this.releaseTree(path);
       throw e;
-    }
-  }
-
-  /**
-   * Parses `text` and extracts its facts. An open document's tree is kept and reparsed
-   * incrementally from the changes; any other tree is freed at once (WebAssembly memory
-   * never shrinks). A scratch parse (a fix trial) leaves the kept tree alone.
-   */
-  private withTree<T>(
-    path: string,
-    text: string,
-    options: SetFileOptions,
-    parser: SyntaxParser,
-    extract: (tree: SyntaxTree) => T,
-  ): T {
-    if (options.scratch) {
-      const tree = parser.parse(text);
-      try {
-        return extract(tree);
-      } finally {
-        tree.delete();
-      }
-    }
-    const kept = this.trees.get(path);
-    if (!options.keepTree) this.releaseTree(path);
-    const incremental = options.keepTree && kept && options.changes ? { ...kept, changes: options.changes } : undefined;
-    if (options.keepTree && kept && !incremental) this.releaseTree(path);
-    let tree: SyntaxTree;
-    try {
-      tree = parser.parse(text, incremental);
-    } catch (e) {
-      // The kept tree has been edited toward a text it never parsed: the next change cannot build on it.
-      this.releaseTree(path);
-      throw e;
-    }
-    try {
-      return extract(tree);
-    } finally {
-      if (options.keepTree) {
-        if (kept && incremental && kept.tree !== tree) kept.tree.delete();
-        this.trees.set(path, { tree, text });
-      } else tree.delete();
     }
   }
 }

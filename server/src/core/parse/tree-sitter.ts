@@ -1,5 +1,4 @@
-import { Edit, Parser, type Language, type Node, type Tree, type Point, type Range } from 'web-tree-sitter';
-import type { TextChange } from '../types';
+import { Parser, type Language, type Node, type Tree, type Point, type Range } from 'web-tree-sitter';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree };
 /** Python's nodes and trees, named for readability where only Python is meant. */
@@ -16,24 +15,9 @@ export class SyntaxParser {
     this.parser.setLanguage(language);
   }
 
-  /** Parses `text`; with `old` and the changes that led from its text, reparses incrementally. */
-  parse(text: string, old?: { tree: Tree; text: string; changes: readonly TextChange[] }): Tree {
-    if (!old) return this.mustParse(text);
-    let before = old.text;
-    for (const change of old.changes) {
-      old.tree.edit(
-        new Edit({
-          startIndex: change.start,
-          oldEndIndex: change.oldEnd,
-          newEndIndex: change.start + change.newText.length,
-          startPosition: pointAt(before, change.start),
-          oldEndPosition: pointAt(before, change.oldEnd),
-          newEndPosition: pointAfter(pointAt(before, change.start), change.newText),
-        }),
-      );
-      before = before.slice(0, change.start) + change.newText + before.slice(change.oldEnd);
-    }
-    return this.mustParse(text, old.tree);
+  /** Parses the whole of `text`. */
+  parse(text: string): Tree {
+    return this.mustParse(text);
   }
 
   /**
@@ -41,24 +25,14 @@ export class SyntaxParser {
    * offsets are the text's, and its nodes' `text` is read through `source` as it is then.
    */
   parseRange(source: (offset: number) => string, range: Range): Tree {
-    return this.mustParse(source, undefined, range);
+    return this.mustParse(source, range);
   }
 
-  private mustParse(text: string | ((offset: number) => string), old?: Tree, range?: Range): Tree {
-    const tree = this.parser.parse(text, old ?? null, range ? { includedRanges: [range] } : undefined);
+  private mustParse(text: string | ((offset: number) => string), range?: Range): Tree {
+    const tree = this.parser.parse(text, null, range ? { includedRanges: [range] } : undefined);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;
   }
-}
-
-function pointAt(text: string, offset: number): Point {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
 }
 
 /** The point where `inserted`, put at `start`, ends. */
