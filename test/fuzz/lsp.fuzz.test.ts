@@ -23,7 +23,19 @@ const FILES = [
   'pyproject.toml',
   'new.py',
   'api/session.ts',
+  'big.py',
+  'api/big.ts',
 ];
+
+/**
+ * Documents of many chunks within the lines the operations reach (about ten 200-character lines
+ * make a chunk), so random edits fall where chunks meet. Each plants a secret, as FRAGMENTS do.
+ */
+const FILLER = 'x'.repeat(180);
+const BIG_FILES: Record<string, string> = {
+  'big.py': `from flask import Flask\napp = Flask(__name__)\n${Array.from({ length: 80 }, (_, i) => (i === 40 ? `app.secret_key = "${PLANTED}"` : `NOTE_${i} = "${FILLER}"`)).join('\n')}\n`,
+  'api/big.ts': `import session from 'express-session';\n${Array.from({ length: 80 }, (_, i) => (i === 40 ? `app.use(session({ secret: '${PLANTED}' }))` : `const note${i} = '${FILLER}'`)).join('\n')}\n`,
+};
 
 const position = fc.record({ line: fc.integer({ min: -2, max: 60 }), character: fc.integer({ min: -2, max: 200 }) });
 const operation = fc.oneof(
@@ -62,6 +74,10 @@ describe('fuzz: the language server under random message sequences', () => {
     const samples = fc.sample(fc.array(operation, { minLength: 5, maxLength: 40 }), { numRuns: SEQUENCES, seed: SEED });
     for (const ops of samples) {
       const dir = await copyToTemp(path.join(EXAMPLES, 'flask-waitress'));
+      for (const [rel, text] of Object.entries(BIG_FILES)) {
+        await fs.mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+        await fs.writeFile(path.join(dir, rel), text);
+      }
       const client = new LspClient();
       const open = new Map<string, { version: number; text: string }>();
       const titles: string[] = [];
