@@ -56,6 +56,12 @@ describe('hostile inputs (regression fixtures)', () => {
     assert.deepEqual(dockerfile.deploy?.servers, []);
   });
 
+  it('a script whose syntax errors make tree-sitter run away is skipped with a note, in bounded time', async () => {
+    const loaded = await load('error-dense-script');
+    const reasons = loaded.skipped.map((s) => `${path.basename(s.path)}: ${s.reason}`);
+    assert.deepEqual(reasons, ['server.js: not analysed: syntax errors too dense to parse in bounded time']);
+  });
+
   it('nginx words joined by a non-breaking space or a form feed are words, as nginx reads them', async () => {
     const loaded = await load('nginx-unicode-space');
     const file = [...loaded.project.all()].find((f) => f.kind === 'nginx')!;

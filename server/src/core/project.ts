@@ -43,7 +43,7 @@ import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import { ChunkedTree } from './parse/chunked-tree';
 import { continuesJsStatement } from './parse/js-continuation';
-import type { SyntaxParser } from './parse/tree-sitter';
+import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
 import { applyEdits, LineIndex } from './text';
 import type { FileChange, TextChange } from './types';
@@ -277,7 +277,14 @@ export class Project {
     const file = this.files.get(path);
     const kept = this.chunkedTrees.get(path);
     if (!file || !kept || !this.unsettled(path)) return false;
-    const whole = kept.parser.parse(file.text);
+    let whole: SyntaxTree;
+    try {
+      whole = kept.parser.parse(file.text);
+    } catch (e) {
+      // Errors too dense to parse whole: the chunks, each parsed within its own bound, stay.
+      if (e instanceof InputRefusedError) return false;
+      throw e;
+    }
     const parses = !whole.rootNode.hasError;
     whole.delete();
     if (parses) {

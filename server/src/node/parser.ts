@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sea from 'node:sea';
 import { Language, Parser } from 'web-tree-sitter';
+import { ORDINARY_SAMPLES } from '../core/parse/parse-budget';
 import type { Parsers } from '../core/parse/parsers';
 import { SyntaxParser } from '../core/parse/tree-sitter';
 
@@ -33,7 +34,10 @@ export async function createParsers(): Promise<Parsers> {
     return { python, toml };
   })();
   const loaded = await languages;
-  return { python: new SyntaxParser(loaded.python), toml: new SyntaxParser(loaded.toml) };
+  return {
+    python: new SyntaxParser(loaded.python, ORDINARY_SAMPLES.python),
+    toml: new SyntaxParser(loaded.toml, ORDINARY_SAMPLES.toml),
+  };
 }
 
 /**
@@ -51,5 +55,8 @@ export async function ensureNodeParsers(parsers: Parsers): Promise<void> {
     return { javascript, typescript };
   })();
   const loaded = await nodeLanguages;
-  parsers.node ??= { javascript: new SyntaxParser(loaded.javascript), typescript: new SyntaxParser(loaded.typescript) };
+  parsers.node ??= {
+    javascript: new SyntaxParser(loaded.javascript, ORDINARY_SAMPLES.javascript),
+    typescript: new SyntaxParser(loaded.typescript, ORDINARY_SAMPLES.typescript),
+  };
 }

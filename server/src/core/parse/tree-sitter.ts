@@ -1,4 +1,15 @@
-import { Parser, type Language, type Node, type Tree, type Point, type Range } from 'web-tree-sitter';
+import {
+  Parser,
+  type Language,
+  type Node,
+  type ParseOptions,
+  type ParseState,
+  type Tree,
+  type Point,
+  type Range,
+} from 'web-tree-sitter';
+import { InputRefusedError } from './nesting';
+import { ordinaryText, overFloor, PROBE_CHECKS, PROBE_ERRORS, tooSlow } from './parse-budget';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree };
 /** Python's nodes and trees, named for readability where only Python is meant. */
@@ -6,18 +17,26 @@ export type { Node as PyNode, Tree as PyTree };
 
 /**
  * A tree-sitter parser for one grammar. The grammar is loaded by the host (the node layer reads
- * the .wasm files); the core only parses text, so it stays free of file-system access.
+ * the .wasm files); the core only parses text, so it stays free of file-system access. A parse
+ * whose syntax errors make tree-sitter run far slower than on ordinary text is stopped, and the
+ * text refused with an InputRefusedError (see parse-budget.ts).
  */
 export class SyntaxParser {
   private readonly parser = new Parser();
+  /** This machine's time per character on the grammar's ordinary sample, once measured. */
+  private msPerCharacter: number | undefined;
 
-  constructor(language: Language) {
+  /** `sample` is ordinary code of the grammar, to measure the parser's pace on. */
+  constructor(
+    private readonly language: Language,
+    private readonly sample: string,
+  ) {
     this.parser.setLanguage(language);
   }
 
   /** Parses the whole of `text`. */
   parse(text: string): Tree {
-    return this.mustParse(text);
+    return this.boundedParse(text);
   }
 
   /**
@@ -25,15 +44,105 @@ export class SyntaxParser {
    * offsets are the text's, and its nodes' `text` is read through `source` as it is then.
    */
   parseRange(source: (offset: number) => string, range: Range): Tree {
-    return this.mustParse(source, range);
+    return this.boundedParse(source, range);
   }
 
-  private mustParse(text: string | ((offset: number) => string), range?: Range): Tree {
-    const tree = this.parser.parse(text, null, range ? { includedRanges: [range] } : undefined);
-    if (!tree) throw new Error('tree-sitter returned no tree');
-    return tree;
+  /**
+   * Parses in stretches: one that outlasts the floor at a pace slower than the allowance is
+   * probed, and the text refused when the probe meets dense syntax errors; otherwise (slow but
+   * valid text: a cold start, a busy machine) the parse resumes and a new stretch begins.
+   */
+  private boundedParse(text: string | ((offset: number) => string), range?: Range): Tree {
+    const start = range?.startIndex ?? 0;
+    const options = (progressCallback: (state: ParseState) => boolean) => ({
+      includedRanges: range ? [range] : undefined,
+      progressCallback,
+    });
+    let since = performance.now();
+    let from = 0;
+    let read = 0;
+    for (;;) {
+      const tree = this.parser.parse(
+        text,
+        null,
+        options((state) => {
+          // tree-sitter reads UTF-16, so its offsets are twice the text's.
+          read = state.currentOffset / 2 - start;
+          return overFloor(performance.now() - since);
+        }),
+      );
+      if (tree) return tree;
+      let elapsed = performance.now() - since;
+      if (this.msPerCharacter === undefined) {
+        const measuring = performance.now();
+        this.msPerCharacter = this.measurePace();
+        elapsed -= performance.now() - measuring;
+      }
+      if (tooSlow(elapsed, read - from, this.msPerCharacter)) {
+        const probed = this.probe(text, options);
+        if (probed.errors >= PROBE_ERRORS) {
+          probed.tree?.delete();
+          // A stopped parse resumes on the next call unless the parser is reset.
+          this.parser.reset();
+          throw new InputRefusedError('syntax errors too dense to parse in bounded time');
+        }
+        if (probed.tree) return probed.tree;
+      }
+      since = performance.now();
+      from = read;
+    }
+  }
+
+  /**
+   * Resumes the stopped parse for PROBE_CHECKS progress checks with tree-sitter's log on (ten
+   * times slower, so only for the probe) and counts the syntax errors it meets.
+   */
+  private probe(
+    text: string | ((offset: number) => string),
+    options: (progressCallback: (state: ParseState) => boolean) => ParseOptions,
+  ): { tree: Tree | null; errors: number } {
+    let errors = 0;
+    let checks = 0;
+    this.parser.setLogger((message) => {
+      if (ERROR_LOG.test(message)) errors++;
+    });
+    try {
+      const tree = this.parser.parse(
+        text,
+        null,
+        options(() => errors >= PROBE_ERRORS || ++checks >= PROBE_CHECKS),
+      );
+      return { tree, errors };
+    } finally {
+      this.parser.setLogger(null);
+    }
+  }
+
+  /**
+   * This machine's pace on the grammar's ordinary sample: the fastest of a few parses (the first
+   * ones run before WebAssembly has compiled the parser's hot code fully), by a parser of its
+   * own, so that the stopped parse can resume.
+   */
+  private measurePace(): number {
+    const parser = new Parser();
+    parser.setLanguage(this.language);
+    const text = ordinaryText(this.sample);
+    let fastest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < 4; i++) {
+      const started = performance.now();
+      parser.parse(text)?.delete();
+      fastest = Math.min(fastest, performance.now() - started);
+    }
+    parser.delete();
+    return fastest / text.length;
   }
 }
+
+/**
+ * tree-sitter's log lines for the steps of an error's recovery. Not `detect_error`: one of several
+ * stack versions (an ambiguity being explored) meets it in valid code too.
+ */
+const ERROR_LOG = /^(recover|skip_token|skip_unrecognized)/;
 
 /** The point where `inserted`, put at `start`, ends. */
 export function pointAfter(start: Point, inserted: string): Point {
