@@ -295,6 +295,14 @@ describe('language server over stdio', () => {
     await client.open(huge, `app.secret_key = "x-huge"\n${'#'.repeat(2_000_000)}\n`);
     await client.waitForDiagnostics(huge, (d) => d.length === 0);
     assert.ok(client.logs.some((l) => /Skipped .*huge\.py: larger than 1 MB/.test(l)));
+    // Syntax errors from end to end: tree-sitter's error recovery is stopped, the file noted.
+    const dense = path.join(dir, 'dense.py');
+    const key = 'from flask import Flask\napp = Flask(__name__)\napp.secret_key = "x-dense"\n';
+    await client.open(dense, `${key}${'a:b a:b a:b a:b\n'.repeat(60_000)}`);
+    await client.waitForDiagnostics(dense, (d) => d.length === 0);
+    assert.ok(client.logs.some((l) => /Skipped .*dense\.py: not analysed: syntax errors too dense/.test(l)));
+    await client.change(dense, 2, [{ text: key }]);
+    await client.waitForDiagnostics(dense, (d) => codes(d).join() === 'SL101');
     // A rescan puts open documents back: the oversized one must stay out.
     await client.connection.sendRequest('sessionlint/scanWorkspace');
     await client.waitForDiagnostics(broken, (d) => codes(d).join() === 'SL101');

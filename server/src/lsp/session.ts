@@ -36,6 +36,8 @@ export class Session {
   readonly documents = new Map<string, OpenDocument>();
   /** Files already reported as skipped, so the log says it once. */
   private readonly noted = new Set<string>();
+  /** Open documents the parser refuses, with the note already logged for each. */
+  private readonly refused = new Map<string, string>();
   /** The JavaScript grammars' load, started by the first script opened (see loadGrammarsThenLint). */
   private grammarsLoading?: Promise<void>;
   /** Whole parses waiting for typing to pause, per document URI. */
@@ -144,7 +146,7 @@ export class Session {
       await ensureNodeParsers(this.parsers);
     for (const doc of this.documents.values()) {
       if (this.workspaceFor(doc.path) === ws && this.analysable(ws, doc.path, doc.text))
-        ws.project.setFile(doc.path, doc.text, { keepTree: true });
+        this.setDocument(ws, doc.path, doc.text);
     }
     for (const err of [...ws.config.errors, ...ws.settings.errors]) this.warnOnce(ws, err);
     for (const s of ws.skipped) this.log(`Skipped ${ws.project.relative(s.path)}: ${s.reason}`);
@@ -192,7 +194,7 @@ export class Session {
     const ws = this.workspaceFor(path);
     // Not analysable: still answered, with an empty publish that clears anything stale.
     if (this.waitsForGrammars(path, text)) this.loadGrammarsThenLint(ws);
-    else if (this.analysable(ws, path, text)) ws.project.setFile(path, text, { keepTree: true });
+    else if (this.analysable(ws, path, text)) this.setDocument(ws, path, text);
     return { ws, path };
   }
 
@@ -212,7 +214,7 @@ export class Session {
         const home = this.workspaceFor(doc.path);
         if (!isNodeScript(effectiveKind(doc.path, doc.text))) continue;
         if (home === ws) scripts.push(doc.path);
-        if (this.analysable(home, doc.path, doc.text)) home.project.setFile(doc.path, doc.text, { keepTree: true });
+        if (this.analysable(home, doc.path, doc.text)) this.setDocument(home, doc.path, doc.text);
       }
       // Every open script gets its diagnostics for its current version, even an empty list.
       this.lintAndPublish(ws, ...scripts);
@@ -226,7 +228,7 @@ export class Session {
     doc.text = text;
     const ws = this.workspaceFor(doc.path);
     if (this.waitsForGrammars(doc.path, text) || !this.analysable(ws, doc.path, text)) return ws;
-    ws.project.setFile(doc.path, text, { keepTree: true, changes });
+    this.setDocument(ws, doc.path, text, changes);
     this.scheduleSettle(ws, doc);
     return ws;
   }
@@ -252,6 +254,21 @@ export class Session {
     this.settling.set(doc.uri, timer);
   }
 
+  /**
+   * Gives the project an open document's text, its syntax tree kept for the next change. A text
+   * the parser refuses (see parse-budget.ts) is noted once, until the document parses again.
+   */
+  private setDocument(ws: Workspace, path: string, text: string, changes?: TextChange[]): void {
+    ws.project.setFile(path, text, { keepTree: true, changes });
+    const problem = ws.project.get(path)?.problem;
+    const note = `Skipped ${path}: not analysed: ${problem}`;
+    if (!problem) this.refused.delete(path);
+    else if (this.refused.get(path) !== note) {
+      this.refused.set(path, note);
+      this.log(note);
+    }
+  }
+
   /** Excluded and oversized documents are not analysed (and leave the model), noted once. */
   private analysable(ws: Workspace, path: string, text: string): boolean {
     if (ws.isExcluded(path)) return false;
@@ -267,6 +284,7 @@ export class Session {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
     this.documents.delete(uri);
+    this.refused.delete(doc.path);
     clearTimeout(this.settling.get(uri));
     this.settling.delete(uri);
     const ws = this.workspaceFor(doc.path);
