@@ -17,6 +17,17 @@ describe('real project shapes', () => {
     assert.ok(prod.every((f) => f.severity === 'error'));
   });
 
+  it('so is one in a Django service that runs development settings or manage.py runserver', async () => {
+    const dev = lint(await projectFromDisk(path.join(FIXTURES, 'SL106', 'compose-django-dev')), ['SL106']);
+    assert.deepEqual(
+      dev.map((f) => [f.severity, f.message.endsWith('in development configuration only.')]),
+      [
+        ['warning', true],
+        ['warning', true],
+      ],
+    );
+  });
+
   it('a supervisor program file named *.conf is read as supervisor: its gunicorn is the server', async () => {
     const project = await projectFromDisk(path.join(FIXTURES, 'SL106', 'supervisor'));
     const file = [...project.all()].find((f) => f.path.endsWith('shop.conf'))!;

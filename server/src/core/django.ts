@@ -1,4 +1,5 @@
 import type { ConfigKey, ConfigSite } from './facts/python-model';
+import { DEVELOPMENT_SETTINGS_NAME, TEST_SETTINGS_NAME } from './facts/settings-names';
 import { basename } from './paths';
 import { deployOf, type Project, type ProjectFile } from './project';
 
@@ -92,11 +93,8 @@ function chainOf(project: Project, file: ProjectFile): ProjectFile[] {
 
 function roleOf(file: ProjectFile, project: Project): SettingsRole {
   const name = basename(file.path).replace(/\.py$/, '').toLowerCase();
-  if (file.isTest || /(^|_)(tests?|testing|ci)($|_)/.test(name)) return 'test';
-  if (
-    /(^|_)(local|dev|develop|development)($|_)/.test(name) ||
-    /\/(local|dev|development)\//.test(project.relative(file.path))
-  )
+  if (file.isTest || TEST_SETTINGS_NAME.test(name)) return 'test';
+  if (DEVELOPMENT_SETTINGS_NAME.test(name) || /\/(local|dev|development)\//.test(project.relative(file.path)))
     return 'development';
   return 'production';
 }

@@ -1,4 +1,5 @@
 import { isMap, isScalar, isSeq, type Node as YamlNode, type Pair, type Scalar, type YAMLMap } from 'yaml';
+import { namesNonProductionSettings } from './settings-names';
 import { traefikRouters } from './traefik';
 import { commandsOf, environment, type EnvEntry, parseYaml, scalarText, span } from './yaml-nodes';
 import { isSecretName, type ComposeService, type DeployFacts, type DeploySecret } from './deploy-model';
@@ -91,14 +92,19 @@ export function extractComposeFacts(text: string, facts: DeployFacts): void {
  * development key, reported one severity lower, as SL101 does for development configuration.
  */
 function runsDevServer(words: string[], env: EnvEntry[]): boolean {
-  const flaskRun = words.some((w, i) => /(^|\/)flask$/.test(w) && words.slice(i + 1).includes('run'));
-  const reload = words.some((w) => w === '--reload' || w === '--debug');
-  const debugEnv = env.some(
-    (e) =>
-      (e.name === 'FLASK_DEBUG' && /^(1|true|yes)$/i.test(e.value ?? '')) ||
-      (e.name === 'FLASK_ENV' && e.value === 'development'),
-  );
-  return flaskRun || reload || debugEnv;
+  const after = (name: RegExp, sub: string) => words.some((w, i) => name.test(w) && words.slice(i + 1).includes(sub));
+  // `flask run`, `manage.py runserver`, `fastapi dev`, or any server reloading on changes.
+  const devServer =
+    after(/(^|\/)flask$/, 'run') ||
+    words.includes('runserver') ||
+    after(/(^|\/)fastapi$/, 'dev') ||
+    words.some((w) => w === '--reload' || w === '--debug');
+  const value = (name: string) => env.find((e) => e.name === name)?.value ?? '';
+  const debugEnv =
+    ['FLASK_DEBUG', 'DJANGO_DEBUG', 'DEBUG'].some((name) => /^(1|true|yes|on)$/i.test(value(name))) ||
+    value('FLASK_ENV') === 'development' ||
+    namesNonProductionSettings(value('DJANGO_SETTINGS_MODULE'));
+  return devServer || debugEnv;
 }
 
 /** `build: ./backend` or `build: { context: ./backend, dockerfile: Dockerfile.prod }`. */

@@ -11,7 +11,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      "Flags a literal session secret in a file that is committed with the project: docker-compose `environment:`, a Dockerfile `ENV` or `ARG`, a systemd `Environment=`, a `.flaskenv`, a TOML/JSON config file the app loads with `config.from_file()`, a platform's own file (`render.yaml` `envVars`, `fly.toml` `[env]`, Heroku's `app.json` `env` without a `generator`), or a Kubernetes manifest (a container's `env` value, a `Secret`'s `stringData` or base64 `data`). `${VAR}` references and `.env` files are not findings. A compose service that only runs the development server (`flask run`, `--reload`, `FLASK_DEBUG=1`) is reported one severity lower.",
+      "Flags a literal session secret in a file that is committed with the project: docker-compose `environment:`, a Dockerfile `ENV` or `ARG`, a systemd `Environment=`, a `.flaskenv`, a TOML/JSON config file the app loads with `config.from_file()`, a platform's own file (`render.yaml` `envVars`, `fly.toml` `[env]`, Heroku's `app.json` `env` without a `generator`), or a Kubernetes manifest (a container's `env` value, a `Secret`'s `stringData` or base64 `data`). `${VAR}` references and `.env` files are not findings. A compose service that only runs the development server (`flask run`, `manage.py runserver`, `fastapi dev`, `--reload`, `FLASK_DEBUG=1`, `DJANGO_DEBUG=1`, `DJANGO_SETTINGS_MODULE` naming development or test settings) is reported one severity lower.",
     whyIsThisBad:
       'These files are committed and copied into images, so the key is readable by anyone who can read the repository or pull the image: they can sign session cookies the app accepts. `ARG` and `ENV` values also stay in the image history. `.flaskenv` is meant to be committed; `.env` is meant for secrets and must not be.',
     example: {
@@ -44,7 +44,7 @@ export const rule: Rule = {
           path: file.path,
           span: secret.valueSpan,
           lowered: secret.devOnly === true,
-          message: `${secret.name} is a literal session secret: anyone who can read the repository can forge session cookies (${secret.holder}).`,
+          message: `${secret.name} is a literal session secret: anyone who can read the repository can forge session cookies (${secret.holder})${secret.devOnly ? ', in development configuration only' : ''}.`,
           fixes: composeFix
             ? () => [
                 {
