@@ -189,6 +189,8 @@ export interface StarletteSession {
   devBranch: boolean;
   /** Options that read a settings object's attribute (`secret_key=settings.SECRET_KEY`). */
   references: Record<string, SettingsReference>;
+  /** Options that read a name imported from another module (`from app.config import SECRET_KEY`). */
+  imported: Record<string, ImportBinding>;
 }
 
 /** A field of a pydantic-settings class: an environment read, with its default as the fallback. */
@@ -238,6 +240,8 @@ export interface PythonFacts {
   settingsClasses: SettingsClass[];
   /** Settings objects as written (`settings`, `get_settings()`, `Settings()`) to their class. */
   settingsObjects: Record<string, string>;
+  /** Module-level names that look like secrets (`SECRET_KEY = "..."`), classified: another module may import them. */
+  secretConstants: Record<string, SettingValue>;
   /** Modules this one imports everything from (`from .base import *`), absolute. */
   starImports: string[];
   /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`: the settings module named. */

@@ -1,7 +1,7 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/tree-sitter';
 import { basename } from '../paths';
-import { emptyDeployFacts, type DeployFacts } from './deploy-model';
+import { emptyDeployFacts, isSecretName, type DeployFacts } from './deploy-model';
 import {
   gunicornConfigRun,
   installRequires,
@@ -227,9 +227,16 @@ class Extractor {
             return reference ? [[name, reference]] : [];
           }),
         ),
+        imported: Object.fromEntries(
+          [...options].flatMap(([name, value]) => {
+            const binding = value.type === 'identifier' ? this.imports[value.text] : undefined;
+            return binding?.name ? [[name, binding]] : [];
+          }),
+        ),
       })),
       settingsClasses: this.settingsClasses,
       settingsObjects: this.settingsObjects(),
+      secretConstants: this.secretConstants(),
     };
   }
 
@@ -724,6 +731,16 @@ class Extractor {
    * Settings objects as written, to their class: each settings class called bare (`Settings()`),
    * module-level instances (`settings = Settings()`, also of an imported class) and factories.
    */
+  private secretConstants(): Record<string, SettingValue> {
+    const module = this.bindings.get(0);
+    const constants: Record<string, SettingValue> = {};
+    for (const name of [...(module?.names() ?? [])]) {
+      const value = isSecretName(name) ? module?.get(name) : undefined;
+      if (value) constants[name] = this.classifyIn(value, 0);
+    }
+    return constants;
+  }
+
   private settingsObjects(): Record<string, string> {
     const objects: Record<string, string> = { ...this.settingsFactories };
     for (const cls of this.settingsClasses) objects[`${cls.name}()`] = cls.name;

@@ -7,13 +7,22 @@ export interface SecretSource {
   value: SettingValue;
   /** The pydantic-settings field (`Settings.SECRET_KEY`) the key is read from, if it is. */
   field?: { className: string; field: SettingsField };
+  /** The module-level name the key is imported as, if it is (`from app.config import SECRET_KEY`). */
+  constant?: string;
 }
 
-/** The key of `session`, following `secret_key=settings.SECRET_KEY` into a pydantic-settings class. */
+/**
+ * The key of `session`, following `secret_key=settings.SECRET_KEY` into a pydantic-settings class
+ * and `from app.config import SECRET_KEY` into the module that defines it.
+ */
 export function secretSource(project: Project, file: ProjectFile, session: StarletteSession): SecretSource | undefined {
   const reference = session.references.secret_key;
   const resolved = reference ? settingsField(project, file, reference) : undefined;
   if (resolved) return { file: resolved.file, value: resolved.field.value, field: resolved };
+  const imported = session.imported.secret_key;
+  const module = imported?.name ? project.findModule(imported.module) : undefined;
+  const constant = imported?.name ? module?.python?.secretConstants[imported.name] : undefined;
+  if (module && constant) return { file: module, value: constant, constant: imported?.name };
   const value = session.options.secret_key;
   return value ? { file, value } : undefined;
 }
@@ -31,9 +40,11 @@ function settingsField(
   const className = object?.file.python?.settingsObjects[object.name];
   if (!object || !className) return undefined;
   const cls = followImport(project, object.file, className);
-  const definition = cls?.file.python?.settingsClasses.find((c) => c.name === cls.name);
+  // A factory imported from the class's module (`settings = get_settings()`): what it returns there.
+  const name = cls && (cls.file.python?.settingsObjects[`${cls.name}()`] ?? cls.name);
+  const definition = cls?.file.python?.settingsClasses.find((c) => c.name === name);
   const field = definition?.fields[reference.attribute];
-  return cls && field ? { file: cls.file, className: cls.name, field } : undefined;
+  return cls && name && field ? { file: cls.file, className: name, field } : undefined;
 }
 
 /**

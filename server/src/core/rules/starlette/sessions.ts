@@ -23,9 +23,8 @@ function middlewares(ctx: RuleContext): { file: ProjectFile; session: StarletteS
 
 /** How a message names the key: the middleware's option, and the settings field it reads. */
 function subject(secret: SecretSource): string {
-  return secret.field
-    ? `SessionMiddleware secret_key (${secret.field.className}.${secret.field.field.name})`
-    : 'SessionMiddleware secret_key';
+  if (secret.field) return `SessionMiddleware secret_key (${secret.field.className}.${secret.field.field.name})`;
+  return secret.constant ? `SessionMiddleware secret_key (${secret.constant})` : 'SessionMiddleware secret_key';
 }
 
 /**
@@ -56,16 +55,15 @@ function variableFor(ctx: RuleContext): string {
 
 /** SL101: `SessionMiddleware(secret_key="...")`. */
 export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
-  for (const { file, session, secret: source } of middlewares(ctx)) {
+  for (const { session, secret: source } of middlewares(ctx)) {
     const secret = source?.value;
-    if (source?.field || secret?.kind !== 'literal' || secret.empty) continue;
+    if (!source || source.field || secret?.kind !== 'literal' || secret.empty) continue;
     ctx.report({
-      path: file.path,
+      path: source.file.path,
       span: secret.span,
-      message:
-        'SessionMiddleware secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
+      message: `${subject(source)} is a hardcoded session secret: anyone who can read the code can forge session cookies.`,
       lowered: session.devBranch,
-      fixes: () => moveSecretFixes(ctx, file, secret.span, secret.value, variableFor(ctx)),
+      fixes: () => moveSecretFixes(ctx, source.file, secret.span, secret.value, variableFor(ctx)),
     });
   }
 }
