@@ -147,9 +147,11 @@ function inContext(project: Project, file: ProjectFile, run: ServerRun, imageRou
 function analyse(project: Project): Deployment {
   const files = [...project.all()].filter((f) => !f.isTest);
   const imageRouted = platformRunsImage(project);
-  const servers = mergeConfigFiles(
-    files.flatMap((file) =>
-      (deployOf(file)?.servers ?? []).map((run) => ({ file, run: inContext(project, file, run, imageRouted) })),
+  const servers = alsoPlatformRouted(
+    mergeConfigFiles(
+      files.flatMap((file) =>
+        (deployOf(file)?.servers ?? []).map((run) => ({ file, run: inContext(project, file, run, imageRouted) })),
+      ),
     ),
   );
   const compose = files.flatMap((file) => (deployOf(file)?.compose ?? []).map((service) => ({ file, service })));
@@ -221,12 +223,32 @@ function mergeConfigFiles(servers: { file: ProjectFile; run: ServerRun }[]): { f
         ...conf.run,
         settings: { ...conf.run.settings, ...s.run.settings },
         service: s.run.service,
+        // Where the command runs decides what reaches it: a platform's router, a cluster.
+        platformRouted: s.run.platformRouted,
+        cluster: s.run.cluster,
+        replicas: s.run.replicas,
         host: fromFile ? conf.run.host : s.run.host,
         port: fromFile ? conf.run.port : s.run.port,
       },
     });
   }
   return [...out, ...files.filter((c) => !used.has(c.run))];
+}
+
+/**
+ * Where a Procfile's web process is routed by the platform, the same server binding `$PORT` in
+ * an entrypoint script or a Dockerfile is that web process on the platform's container stack
+ * (`gunicorn -b 0.0.0.0:$PORT` in `docker/web_entrypoint.sh`): behind the same router.
+ */
+function alsoPlatformRouted(servers: { file: ProjectFile; run: ServerRun }[]): { file: ProjectFile; run: ServerRun }[] {
+  const routed = new Set(servers.filter((s) => s.run.platformRouted).map((s) => s.run.server));
+  if (routed.size === 0) return servers;
+  const bindsPort = (run: ServerRun) => Object.values(run.settings).some((w) => /\$\{?PORT\b/.test(w.value));
+  return servers.map((s) =>
+    !s.run.platformRouted && !s.run.service && routed.has(s.run.server) && bindsPort(s.run)
+      ? { ...s, run: { ...s.run, platformRouted: true } }
+      : s,
+  );
 }
 
 /** Whether the server's own settings say where it listens. */
@@ -417,7 +439,15 @@ export function workerCount(run: ServerRun): number {
 export function proxyRelated(project: Project, dep: Deployment): Related[] {
   // A few places are enough to find the proxy; one per block of a generated file with
   // thousands would make every finding carry thousands (quadratic memory).
-  return project.memo('proxyRelated', () => proxyRelatedAll(project, dep).slice(0, MAX_RELATED));
+  return project.memo('proxyRelated', () => {
+    // One place once: two commands reading one gunicorn.conf.py are one web process there.
+    const seen = new Set<string>();
+    const unique = proxyRelatedAll(project, dep).filter((r) => {
+      const key = `${r.path}:${r.span.start}:${r.message}`;
+      return !seen.has(key) && !!seen.add(key);
+    });
+    return unique.slice(0, MAX_RELATED);
+  });
 }
 
 /** Related locations a finding carries at most. */

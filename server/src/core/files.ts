@@ -219,12 +219,14 @@ const PYTHON_KEYWORDS =
   /[Ff]lask|FLASK|secret_key|SECRET_KEY|SessionMiddleware|[Ww]aitress|ProxyFix|install_requires|uvicorn\.run|from uvicorn import|BaseSettings/;
 /**
  * Django's words matter only where Django reads them: manage.py, wsgi.py and asgi.py name the
- * settings module, and settings modules live in a `settings/` (or `config/`) folder or a file
- * named for settings. Django's own source and most app code mention them elsewhere.
+ * settings module, and settings modules live in a `settings/` (or `config/`) folder at any depth
+ * (`config/django/production.py`) or a file named for settings. Django's own source and most app
+ * code mention them elsewhere.
  */
 const DJANGO_KEYWORDS =
   /^from \S+ import \*|DJANGO_SETTINGS_MODULE|SECURE_PROXY_SSL_HEADER|SECURE_SSL_REDIRECT|CSRF_TRUSTED_ORIGINS|INSTALLED_APPS/m;
-const DJANGO_PLACES = /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)(settings|config|conf)\/[^/]*\.py$|settings[^/]*\.py$/;
+const DJANGO_PLACES =
+  /(^|\/)(manage|wsgi|asgi)\.py$|(^|\/)(settings|config|conf)\/([^/]+\/)*[^/]*\.py$|settings[^/]*\.py$/;
 /** Settings that matter only as a Flask app's configuration (Django's own files have them too). */
 const FLASK_SETTING_KEYWORDS = /SESSION_COOKIE|session_cookie|SERVER_NAME|server_name/;
 

@@ -51,9 +51,13 @@ export function extractProcfileFacts(text: string, facts: DeployFacts): void {
     const nodeBefore = facts.nodeRuns?.length ?? 0;
     const launchBefore = facts.pythonLaunches.length;
     addServers(facts, splitCommands(m[2], m.index + m[0].length - m[2].length));
-    // Only the `web` process receives the router's traffic, on the port the platform assigns.
-    if (m[1] === 'web' && /\$\{?PORT\b/.test(m[2]))
-      for (const run of facts.servers.slice(before)) run.platformRouted = true;
+    // Only the `web` process receives the router's traffic, on the port the platform assigns:
+    // named on the command line, or read by gunicorn itself when nothing binds it (its default
+    // bind is 0.0.0.0:$PORT when PORT is set, as on Heroku).
+    if (m[1] === 'web')
+      for (const run of facts.servers.slice(before))
+        if (/\$\{?PORT\b/.test(m[2]) || (run.server === 'gunicorn' && run.settings.bind === undefined))
+          run.platformRouted = true;
     // A Node app reads $PORT itself (`process.env.PORT`): its web process is the routed one.
     if (m[1] === 'web') for (const run of facts.nodeRuns?.slice(nodeBefore) ?? []) run.platformRouted = true;
     if (m[1] === 'web') for (const launch of facts.pythonLaunches.slice(launchBefore)) launch.platformRouted = true;

@@ -14,9 +14,11 @@
  * caches), and at 5 times in a process's first large parse (fresh memory). A stretch of FLOOR_MS
  * slower than ALLOWANCE times the sample's pace is probed: the parse resumes for PROBE_CHECKS
  * progress checks (a few hundred tokens) with tree-sitter's log on, and the text is refused only
- * when that meets PROBE_ERRORS syntax errors. Valid text, however slow the machine, is never
- * refused; a real file with a few errors is refused only if one stretch of it is both that slow
- * and that dense in errors.
+ * when that meets PROBE_ERRORS error recoveries and the stretch is still too slow against the
+ * pace measured again then (a busy machine slows ordinary text as much). Valid text, however
+ * slow the machine, is never refused. Density alone is no sign either: an unclosed `"""` turns
+ * the rest of a module into recoveries as dense as any hostile text, and parses as fast as the
+ * module itself.
  */
 
 /** A parse is judged in stretches of this long: what 200 KB of ordinary code takes. */

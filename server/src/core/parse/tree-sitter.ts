@@ -49,8 +49,9 @@ export class SyntaxParser {
 
   /**
    * Parses in stretches: one that outlasts the floor at a pace slower than the allowance is
-   * probed, and the text refused when the probe meets dense syntax errors; otherwise (slow but
-   * valid text: a cold start, a busy machine) the parse resumes and a new stretch begins.
+   * probed, and the text refused when the probe meets dense syntax errors and the stretch is
+   * still too slow against the pace measured again then; otherwise (slow but valid text, a cold
+   * start, a busy machine) the parse resumes and a new stretch begins.
    */
   private boundedParse(text: string | ((offset: number) => string), range?: Range): Tree {
     const start = range?.startIndex ?? 0;
@@ -72,19 +73,24 @@ export class SyntaxParser {
         }),
       );
       if (tree) return tree;
-      let elapsed = performance.now() - since;
+      const elapsed = performance.now() - since;
+      const characters = read - from;
+      let measuredNow = false;
       if (this.msPerCharacter === undefined) {
-        const measuring = performance.now();
         this.msPerCharacter = this.measurePace();
-        elapsed -= performance.now() - measuring;
+        measuredNow = true;
       }
-      if (tooSlow(elapsed, read - from, this.msPerCharacter)) {
+      if (tooSlow(elapsed, characters, this.msPerCharacter)) {
         const probed = this.probe(text, options);
         if (probed.errors >= PROBE_ERRORS) {
-          probed.tree?.delete();
-          // A stopped parse resumes on the next call unless the parser is reset.
-          this.parser.reset();
-          throw new InputRefusedError('syntax errors too dense to parse in bounded time');
+          // Before refusing, the pace again, as it is now: a busy machine slows ordinary text too.
+          if (!measuredNow) this.msPerCharacter = this.measurePace();
+          if (tooSlow(elapsed, characters, this.msPerCharacter)) {
+            probed.tree?.delete();
+            // A stopped parse resumes on the next call unless the parser is reset.
+            this.parser.reset();
+            throw new InputRefusedError('syntax errors too dense to parse in bounded time');
+          }
         }
         if (probed.tree) return probed.tree;
       }
