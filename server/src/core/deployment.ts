@@ -1,4 +1,4 @@
-import type { ComposeService, ProxyBlock, ProxyHeader, ProxyKind, ServerRun } from './facts/deploy-model';
+import type { ComposeService, ProxyBlock, ProxyHeader, ProxyKind, ServerRun, Written } from './facts/deploy-model';
 import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
 import type { ProxyFixUse } from './facts/python-model';
 import { parseNginx } from './parse/nginx';
@@ -136,12 +136,22 @@ export function platformRunsImage(project: Project): boolean {
   );
 }
 
-/** A Dockerfile's server as it runs: behind a platform's edge, or as a compose service. */
+/**
+ * A Dockerfile's server as it runs: behind a platform's edge, or as a compose service. One that
+ * no compose service builds and that listens on `$PORT` follows the platforms' convention
+ * (Heroku's container stack, Cloud Run, Render and Railway set PORT): their router is in front.
+ */
 function inContext(project: Project, file: ProjectFile, run: ServerRun, imageRouted: boolean): ServerRun {
   if (file.kind !== 'dockerfile') return run;
   if (imageRouted) return { ...run, platformRouted: true };
   const service = run.service ?? dockerfileService(project, file);
-  return service ? { ...run, service } : run;
+  if (service) return { ...run, service };
+  return bindsPlatformPort(run.settings) ? { ...run, platformRouted: true } : run;
+}
+
+/** Whether a server's settings name the port a platform assigns (`-b 0.0.0.0:$PORT`, `--port ${PORT}`). */
+export function bindsPlatformPort(settings: Record<string, Written>): boolean {
+  return Object.values(settings).some((w) => /\$\{?PORT\b/.test(w.value));
 }
 
 function analyse(project: Project): Deployment {
@@ -243,9 +253,8 @@ function mergeConfigFiles(servers: { file: ProjectFile; run: ServerRun }[]): { f
 function alsoPlatformRouted(servers: { file: ProjectFile; run: ServerRun }[]): { file: ProjectFile; run: ServerRun }[] {
   const routed = new Set(servers.filter((s) => s.run.platformRouted).map((s) => s.run.server));
   if (routed.size === 0) return servers;
-  const bindsPort = (run: ServerRun) => Object.values(run.settings).some((w) => /\$\{?PORT\b/.test(w.value));
   return servers.map((s) =>
-    !s.run.platformRouted && !s.run.service && routed.has(s.run.server) && bindsPort(s.run)
+    !s.run.platformRouted && !s.run.service && routed.has(s.run.server) && bindsPlatformPort(s.run.settings)
       ? { ...s, run: { ...s.run, platformRouted: true } }
       : s,
   );

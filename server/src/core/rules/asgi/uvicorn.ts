@@ -1,4 +1,5 @@
 import {
+  bindsPlatformPort,
   describeVersion,
   deployment,
   dockerfileService,
@@ -16,7 +17,7 @@ import type { RuleContext } from '../rule';
 /**
  * Every uvicorn (or `fastapi run`) the project starts, outside test code, where it runs: a
  * Procfile's is behind the platform's router, as is a Dockerfile's that fly.toml or Cloud Run
- * runs; another Dockerfile's runs as the compose service that builds it; a module's own
+ * runs or that listens on `$PORT`; another Dockerfile's runs as the compose service that builds it; a module's own
  * uvicorn.run() runs where the command that starts the module does.
  */
 function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
@@ -33,6 +34,9 @@ function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
         }
         const service =
           file.kind === 'dockerfile' ? (run.service ?? dockerfileService(ctx.project, file)) : run.service;
+        // A Dockerfile no compose service builds, listening on `$PORT`: a platform's (see inContext).
+        if (file.kind === 'dockerfile' && !service && bindsPlatformPort(run.settings))
+          return { file, run: { ...run, platformRouted: true } };
         return { file, run: service === run.service ? run : { ...run, service } };
       }),
     );
