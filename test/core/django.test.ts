@@ -6,6 +6,17 @@ import { applyFix, lint, projectOf } from '../helpers/lint';
 const base = 'SECRET_KEY = "x-literal-key"\nINSTALLED_APPS = ["django.contrib.sessions"]\n';
 
 describe('Django settings modules', () => {
+  it('a CSRF_TRUSTED_ORIGINS entry without a scheme names the Django release once, and the origin to write', async () => {
+    const project = await projectOf({
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings")\n',
+      'site/__init__.py': '',
+      'site/settings.py': `${base}CSRF_TRUSTED_ORIGINS = ["shop.example.com"]\n`,
+    });
+    const [finding] = lint(project, ['SL204']);
+    assert.match(finding.message, /^The CSRF_TRUSTED_ORIGINS entry has no scheme: django \(/);
+    assert.match(finding.message, /so write "https:\/\/shop\.example\.com"/);
+  });
+
   it('a base that others import is not run, unless something names it', async () => {
     const files = {
       'site/__init__.py': '',

@@ -52,7 +52,7 @@ export const rule: Rule = {
             entry.value === 'https://*' || entry.value === 'http://*'
               ? 'matches no origin (a wildcard needs a domain: "https://*.example.com")'
               : !/^[a-z][a-z0-9+.-]*:\/\//i.test(entry.value)
-                ? `has no scheme: Django ${describeVersion(ctx.project, django)} compares whole origins, so write "https://${entry.value.replace(/^\*?\.?/, '')}"`
+                ? `has no scheme: ${describeVersion(ctx.project, django)} compares whole origins, so write "https://${entry.value.replace(/^\*?\.?/, '')}"`
                 : undefined;
           if (problem)
             ctx.report({
