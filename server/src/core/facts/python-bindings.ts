@@ -30,11 +30,6 @@ export class Bindings {
     return node;
   }
 
-  /** The names bound, in the order of their first binding. */
-  names(): IterableIterator<string> {
-    return this.values.keys();
-  }
-
   /** The bindings whose value is a call (`settings = Settings()`, `env = environ.Env()`). */
   *calls(): IterableIterator<[string, PyNode]> {
     for (const name of [...this.callNames]) {

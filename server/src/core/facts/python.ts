@@ -98,7 +98,8 @@ const MODULE_LEVEL: WalkContext = { inFunction: false, devBranch: false, scope: 
  * replayed in order on every keystroke elsewhere in the file: a binding whose value nothing
  * has looked at yet, or a statement to visit (`child`, its index in the part's tree).
  */
-export type ModuleEntry = { binding: string; value: LazyValue; dict?: string[] } | { child: number };
+/** `secret`: the name looks like a secret's, found once when the part is parsed (not per keystroke). */
+export type ModuleEntry = { binding: string; value: LazyValue; dict?: string[]; secret: boolean } | { child: number };
 
 /** What the extractor derives from one part alone, kept until the part is reparsed. */
 export interface PartMemo {
@@ -151,6 +152,8 @@ class Extractor {
   private readonly settingsClasses: SettingsClass[] = [];
   /** `get_settings()` -> the class its body returns an instance of. */
   private readonly settingsFactories: Record<string, string> = {};
+  /** Module-level names bound that look like secrets (see secretConstants). */
+  private readonly secretNames = new Set<string>();
   private readonly sessionMiddlewares: { call: PyNode; options: Map<string, PyNode>; ctx: WalkContext }[] = [];
   private readonly starImports: string[] = [];
   private readonly djangoSettingsModules: string[] = [];
@@ -249,6 +252,7 @@ class Extractor {
     for (const entry of memo.entries) {
       if ('binding' in entry) {
         module.set(entry.binding, entry.value);
+        if (entry.secret) this.secretNames.add(entry.binding);
         if (entry.dict) this.recordDict(entry.binding, entry.dict);
         continue;
       }
@@ -394,6 +398,7 @@ class Extractor {
     const right = assignment.childForFieldName('right');
     if (left?.type !== 'identifier' || !right) return;
     this.bindings.get(ctx.scope)?.set(left.text, right);
+    if (ctx.scope === 0 && isSecretName(left.text)) this.secretNames.add(left.text);
     if (!ctx.inFunction && !ctx.className && right.type === 'dictionary') this.recordDict(left.text, dictValues(right));
   }
 
@@ -727,20 +732,21 @@ class Extractor {
     return { end: n.endIndex, indent: this.text.slice(lineStart, n.startIndex) };
   }
 
-  /**
-   * Settings objects as written, to their class: each settings class called bare (`Settings()`),
-   * module-level instances (`settings = Settings()`, also of an imported class) and factories.
-   */
+  /** Module-level names that look like secrets, classified: another module may import them. */
   private secretConstants(): Record<string, SettingValue> {
     const module = this.bindings.get(0);
     const constants: Record<string, SettingValue> = {};
-    for (const name of [...(module?.names() ?? [])]) {
-      const value = isSecretName(name) ? module?.get(name) : undefined;
+    for (const name of this.secretNames) {
+      const value = module?.get(name);
       if (value) constants[name] = this.classifyIn(value, 0);
     }
     return constants;
   }
 
+  /**
+   * Settings objects as written, to their class: each settings class called bare (`Settings()`),
+   * module-level instances (`settings = Settings()`, also of an imported class) and factories.
+   */
   private settingsObjects(): Record<string, string> {
     const objects: Record<string, string> = { ...this.settingsFactories };
     for (const cls of this.settingsClasses) objects[`${cls.name}()`] = cls.name;
@@ -860,6 +866,7 @@ function moduleBinding(statement: PyNode, part: ModulePart, child: number): Modu
     binding: left.text,
     value: { type: right.type, resolve },
     dict: right.type === 'dictionary' ? dictValues(right) : undefined,
+    secret: isSecretName(left.text),
   };
 }
 
