@@ -1,4 +1,12 @@
-import type { ComposeService, ProxyBlock, ProxyHeader, ProxyKind, ServerRun, Written } from './facts/deploy-model';
+import type {
+  AsgiRun,
+  ComposeService,
+  ProxyBlock,
+  ProxyHeader,
+  ProxyKind,
+  ServerRun,
+  Written,
+} from './facts/deploy-model';
 import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
 import type { ProxyFixUse } from './facts/python-model';
 import { parseNginx } from './parse/nginx';
@@ -137,11 +145,16 @@ export function platformRunsImage(project: Project): boolean {
 }
 
 /**
- * A Dockerfile's server as it runs: behind a platform's edge, or as a compose service. One that
+ * A Dockerfile's server (WSGI or ASGI) as it runs: behind a platform's edge, or as a compose service. One that
  * no compose service builds and that listens on `$PORT` follows the platforms' convention
  * (Heroku's container stack, Cloud Run, Render and Railway set PORT): their router is in front.
  */
-function inContext(project: Project, file: ProjectFile, run: ServerRun, imageRouted: boolean): ServerRun {
+export function inContext<R extends ServerRun | AsgiRun>(
+  project: Project,
+  file: ProjectFile,
+  run: R,
+  imageRouted: boolean,
+): R {
   if (file.kind !== 'dockerfile') return run;
   if (imageRouted) return { ...run, platformRouted: true };
   const service = run.service ?? dockerfileService(project, file);

@@ -1,8 +1,7 @@
 import {
-  bindsPlatformPort,
   describeVersion,
   deployment,
-  dockerfileService,
+  inContext,
   launchContext,
   platformRunsImage,
   projectVersion,
@@ -26,18 +25,12 @@ function asgiRuns(ctx: RuleContext): { file: ProjectFile; run: AsgiRun }[] {
     .filter((f) => !f.isTest)
     .flatMap((file) =>
       (deployOf(file)?.asgiRuns ?? []).map((run) => {
-        if (file.kind === 'procfile' || (file.kind === 'dockerfile' && imageRouted))
-          return { file, run: { ...run, platformRouted: true } };
+        if (file.kind === 'procfile') return { file, run: { ...run, platformRouted: true } };
         if (file.kind === 'python') {
           const context = launchContext(ctx.project, file);
           return { file, run: context ? { ...run, ...context } : run };
         }
-        const service =
-          file.kind === 'dockerfile' ? (run.service ?? dockerfileService(ctx.project, file)) : run.service;
-        // A Dockerfile no compose service builds, listening on `$PORT`: a platform's (see inContext).
-        if (file.kind === 'dockerfile' && !service && bindsPlatformPort(run.settings))
-          return { file, run: { ...run, platformRouted: true } };
-        return { file, run: service === run.service ? run : { ...run, service } };
+        return { file, run: inContext(ctx.project, file, run, imageRouted) };
       }),
     );
 }
