@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { lint, projectFromDisk } from '../helpers/lint';
+import { lint, projectFromDisk, projectOf } from '../helpers/lint';
 import { FIXTURES } from '../helpers/paths';
 
 describe('real project shapes', () => {
@@ -25,6 +25,20 @@ describe('real project shapes', () => {
         ['warning', true],
         ['warning', true],
       ],
+    );
+  });
+
+  it('a Procfile and an entrypoint script that both read gunicorn.conf.py behind the router: one SL401 there, one note', async () => {
+    const project = await projectOf({
+      'app.py': 'from flask import Flask\n\napp = Flask(__name__)\n',
+      Procfile: 'web: gunicorn app:app\n',
+      'docker/web_entrypoint.sh': '#!/bin/sh\ngunicorn app:app -b 0.0.0.0:$PORT\n',
+      'gunicorn.conf.py': 'workers = 2\n',
+    });
+    const findings = lint(project, ['SL401']);
+    assert.deepEqual(
+      findings.map((f) => [f.path.replace('/proj/', ''), f.related.length]),
+      [['gunicorn.conf.py', 1]],
     );
   });
 

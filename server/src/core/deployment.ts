@@ -1,11 +1,12 @@
-import type {
-  AsgiRun,
-  ComposeService,
-  ProxyBlock,
-  ProxyHeader,
-  ProxyKind,
-  ServerRun,
-  Written,
+import {
+  type AsgiRun,
+  type ComposeService,
+  PLATFORM_PORT,
+  type ProxyBlock,
+  type ProxyHeader,
+  type ProxyKind,
+  type ServerRun,
+  type Written,
 } from './facts/deploy-model';
 import { DEBIAN_PROXY_PARAMS, headersOf } from './facts/nginx-facts';
 import type { ProxyFixUse } from './facts/python-model';
@@ -164,7 +165,7 @@ export function inContext<R extends ServerRun | AsgiRun>(
 
 /** Whether a server's settings name the port a platform assigns (`-b 0.0.0.0:$PORT`, `--port ${PORT}`). */
 export function bindsPlatformPort(settings: Record<string, Written>): boolean {
-  return Object.values(settings).some((w) => /\$\{?PORT\b/.test(w.value));
+  return Object.values(settings).some((w) => PLATFORM_PORT.test(w.value));
 }
 
 function analyse(project: Project): Deployment {

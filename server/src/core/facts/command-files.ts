@@ -3,7 +3,7 @@ import { checkNesting } from '../parse/nesting';
 import { parseDockerfile } from '../parse/dockerfile';
 import { parseIni } from '../parse/ini';
 import { splitCommands, type SimpleCommand } from '../parse/shell-words';
-import { isSecretName, type DeployFacts, type Written } from './deploy-model';
+import { isSecretName, PLATFORM_PORT, type DeployFacts, type Written } from './deploy-model';
 import { addressOf, serverRunFromCommand } from './server-commands';
 import { nodeRunFromCommand } from './node-commands';
 import { asgiRunFromCommand } from './asgi-commands';
@@ -56,7 +56,7 @@ export function extractProcfileFacts(text: string, facts: DeployFacts): void {
     // bind is 0.0.0.0:$PORT when PORT is set, as on Heroku).
     if (m[1] === 'web')
       for (const run of facts.servers.slice(before))
-        if (/\$\{?PORT\b/.test(m[2]) || (run.server === 'gunicorn' && run.settings.bind === undefined))
+        if (PLATFORM_PORT.test(m[2]) || (run.server === 'gunicorn' && run.settings.bind === undefined))
           run.platformRouted = true;
     // A Node app reads $PORT itself (`process.env.PORT`): its web process is the routed one.
     if (m[1] === 'web') for (const run of facts.nodeRuns?.slice(nodeBefore) ?? []) run.platformRouted = true;

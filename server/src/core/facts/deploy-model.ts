@@ -34,6 +34,9 @@ export type SettingInsert =
   /** gunicorn.conf.py: a `name = value` line at the end. */
   | { style: 'assignment'; offset: number };
 
+/** The port a hosting platform assigns, as a command or setting names it (`$PORT`, `${PORT}`). */
+export const PLATFORM_PORT = /\$\{?PORT\b/;
+
 /** A WSGI server started by the project, with its proxy-related settings. */
 export interface ServerRun {
   server: 'waitress' | 'gunicorn' | 'uwsgi';

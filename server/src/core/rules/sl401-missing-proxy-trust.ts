@@ -59,12 +59,8 @@ export const rule: Rule = {
     const dep = deployment(ctx.project);
     if (!proxyInFront(dep) || dep.proxyFixes.length > 0) return;
     const anyLoopback = dep.proxies.some((p) => p.loopback);
-    // Two commands reading one gunicorn.conf.py (a Procfile and an entrypoint script) are one finding there.
-    const reported = new Set<string>();
     for (const { file, run } of dep.servers) {
       if (!proxyInFront(dep, run)) continue;
-      const site = `${file.path}:${run.span.start}`;
-      if (reported.has(site)) continue;
       // uWSGI takes the scheme from X-Forwarded-Proto without being told (SL404 when that is unsafe).
       if (run.server === 'uwsgi') continue;
       if (run.server === 'waitress' && run.settings.trusted_proxy) continue;
@@ -82,7 +78,6 @@ export const rule: Rule = {
           : asgi
             ? "uvicorn's worker takes gunicorn's loopback-only forwarded_allow_ips, so the app sees plain HTTP (http:// redirects and URLs)"
             : 'gunicorn ignores X-Forwarded-Proto from anything but loopback and the app sees plain HTTP';
-      reported.add(site);
       ctx.report({
         path: file.path,
         span: run.span,
