@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { InputRefusedError } from '../../server/src/core/parse/nesting';
 import { Language, Parser, type Point } from 'web-tree-sitter';
 import { ALLOWANCE, FLOOR_MS, ORDINARY_SAMPLES, overFloor, tooSlow } from '../../server/src/core/parse/parse-budget';
+import { SyntaxParser } from '../../server/src/core/parse/tree-sitter';
 import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
 
 const MB = 1024 * 1024;
@@ -67,6 +68,38 @@ describe('parse budget', () => {
   it('refuses a megabyte of Python that is a syntax error from end to end', async () => {
     const { python } = await createParsers();
     assert.throws(() => python.parse(repeat('a:b a:b a:b a:b\n', MB)), InputRefusedError);
+  });
+
+  // A stretch can be slow for the machine's reasons (a garbage collection, a stalled process)
+  // while an ordinary syntax error sits under the probe; before strikes, that refused the file.
+  it('one stalled stretch over syntax errors does not refuse a text; a stall at every stretch does', async () => {
+    await createParsers();
+    const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+    const text = ')\n'.repeat(100_000);
+    /** A clock that stalls for ten stretches' time at the readings `stallsAt` picks. */
+    const stalling = (stallsAt: (reading: number) => boolean) => {
+      let readings = 0;
+      let stalled = 0;
+      return () => {
+        if (stallsAt(++readings)) stalled += 10 * FLOOR_MS;
+        return performance.now() + stalled;
+      };
+    };
+    const once = new SyntaxParser(
+      language,
+      ORDINARY_SAMPLES.python,
+      stalling((n) => n === 50),
+    );
+    const tree = once.parse(text);
+    assert.equal(tree.rootNode.endIndex, text.length);
+    assert.equal(tree.rootNode.hasError, true);
+    tree.delete();
+    const always = new SyntaxParser(
+      language,
+      ORDINARY_SAMPLES.python,
+      stalling((n) => n % 50 === 0),
+    );
+    assert.throws(() => always.parse(text), InputRefusedError);
   });
 
   it('parses a megabyte of ordinary code of every grammar without stopping', async () => {

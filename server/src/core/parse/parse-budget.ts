@@ -9,14 +9,15 @@
  * while every stack version is in error, which the hostile texts leave between two checks.
  *
  * So a parse is judged by its pace, as editors built on tree-sitter time-limit their parses
- * (Neovim, Helix, Zed), but a slow pace alone never refuses a text: a megabyte of valid code goes
- * at 2 to 3 times the pace of the 32 KB sample it is measured against (its tree no longer fits the
- * caches), and at 5 times in a process's first large parse (fresh memory). A stretch of FLOOR_MS
- * slower than ALLOWANCE times the sample's pace is probed: the parse resumes for PROBE_CHECKS
- * progress checks (a few hundred tokens) with tree-sitter's log on, and the text is refused only
- * when that meets PROBE_ERRORS error recoveries and the stretch is still too slow against the
- * pace measured again then (a busy machine slows ordinary text as much). Valid text, however
- * slow the machine, is never refused. Density alone is no sign either: an unclosed `"""` turns
+ * (Neovim, Helix, Zed), in the process's CPU time (a parse the scheduler set aside is not slow),
+ * but a slow pace alone never refuses a text: a megabyte of valid code goes at 2 to 3 times the
+ * pace of the 32 KB sample it is measured against (its tree no longer fits the caches), and at 5
+ * times in a process's first large parse (fresh memory). A stretch of FLOOR_MS slower than
+ * ALLOWANCE times the sample's pace is probed: the parse resumes for PROBE_CHECKS progress checks
+ * (a few hundred tokens) with tree-sitter's log on, and the stretch is a strike when that meets
+ * PROBE_ERRORS error recoveries and it is still too slow against the pace measured again then (a
+ * slowed machine slows ordinary text as much). STRIKES in a row refuse the text. Valid text,
+ * however slow the machine, is never refused. Density alone is no sign either: an unclosed `"""` turns
  * the rest of a module into recoveries as dense as any hostile text, and parses as fast as the
  * module itself.
  */
@@ -27,8 +28,14 @@ export const FLOOR_MS = 100;
 export const ALLOWANCE = 3;
 /** The progress checks (each 100 parse operations) a probe lasts. */
 export const PROBE_CHECKS = 20;
-/** The syntax errors within a probe that refuse the text. */
+/** The syntax errors within a probe that make a slow stretch a strike. */
 export const PROBE_ERRORS = 3;
+/**
+ * The strikes in a row that refuse a text: one slow stretch can be the machine's doing (a
+ * garbage collection, memory touched for the first time) with an ordinary syntax error under the
+ * probe; hostile text is slow and dense stretch after stretch.
+ */
+export const STRIKES = 2;
 /** The size of the ordinary text the pace is measured on. */
 const SAMPLE_SIZE = 32 * 1024;
 

@@ -9,7 +9,7 @@ import {
   type Range,
 } from 'web-tree-sitter';
 import { InputRefusedError } from './nesting';
-import { ordinaryText, overFloor, PROBE_CHECKS, PROBE_ERRORS, tooSlow } from './parse-budget';
+import { ordinaryText, overFloor, PROBE_CHECKS, PROBE_ERRORS, STRIKES, tooSlow } from './parse-budget';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree };
 /** Python's nodes and trees, named for readability where only Python is meant. */
@@ -26,10 +26,15 @@ export class SyntaxParser {
   /** This machine's time per character on the grammar's ordinary sample, once measured. */
   private msPerCharacter: number | undefined;
 
-  /** `sample` is ordinary code of the grammar, to measure the parser's pace on. */
+  /**
+   * `sample` is ordinary code of the grammar, to measure the parser's pace on; `clock` gives
+   * milliseconds of the work done (the host's CPU time: a parse is judged by what it cost, not by
+   * how much of a busy machine it was given).
+   */
   constructor(
     private readonly language: Language,
     private readonly sample: string,
+    private readonly clock: () => number = () => performance.now(),
   ) {
     this.parser.setLanguage(language);
   }
@@ -49,9 +54,9 @@ export class SyntaxParser {
 
   /**
    * Parses in stretches: one that outlasts the floor at a pace slower than the allowance is
-   * probed, and the text refused when the probe meets dense syntax errors and the stretch is
-   * still too slow against the pace measured again then; otherwise (slow but valid text, a cold
-   * start, a busy machine) the parse resumes and a new stretch begins.
+   * probed, and it strikes when the probe meets dense syntax errors and the stretch is still too
+   * slow against the pace measured again then. STRIKES in a row refuse the text; otherwise (slow
+   * but valid text, a cold start, a garbage collection) the parse resumes and a new stretch begins.
    */
   private boundedParse(text: string | ((offset: number) => string), range?: Range): Tree {
     const start = range?.startIndex ?? 0;
@@ -59,9 +64,10 @@ export class SyntaxParser {
       includedRanges: range ? [range] : undefined,
       progressCallback,
     });
-    let since = performance.now();
+    let since = this.clock();
     let from = 0;
     let read = 0;
+    let strikes = 0;
     for (;;) {
       const tree = this.parser.parse(
         text,
@@ -69,32 +75,35 @@ export class SyntaxParser {
         options((state) => {
           // tree-sitter reads UTF-16, so its offsets are twice the text's.
           read = state.currentOffset / 2 - start;
-          return overFloor(performance.now() - since);
+          return overFloor(this.clock() - since);
         }),
       );
       if (tree) return tree;
-      const elapsed = performance.now() - since;
+      const elapsed = this.clock() - since;
       const characters = read - from;
       let measuredNow = false;
       if (this.msPerCharacter === undefined) {
         this.msPerCharacter = this.measurePace();
         measuredNow = true;
       }
+      let struck = false;
       if (tooSlow(elapsed, characters, this.msPerCharacter)) {
         const probed = this.probe(text, options);
         if (probed.errors >= PROBE_ERRORS) {
-          // Before refusing, the pace again, as it is now: a busy machine slows ordinary text too.
+          // The pace again, as it is now: a machine slowed down slows ordinary text too.
           if (!measuredNow) this.msPerCharacter = this.measurePace();
-          if (tooSlow(elapsed, characters, this.msPerCharacter)) {
-            probed.tree?.delete();
-            // A stopped parse resumes on the next call unless the parser is reset.
-            this.parser.reset();
-            throw new InputRefusedError('syntax errors too dense to parse in bounded time');
-          }
+          struck = tooSlow(elapsed, characters, this.msPerCharacter);
+        }
+        if (struck && strikes + 1 >= STRIKES) {
+          probed.tree?.delete();
+          // A stopped parse resumes on the next call unless the parser is reset.
+          this.parser.reset();
+          throw new InputRefusedError('syntax errors too dense to parse in bounded time');
         }
         if (probed.tree) return probed.tree;
       }
-      since = performance.now();
+      strikes = struck ? strikes + 1 : 0;
+      since = this.clock();
       from = read;
     }
   }
@@ -135,9 +144,9 @@ export class SyntaxParser {
     const text = ordinaryText(this.sample);
     let fastest = Number.POSITIVE_INFINITY;
     for (let i = 0; i < 4; i++) {
-      const started = performance.now();
+      const started = this.clock();
       parser.parse(text)?.delete();
-      fastest = Math.min(fastest, performance.now() - started);
+      fastest = Math.min(fastest, this.clock() - started);
     }
     parser.delete();
     return fastest / text.length;
