@@ -6,9 +6,11 @@ import path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { EXAMPLES, REPO } from '../helpers/paths';
 
-// The pre-commit hook as pre-commit installs it: Debian's pre-commit, `try-repo` on this
-// repository (which installs it with npm through `language: node` and the system Node.js),
-// run in copies of the examples made into git repositories.
+// The pre-commit hook as its users run it: Debian's pre-commit with a `.pre-commit-config.yaml`
+// that names this repository (which pre-commit installs with npm through `language: node` and the
+// system Node.js), in copies of the examples made into git repositories. The repository is
+// cloned with its uncommitted changes committed, as `pre-commit try-repo` does, but once: try-repo
+// installs the hook afresh on every run (a minute each).
 const PRE_COMMIT = '/usr/bin/pre-commit';
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', ...args], { cwd, stdio: 'pipe' });
@@ -16,16 +18,23 @@ const git = (cwd: string, ...args: string[]) =>
 describe('the pre-commit hook', () => {
   // One pre-commit cache for the file: the hook is installed once (npm install, build, pack).
   const home = mkdtempSync(path.join(os.tmpdir(), 'sessionlint-pre-commit-'));
-  const tryRepo = (cwd: string, ...args: string[]) =>
-    spawnSync(PRE_COMMIT, ['try-repo', REPO, 'sessionlint', ...args], {
+  const hookRepo = path.join(home, 'sessionlint');
+  let rev = '';
+  const run = (cwd: string, ...args: string[]) =>
+    spawnSync(PRE_COMMIT, ['run', ...args], {
       cwd,
-      env: { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: '1' },
+      // npm takes the packages `npm ci` already cached rather than asking the registry again.
+      env: { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: '1', npm_config_prefer_offline: 'true' },
       encoding: 'utf8',
     });
 
   async function repoOf(example: string): Promise<string> {
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'sessionlint-hooked-')), example);
     await fs.cp(path.join(EXAMPLES, example), dir, { recursive: true });
+    await fs.writeFile(
+      path.join(dir, '.pre-commit-config.yaml'),
+      `repos:\n  - repo: ${hookRepo}\n    rev: ${rev}\n    hooks:\n      - id: sessionlint\n`,
+    );
     git(dir, 'init', '-q');
     git(dir, 'add', '-A');
     git(dir, 'commit', '-qm', 'example');
@@ -34,14 +43,22 @@ describe('the pre-commit hook', () => {
 
   before(() => {
     assert.equal(spawnSync(PRE_COMMIT, ['--version']).status, 0, 'pre-commit is missing: run scripts/setup.sh');
+    git(home, 'clone', '-q', REPO, hookRepo);
+    const changes = execFileSync('git', ['diff', 'HEAD', '--binary'], { cwd: REPO });
+    if (changes.length > 0) {
+      execFileSync('git', ['apply', '--binary', '-'], { cwd: hookRepo, input: changes });
+      git(hookRepo, 'add', '-A');
+      git(hookRepo, 'commit', '-qm', 'uncommitted changes');
+    }
+    rev = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: hookRepo, encoding: 'utf8' }).trim();
   });
 
   it('fails on the broken example with the findings, and passes its fixed twin', async () => {
-    const broken = tryRepo(await repoOf('flask-waitress'), '--all-files');
+    const broken = run(await repoOf('flask-waitress'), '--all-files');
     assert.equal(broken.status, 1, broken.stdout + broken.stderr);
     assert.match(broken.stdout, /Session Lint\.+Failed/);
     assert.match(broken.stdout, /^shop\/config\.py:22:18: SL103 \[error\]/m);
-    const fixed = tryRepo(await repoOf('flask-waitress-fixed'), '--all-files');
+    const fixed = run(await repoOf('flask-waitress-fixed'), '--all-files');
     assert.equal(fixed.status, 0, fixed.stdout + fixed.stderr);
     assert.match(fixed.stdout, /Session Lint\.+Passed/);
   });
@@ -59,7 +76,7 @@ describe('the pre-commit hook', () => {
       ),
     );
     git(dir, 'add', 'shop/config.py');
-    const r = tryRepo(dir);
+    const r = run(dir);
     assert.equal(r.status, 1, r.stdout + r.stderr);
     const findings = r.stdout.split('\n').filter((l) => /: SL\d{3} /.test(l));
     assert.ok(findings.length > 0, r.stdout);
