@@ -65,6 +65,9 @@ export class SyntaxParser {
       progressCallback,
     });
     let since = this.clock();
+    // The host's clock can cost a system call: it is read only once the cheap one says a floor
+    // may have passed (a process's CPU time does not run ahead of the time it has run).
+    let wallSince = performance.now();
     let from = 0;
     let read = 0;
     let strikes = 0;
@@ -75,7 +78,7 @@ export class SyntaxParser {
         options((state) => {
           // tree-sitter reads UTF-16, so its offsets are twice the text's.
           read = state.currentOffset / 2 - start;
-          return overFloor(this.clock() - since);
+          return overFloor(performance.now() - wallSince) && overFloor(this.clock() - since);
         }),
       );
       if (tree) return tree;
@@ -104,6 +107,7 @@ export class SyntaxParser {
       }
       strikes = struck ? strikes + 1 : 0;
       since = this.clock();
+      wallSince = performance.now();
       from = read;
     }
   }
