@@ -98,3 +98,36 @@ describe('Django secret fixes keep the settings module own way of reading the en
     assert.match(text ?? '', /^SECRET_KEY = config\("SECRET_KEY", cast=str\)$/m);
   });
 });
+
+describe('SL401 names what the app could have used, and what Heroku does on its own', () => {
+  // Heroku's Python buildpack exports FORWARDED_ALLOW_IPS='*' (vendor/python.gunicorn.sh); the
+  // platforms that copied the Procfile do not, so the finding stays and says both.
+  it('a Procfile gunicorn in a Django project: SECURE_PROXY_SSL_HEADER, not ProxyFix', async () => {
+    const project = await projectOf({
+      'mysite/settings.py': 'import os\nSECRET_KEY = os.environ["DJANGO_SECRET_KEY"]\nDEBUG = False\n',
+      'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")\n',
+      Procfile: 'web: gunicorn mysite.wsgi\n',
+    });
+    const [finding] = lint(project, ['SL401']);
+    assert.equal(
+      finding?.message,
+      "gunicorn does not trust the proxy in front: gunicorn ignores X-Forwarded-Proto from anything but loopback and the app sees plain HTTP (no forwarded_allow_ips, no SECURE_PROXY_SSL_HEADER; Heroku's Python buildpack sets FORWARDED_ALLOW_IPS=*, other platforms do not).",
+    );
+  });
+
+  it('a Procfile uvicorn says the same of the buildpack; a Flask app behind nginx still names ProxyFix', async () => {
+    const fastapi = await projectOf({
+      'main.py': 'from fastapi import FastAPI\napp = FastAPI()\n',
+      Procfile: 'web: uvicorn main:app --host 0.0.0.0 --port $PORT\n',
+    });
+    assert.match(lint(fastapi, ['SL401'])[0]?.message ?? '', /\(Heroku's Python buildpack sets FORWARDED_ALLOW_IPS=\*/);
+    const flask = await projectOf({
+      'app.py': 'from flask import Flask\napp = Flask(__name__)\n',
+      'docker-compose.yml':
+        'services:\n  web:\n    build: .\n    command: gunicorn -b 0.0.0.0:8000 app:app\n  nginx:\n    image: nginx\n    ports: ["443:443"]\n    volumes: ["./nginx.conf:/etc/nginx/conf.d/default.conf"]\n',
+      'nginx.conf':
+        'server {\n  listen 443 ssl;\n  location / {\n    proxy_pass http://web:8000;\n    proxy_set_header X-Forwarded-Proto $scheme;\n  }\n}\n',
+    });
+    assert.match(lint(flask, ['SL401'])[0]?.message ?? '', /\(no forwarded_allow_ips, no ProxyFix\)\.$/);
+  });
+});

@@ -458,6 +458,13 @@ export function workerCount(run: ServerRun): number {
   return 1;
 }
 
+/**
+ * Said where a platform's router is in front and the server trusts no peer: Heroku's Python
+ * buildpack exports `FORWARDED_ALLOW_IPS='*'` on its dynos (vendor/python.gunicorn.sh), which
+ * gunicorn and uvicorn both read; Railway, Render and the others set nothing.
+ */
+export const HEROKU_BUILDPACK_TRUST = "Heroku's Python buildpack sets FORWARDED_ALLOW_IPS=*, other platforms do not";
+
 /** Related information pointing at each proxy block in front of the app. */
 export function proxyRelated(project: Project, dep: Deployment): Related[] {
   // A few places are enough to find the proxy; one per block of a generated file with

@@ -1,6 +1,7 @@
 import {
   deployment,
   directlyReachable,
+  HEROKU_BUILDPACK_TRUST,
   forwardedHeadersSent,
   isAsgiWorker,
   projectVersion,
@@ -10,6 +11,7 @@ import {
   versionAtLeast,
   type Deployment,
 } from '../deployment';
+import { djangoSettings } from '../django';
 import { flaskConfig } from '../flask-config';
 import { insertProxyFixChange } from '../fixes/proxyfix';
 import type { Fix } from '../types';
@@ -26,7 +28,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a waitress or gunicorn server that a reverse proxy (nginx, Caddy, Apache, Traefik, a Kubernetes Ingress, a platform\'s router, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy\'s `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container (with `-k uvicorn.workers.UvicornWorker` too: the worker hands that setting to uvicorn, and ProxyFix, a WSGI middleware, is not offered). A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it; gunicorn binds `0.0.0.0:$PORT` itself when nothing else binds it), and a Dockerfile no compose service builds whose server listens on `$PORT` (Cloud Run, Render, Railway and Heroku\'s container stack set PORT), have the platform\'s router in front, which ends TLS; trusting every peer is right there. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: "auto"`. The fix adds `app.set("trust proxy", ...)` right after the app is created: `"loopback"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default. A hypercorn server behind a proxy is flagged when no module wraps the app in hypercorn\'s `ProxyFixMiddleware`, since hypercorn reads no forwarded header itself.',
+      "Flags a waitress or gunicorn server that a reverse proxy (nginx, Caddy, Apache, Traefik, a Kubernetes Ingress, a platform's router, or a proxy service in docker-compose) sends requests to, when neither the server nor the app trusts the proxy's `X-Forwarded-*` headers: waitress without `trusted_proxy` and no werkzeug `ProxyFix`, or gunicorn keeping its loopback-only `forwarded_allow_ips` while the proxy is another container (with `-k uvicorn.workers.UvicornWorker` too: the worker hands that setting to uvicorn, and ProxyFix, a WSGI middleware, is not offered). A Procfile `web:` process that binds `$PORT` (Heroku and the platforms that follow it; gunicorn binds `0.0.0.0:$PORT` itself when nothing else binds it), and a Dockerfile no compose service builds whose server listens on `$PORT` (Cloud Run, Render, Railway and Heroku's container stack set PORT), have the platform's router in front, which ends TLS; trusting every peer is right there. On Heroku the Python buildpack does that for gunicorn and uvicorn (it exports `FORWARDED_ALLOW_IPS='*'` on every dyno); Railway, Render, Fly.io and the other platforms that read a Procfile set nothing, so the message says so and the fix makes the setting explicit, which works everywhere. In Express apps it flags `express()` when a proxy is in front and nothing sets `trust proxy` while the app depends on the scheme or client address: `req.ip`, `req.protocol`, `req.secure`, `req.hostname`, express-rate-limit, or a session cookie with `secure: \"auto\"`. The fix adds `app.set(\"trust proxy\", ...)` right after the app is created: `\"loopback\"` when nginx runs on the same host, else one hop. For uvicorn and `fastapi run` (command lines in compose, Dockerfiles, Procfiles, systemd units and scripts) it flags a server without `--forwarded-allow-ips` (nor `FORWARDED_ALLOW_IPS`/`UVICORN_FORWARDED_ALLOW_IPS`) behind a proxy container or a platform router: uvicorn trusts only 127.0.0.1 by default. A hypercorn server behind a proxy is flagged when no module wraps the app in hypercorn's `ProxyFixMiddleware`, since hypercorn reads no forwarded header itself.",
     whyIsThisBad:
       "Without that trust the app believes every request came over plain HTTP from the proxy's address. `url_for(..., _external=True)` builds `http://` links, redirects leave HTTPS, and logs and rate limits see one client. waitress 3 goes further: without `trusted_proxy` it deletes every `Forwarded`/`X-Forwarded-*` header before the app runs. gunicorn trusts `X-Forwarded-Proto` only from `127.0.0.1,::1` by default, which in Docker or Kubernetes is never the proxy.",
     example: {
@@ -78,10 +80,22 @@ export const rule: Rule = {
           : asgi
             ? "uvicorn's worker takes gunicorn's loopback-only forwarded_allow_ips, so the app sees plain HTTP (http:// redirects and URLs)"
             : 'gunicorn ignores X-Forwarded-Proto from anything but loopback and the app sees plain HTTP';
+      // What else would have told the app the scheme: Django's setting, or Flask's middleware.
+      const appSide = asgi
+        ? []
+        : djangoSettings(ctx.project).length > 0
+          ? ['no SECURE_PROXY_SSL_HEADER']
+          : flaskConfig(ctx.project).apps.length > 0
+            ? ['no ProxyFix']
+            : [];
+      const missing = [...(asgi ? [] : [`no ${setting}`]), ...appSide].join(', ');
+      // A Procfile is how Heroku runs a process; a platform's Docker image gets no buildpack.
+      const platform = file.kind === 'procfile' && run.server === 'gunicorn' ? HEROKU_BUILDPACK_TRUST : '';
+      const detail = [missing, platform].filter(Boolean).join('; ');
       ctx.report({
         path: file.path,
         span: run.span,
-        message: `${run.server} does not trust the proxy in front: ${consequence}${asgi ? '' : ` (no ${setting}, no ProxyFix)`}.`,
+        message: `${run.server} does not trust the proxy in front: ${consequence}${detail ? ` (${detail})` : ''}.`,
         related: proxyRelated(ctx.project, dep),
         fixes: () => {
           const fixes: Fix[] = [];

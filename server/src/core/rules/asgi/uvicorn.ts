@@ -5,6 +5,7 @@ import {
   launchContext,
   platformRunsImage,
   projectVersion,
+  HEROKU_BUILDPACK_TRUST,
   proxyRelated,
   versionAtLeast,
 } from '../../deployment';
@@ -83,7 +84,7 @@ export function checkUvicornMissingTrust(ctx: RuleContext): void {
     ctx.report({
       path: file.path,
       span: run.span,
-      message: `${run.server === 'fastapi' ? 'fastapi run (uvicorn)' : 'uvicorn'} trusts X-Forwarded-Proto and -For only from 127.0.0.1, its default, but ${proxy} connects from another address: the app sees http and the proxy's address, so url_for builds http:// links and redirects downgrade.`,
+      message: `${run.server === 'fastapi' ? 'fastapi run (uvicorn)' : 'uvicorn'} trusts X-Forwarded-Proto and -For only from 127.0.0.1, its default, but ${proxy} connects from another address: the app sees http and the proxy's address, so url_for builds http:// links and redirects downgrade${file.kind === 'procfile' ? ` (${HEROKU_BUILDPACK_TRUST})` : ''}.`,
       related: proxyRelated(ctx.project, dep),
       fixes: private_
         ? () => {
