@@ -1,3 +1,4 @@
+import { findNodeAtLocation, parseTree } from 'jsonc-parser';
 import { deployment } from './deployment';
 import type { ExpressApp, JsValue, SessionCall } from './facts/js/model';
 import { basename, dirname, joinPath } from './paths';
@@ -67,6 +68,8 @@ export function resolve(project: Project, located: Located, hops = 0): Located {
   const { value, file } = located;
   if (value.kind !== 'import' || hops > MAX_HOPS) return located;
   if (value.source === 'config') return nodeConfigSetting(project, file.path, value.path) ?? located;
+  const field = packageField(project, located);
+  if (field) return field;
   const target = resolveModule(project, file.path, value.source);
   if (!target?.js) return located;
   let exported = exportOf(project, target, value.name, hops);
@@ -77,6 +80,26 @@ export function resolve(project: Project, located: Located, hops = 0): Located {
     exported = next;
   }
   return resolve(project, exported, hops + 1);
+}
+
+/**
+ * `pkg.name` where `pkg = require("../package.json")` (or a named import of `name`): a string
+ * field of a package.json in the repository, as public as a literal written at the place that
+ * reads it (`secret: pkg.name` is a pattern boilerplates copied).
+ */
+function packageField(project: Project, { value, file }: Located): Located | undefined {
+  if (value.kind !== 'import' || !value.source.startsWith('.') || !/(^|\/)package\.json$/.test(value.source))
+    return undefined;
+  const keys = value.name === 'default' || value.name === '*' ? value.path : [value.name, ...value.path];
+  if (keys.length !== 1) return undefined;
+  const target = project.get(normalize(joinPath(dirname(file.path), value.source)));
+  // A package.json its reader refused (too deeply nested) is not parsed again here.
+  if (target?.kind !== 'package-json' || target.problem) return undefined;
+  const root = parseTree(target.text);
+  const node = root && findNodeAtLocation(root, keys);
+  return node?.type === 'string'
+    ? { value: { kind: 'string', span: value.span, value: node.value as string }, file }
+    : undefined;
 }
 
 function exportOf(project: Project, file: ProjectFile, name: string, hops: number): Located | undefined {
