@@ -7,6 +7,29 @@ import { lint, projectFromDisk, projectOf } from '../helpers/lint';
 import { FIXTURES } from '../helpers/paths';
 
 describe('real project shapes', () => {
+  // authlib/demo-oauth-client: Flask, Django and Starlette demos side by side, each Flask app
+  // loading its own config.py of OAuth client ids.
+  it('a repository of demos: each Flask app loads its own config.py, and Django settings are not a Flask configuration', async () => {
+    const flask = (name: string) => ({
+      [`${name}/app.py`]:
+        "from flask import Flask, session\n\napp = Flask(__name__)\napp.secret_key = '!secret'\napp.config.from_object('config')\n",
+      [`${name}/config.py`]: "import os\n\nGOOGLE_CLIENT_ID = os.getenv('GOOGLE_CLIENT_ID')\n",
+    });
+    const project = await projectOf({
+      ...flask('flask-google-login'),
+      ...flask('flask-twitter-tool'),
+      'django-google-login/manage.py':
+        'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")\n',
+      'django-google-login/project/settings.py': "SECRET_KEY = 'ler9)dim^$jp9+u+1q2b(y!_rmb8'\nDEBUG = True\n",
+    });
+    const found = lint(project, ['SL101']).map((f) => `${project.relative(f.path)}: ${f.message}`);
+    assert.deepEqual(found.sort(), [
+      'django-google-login/project/settings.py: SECRET_KEY is a hardcoded secret: anyone who can read the code can forge sessions, password-reset links and signed cookies.',
+      'flask-google-login/app.py: app.secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
+      'flask-twitter-tool/app.py: app.secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
+    ]);
+  });
+
   it('a literal secret in a compose service that only runs the development server is one severity lower', async () => {
     const dev = lint(await projectFromDisk(path.join(FIXTURES, 'SL106', 'compose-dev-server')), ['SL106']);
     const prod = lint(await projectFromDisk(path.join(FIXTURES, 'SL106', 'compose-env')), ['SL106']);

@@ -1,5 +1,6 @@
 import type { AppCreation, ConfigRef, ConfigSite, SessionUse, SettingValue } from './facts/python-model';
-import { basename, dirname } from './paths';
+import { isDjangoSettings } from './django';
+import { basename, dirname, joinPath } from './paths';
 import type { Project, ProjectFile } from './project';
 
 /** Which deployment a piece of configuration is for, judged by names as real projects write them. */
@@ -118,6 +119,11 @@ class Analysis {
           if ((f.python || f.dataSettings) && basename(f.path) === name) targets.push({ kind: 'module', file: f });
       }
     }
+    // A module beside the loader that sets nothing a rule reads (OAuth client ids): seen, and empty.
+    const inert = refs.some(
+      (r) => r.kind === 'dotted' && modulePaths(file, r.path.split('.')).some((p) => this.project.holdsNothing(p)),
+    );
+    if (targets.length === 0 && inert) return;
     if (targets.length === 0) {
       // from_envvar, from_file, a computed name: the key may come from anywhere we cannot see.
       this.unresolvedLoad = true;
@@ -182,23 +188,42 @@ class Analysis {
 
   private resolveDotted(file: ProjectFile, path: string, depth: number): Target[] {
     const parts = path.split('.');
-    if (parts.length === 1) return this.resolveName(file, path, depth);
+    if (parts.length === 1) {
+      const local = this.resolveName(file, path, depth);
+      if (local.length > 0) return local;
+      // `from_object("config")` imports a module: the loader's own folder is first on sys.path.
+      const module = this.besideLoader(file, parts) ?? this.project.findModule(path);
+      return module ? [{ kind: 'module', file: module }] : [];
+    }
     // `config.ProductionConfig` through a local name, then the path as an absolute module.
     const head = this.resolveName(file, parts[0], depth + 1);
     if (head.length === 1 && head[0].kind === 'module') {
       const rest = this.resolveDotted(head[0].file, parts.slice(1).join('.'), depth + 1);
       if (rest.length > 0) return rest;
     }
-    const module = this.project.findModule(path);
+    const module = this.besideLoader(file, parts) ?? this.project.findModule(path);
     if (module) return [{ kind: 'module', file: module }];
     const parent = this.project.findModule(parts.slice(0, -1).join('.'));
     return parent ? this.resolveName(parent, parts[parts.length - 1], depth + 1) : [];
   }
 
-  /** With a loader we cannot resolve, config classes and config modules count as loaded. */
+  /**
+   * The module a dotted path names from the loader's folder (`config.py`, `config/__init__.py`):
+   * in a repository of several apps, each one's own `config.py` rather than the first found.
+   */
+  private besideLoader(file: ProjectFile, parts: string[]): ProjectFile | undefined {
+    return modulePaths(file, parts)
+      .map((p) => this.project.get(p))
+      .find((f) => f?.python);
+  }
+
+  /**
+   * With a loader we cannot resolve, config classes and config modules count as loaded; a
+   * Django settings module in the same repository is Django's, not a Flask configuration.
+   */
   private assumeConfigFilesLoaded(python: ProjectFile[]): void {
     for (const file of python) {
-      const configish = /config|settings/i.test(basename(file.path));
+      const configish = /config|settings/i.test(basename(file.path)) && !isDjangoSettings(this.project, file);
       for (const site of file.python?.sites ?? []) {
         if (site.owner.kind === 'class')
           this.mark(site, file.isTest ? 'test' : classEnv(site.owner.className), site.owner.className);
@@ -281,4 +306,10 @@ export function literalsOf(value: SettingValue): Extract<SettingValue, { kind: '
   if (value.kind === 'literal') return value.empty ? [] : [value];
   if (value.kind === 'list') return value.items.flatMap(literalsOf);
   return [];
+}
+
+/** Where a dotted module path leads from the loader's folder: a module file or a package. */
+function modulePaths(loader: ProjectFile, parts: string[]): string[] {
+  const base = joinPath(dirname(loader.path), parts.join('/'));
+  return [`${base}.py`, `${base}/__init__.py`];
 }

@@ -126,6 +126,8 @@ export class Project {
   /** Files that import Flask: while there are none, settings-only modules wait in `deferred`. */
   private readonly flaskFiles = new Set<string>();
   private readonly deferred = new Map<string, string>();
+  /** Python files read and dropped as holding nothing a rule reads: known to exist, not kept. */
+  private readonly inert = new Set<string>();
   /** Text re-parsed by fix trials per file version (see confirmFixes): a new version starts afresh. */
   readonly trialsSpent = new WeakMap<ProjectFile, number>();
   /** Set by the host when the project lies in a git repository. */
@@ -152,7 +154,7 @@ export class Project {
       // A Python file that cannot matter is not kept at all (most of a large tree): it has no
       // facts, so no rule could use it, and keeping its text costs memory and collection time.
       if (relevance === 'none') {
-        this.removeFile(path);
+        this.markInert(path);
         return true;
       }
       // Cookie settings alone matter only to a Flask app: wait until the project has one.
@@ -206,6 +208,7 @@ export class Project {
   }
 
   removeFile(path: string): void {
+    if (this.inert.delete(path)) this.invalidate();
     this.lineIndexes.delete(path);
     this.releaseTree(path);
     this.deferred.delete(path);
@@ -331,6 +334,22 @@ export class Project {
   }
 
   /** The file that defines a dotted module (`app.config`), exact or as a suffix (src layouts). */
+  /**
+   * A Python file that exists but holds nothing a rule reads (the host may find that from its
+   * bytes without handing the text over): not kept, but a configuration load that names it is
+   * known to load nothing.
+   */
+  markInert(path: string): void {
+    this.removeFile(path);
+    this.inert.add(path);
+    this.invalidate();
+  }
+
+  /** Whether a Python file exists that was read and holds nothing a rule reads (see markInert). */
+  holdsNothing(path: string): boolean {
+    return this.inert.has(path);
+  }
+
   findModule(name: string): ProjectFile | undefined {
     if (!this.modules) {
       this.modules = new Map();

@@ -69,6 +69,7 @@ export async function loadProject(
     const read = readSourceFile(toFsPath(path), options.maxFileSize, (bytes) => mightMatter(kind, bytes, path));
     if ('unwanted' in read) {
       readCount++;
+      if (kind === 'python') project.markInert(path);
       continue;
     }
     if ('skipped' in read) {
