@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { lint, projectFromDisk, projectOf } from '../helpers/lint';
+import { applyFix, lint, projectFromDisk, projectOf } from '../helpers/lint';
 import { FIXTURES } from '../helpers/paths';
 
 describe('real project shapes', () => {
@@ -28,6 +28,43 @@ describe('real project shapes', () => {
       'flask-google-login/app.py: app.secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
       'flask-twitter-tool/app.py: app.secret_key is a hardcoded session secret: anyone who can read the code can forge session cookies.',
     ]);
+  });
+
+  // testdrivenio/django-on-docker and flask-on-docker: nginx on port 80 in front of gunicorn,
+  // sending X-Forwarded-For and Host, no X-Forwarded-Proto and no TLS.
+  it('behind nginx that leaves the scheme alone, gunicorn trust changes nothing: Django has no SL401, Flask hears of its client address', async () => {
+    const nginx =
+      'upstream app {\n    server web:8000;\n}\n\nserver {\n    listen 80;\n    location / {\n        proxy_pass http://app;\n        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n        proxy_set_header Host $host;\n    }\n}\n';
+    const compose = (command: string) =>
+      `services:\n  web:\n    build: ./app\n    command: ${command}\n    expose:\n      - 8000\n  nginx:\n    build: ./nginx\n    ports:\n      - 1337:80\n`;
+    const django = await projectOf({
+      'app/manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "hello_django.settings")\n',
+      'app/hello_django/settings.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\nDEBUG = False\n',
+      'docker-compose.prod.yml': compose('gunicorn hello_django.wsgi:application --bind 0.0.0.0:8000'),
+      'nginx/nginx.conf': nginx,
+    });
+    assert.deepEqual(lint(django, ['SL401']), []);
+    const flask = await projectOf({
+      'app/project/__init__.py':
+        'import os\nfrom flask import Flask\n\napp = Flask(__name__)\napp.secret_key = os.environ["SECRET_KEY"]\n',
+      'docker-compose.prod.yml': compose('gunicorn --bind 0.0.0.0:8000 project:app'),
+      'nginx/nginx.conf': nginx,
+    });
+    const [finding, ...rest] = lint(flask, ['SL401']);
+    assert.deepEqual(rest, []);
+    assert.equal(
+      finding?.message,
+      "The app does not trust the proxy in front: request.remote_addr is the proxy's address for every client (rate limits, logs; no ProxyFix).",
+    );
+    assert.deepEqual(
+      finding.fixes().map((f) => f.title),
+      ["Apply werkzeug's ProxyFix in the app (x_for=1, x_proto=0)"],
+    );
+    applyFix(flask, finding.fixes()[0]);
+    assert.deepEqual(
+      lint(flask).map((f) => f.ruleId),
+      [],
+    );
   });
 
   it('a literal secret in a compose service that only runs the development server is one severity lower', async () => {

@@ -74,9 +74,10 @@ function missingHeaders(proxy: AppProxy, needsScheme: boolean, dep: Deployment):
   return missing;
 }
 
-/** Secure cookies (Flask's or Express's), an https URL scheme or a ProxyFix all rely on knowing the scheme. */
+/** Secure cookies (Flask's or Express's), an https URL scheme or a ProxyFix reading it all rely on knowing the scheme. */
 function appNeedsScheme(project: Project, dep: Deployment): boolean {
-  if (dep.proxyFixes.length > 0) return true;
+  // ProxyFix reads X-Forwarded-Proto unless told x_proto=0 (its default is 1).
+  if (dep.proxyFixes.some((f) => (f.use.counts.x_proto?.value ?? 1) > 0)) return true;
   // express-session decides whether to send a secure cookie from X-Forwarded-Proto.
   if (
     expressModel(project).sessions.some(
