@@ -67,6 +67,26 @@ describe('real project shapes', () => {
     );
   });
 
+  // pallets/flask: the tutorial's from_pyfile("config.py") reads its instance folder, not Flask's
+  // own src/flask/config.py elsewhere in the repository.
+  it("from_pyfile names a file beside the app, above it or in an instance folder, not another app's", async () => {
+    const project = await projectOf({
+      'examples/tutorial/flaskr/__init__.py':
+        'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__, instance_relative_config=True)\n    app.config.from_mapping(SECRET_KEY="dev")\n    app.config.from_pyfile("config.py", silent=True)\n    return app\n',
+      'src/flask/config.py': 'import os\n\nclass Config(dict):\n    SECRET_KEY = os.environ.get("SECRET_KEY")\n',
+    });
+    assert.match(
+      lint(project, ['SL101'])[0]?.message ?? '',
+      /, used wherever the configuration file the app also loads is missing\.$/,
+    );
+    const instance = await projectOf({
+      'examples/tutorial/flaskr/__init__.py':
+        'from flask import Flask\n\ndef create_app():\n    app = Flask(__name__, instance_relative_config=True)\n    app.config.from_mapping(SECRET_KEY="dev")\n    app.config.from_pyfile("config.py", silent=True)\n    return app\n',
+      'examples/tutorial/instance/config.py': 'import os\nSECRET_KEY = os.environ["SECRET_KEY"]\n',
+    });
+    assert.match(lint(instance, ['SL101'])[0]?.message ?? '', /cookies\.$/);
+  });
+
   it('a literal secret in a compose service that only runs the development server is one severity lower', async () => {
     const dev = lint(await projectFromDisk(path.join(FIXTURES, 'SL106', 'compose-dev-server')), ['SL106']);
     const prod = lint(await projectFromDisk(path.join(FIXTURES, 'SL106', 'compose-env')), ['SL106']);

@@ -116,7 +116,8 @@ class Analysis {
       else if (ref.kind === 'file') {
         const name = basename(ref.file);
         for (const f of this.project.all())
-          if ((f.python || f.dataSettings) && basename(f.path) === name) targets.push({ kind: 'module', file: f });
+          if ((f.python || f.dataSettings) && basename(f.path) === name && withinReach(file, f))
+            targets.push({ kind: 'module', file: f });
       }
     }
     // A module beside the loader that sets nothing a rule reads (OAuth client ids): seen, and empty.
@@ -312,4 +313,17 @@ export function literalsOf(value: SettingValue): Extract<SettingValue, { kind: '
 function modulePaths(loader: ProjectFile, parts: string[]): string[] {
   const base = joinPath(dirname(loader.path), parts.join('/'));
   return [`${base}.py`, `${base}/__init__.py`];
+}
+
+/**
+ * Whether `from_pyfile`/`from_file` in `loader` can name `file`: Flask reads a relative name from
+ * the app's root path or its instance folder, so the file lies in the loader's folder or one
+ * above it, or in an `instance` folder there; not in another app of the same repository (nor
+ * Flask's own `src/flask/config.py`).
+ */
+function withinReach(loader: ProjectFile, file: ProjectFile): boolean {
+  const folder = dirname(file.path);
+  const home = folder.endsWith('/instance') ? dirname(folder) : folder;
+  const from = dirname(loader.path);
+  return from === home || from.startsWith(`${home}/`);
 }
