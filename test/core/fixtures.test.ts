@@ -37,13 +37,14 @@ function secretsIn(project: Project): string[] {
   const walk = (v: SettingValue) => {
     if (v.kind === 'literal' && v.value && v.value.length >= 4) out.push(v.value);
     if (v.kind === 'list') v.items.forEach(walk);
-    if (v.kind === 'env' && v.fallback) walk(v.fallback);
+    // The "None" of str(os.environ.get(...)) is Python's word, not a secret written in the code.
+    if (v.kind === 'env' && v.fallback && !v.coerced) walk(v.fallback);
   };
   const walkJs = (v: JsValue) => {
     if (v.kind === 'string' && v.value.length >= 4) out.push(v.value);
     if (v.kind === 'array') v.items.forEach(walkJs);
     if (v.kind === 'either') v.options.forEach(walkJs);
-    if (v.kind === 'env' && v.fallback) walkJs(v.fallback);
+    if (v.kind === 'env' && v.fallback && !v.coerced) walkJs(v.fallback);
   };
   for (const session of expressModel(project).sessions)
     for (const { located } of sessionSecrets(session)) walkJs(located.value);

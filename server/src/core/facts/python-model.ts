@@ -55,6 +55,8 @@ export type SettingValue =
       /** `os.environ["K"]` fails fast when unset; `.get`/`getenv` give None or the fallback. */
       required: boolean;
       fallback?: SettingValue;
+      /** `str(os.environ.get("K"))`: unset, the value is the string "None" (the fallback). */
+      coerced?: boolean;
     }
   | { kind: 'generated'; span: Span; call: Span; generator: string }
   | { kind: 'none'; span: Span }

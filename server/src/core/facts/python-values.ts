@@ -142,6 +142,12 @@ export function classifyValue(
       if ((fn === 'bytes' || fn === 'str') && positional[0] && stringConstant(positional[0]) !== undefined) {
         return { ...classifyValue(positional[0], scope, isRandomModule, names, depth + 1), span };
       }
+      // str(None) is "None": an unset variable becomes a key anyone can guess.
+      if (fn === 'str' && positional.length === 1 && keywords.size === 0) {
+        const inner = classifyValue(positional[0], scope, isRandomModule, names, depth + 1);
+        if (inner.kind === 'env' && !inner.required && !inner.fallback)
+          return { ...inner, span, coerced: true, fallback: { kind: 'literal', span, empty: false, value: 'None' } };
+      }
       // django-environ's `env("SECRET_KEY", default=...)` / `env.str(...)`, python-decouple's
       // `config("SECRET_KEY", default=...)`: a read that raises when unset and has no default.
       const envName = stringConstant(positional[0]);

@@ -1,3 +1,4 @@
+import { coercedSecretMessage } from './coerced-secret';
 import { isSecretKey } from '../facts/python-model';
 import { developmentOnly, flaskConfig } from '../flask-config';
 import { keyReadChanges } from '../fixes/class-key-read';
@@ -13,7 +14,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a session key read from the environment with a literal fallback: `os.environ.get("K", "dev")`, `os.getenv("K", "dev")`, `os.environ.get("K") or "dev"`. In Express apps it flags `process.env.SESSION_SECRET || "keyboard cat"`, the `??` form, and a destructuring default (`const { SESSION_SECRET = "x" } = process.env`) used as a session secret. A pydantic-settings field read by Starlette\'s `SessionMiddleware` (`secret_key=settings.SECRET_KEY`) with a literal default (`SECRET_KEY: str = "dev"`) is the same fallback: the default is used whenever the variable is unset.',
+      'Flags a session key read from the environment with a literal fallback: `os.environ.get("K", "dev")`, `os.getenv("K", "dev")`, `os.environ.get("K") or "dev"`, and the read wrapped in `str(...)` (`str(os.environ.get("K"))`), whose fallback is the string `"None"` (in Express, `String(process.env.K)` gives `"undefined"`): a key anyone can guess, with no error. In Express apps it flags `process.env.SESSION_SECRET || "keyboard cat"`, the `??` form, and a destructuring default (`const { SESSION_SECRET = "x" } = process.env`) used as a session secret. A pydantic-settings field read by Starlette\'s `SessionMiddleware` (`secret_key=settings.SECRET_KEY`) with a literal default (`SECRET_KEY: str = "dev"`) is the same fallback: the default is used whenever the variable is unset.',
     whyIsThisBad:
       'When the variable is missing in production (a typo, a new server, a forgotten systemd `Environment=`), the app starts anyway and signs sessions with a key that is written in the code. Nothing fails, so nobody notices that every session cookie can now be forged.',
     example: `import os
@@ -47,7 +48,9 @@ app.config["SECRET_KEY"] = os.environ["FLASK_SECRET_KEY"]
       ctx.report({
         path: file.path,
         span: value.fallback.span,
-        message: `${site.form} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
+        message: value.coerced
+          ? `${coercedSecretMessage(site.form, value.variable, 'python')}.`
+          : `${site.form} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
         lowered: developmentOnly(reached),
         fixes: () => [
           {

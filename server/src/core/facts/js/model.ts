@@ -21,8 +21,11 @@ export type JsValue =
   | { kind: 'undefined'; span: Span }
   /** `process.env` itself, or a name bound to it. */
   | { kind: 'env-object'; span: Span }
-  /** `process.env.X`, `process.env["X"]`, `env.get("X")` of env-var; `fallback` from `||`/`??`/`.default()`. */
-  | { kind: 'env'; span: Span; variable: string; fallback?: JsValue; required?: boolean }
+  /**
+   * `process.env.X`, `process.env["X"]`, `env.get("X")` of env-var; `fallback` from `||`/`??`/`.default()`.
+   * `coerced`: `String(process.env.X)`, whose fallback is the string "undefined" when X is unset.
+   */
+  | { kind: 'env'; span: Span; variable: string; fallback?: JsValue; required?: boolean; coerced?: boolean }
   /** A value drawn at start-up: `crypto.randomBytes(32).toString("hex")`, `uuid()`, `Math.random()`. */
   | { kind: 'generated'; span: Span; generator: string }
   /** `process.env.NODE_ENV === "production"` (or `!==`, negated): true only in production. */

@@ -232,8 +232,13 @@ export class JsEvaluator {
         ? { kind: 'other', span }
         : { kind: 'import', span, source, name: 'default', path: [] };
     }
-    if (callee?.type === 'identifier' && callee.text === 'String' && args.length === 1)
-      return this.evaluate(args[0], depth);
+    if (callee?.type === 'identifier' && callee.text === 'String' && args.length === 1) {
+      const value = this.evaluate(args[0], depth);
+      // String(undefined) is "undefined": an unset variable becomes a key anyone can guess.
+      return value.kind === 'env' && !value.fallback && !value.required
+        ? { ...value, span, coerced: true, fallback: { kind: 'string', span, value: 'undefined' } }
+        : value;
+    }
     // The callee is evaluated once: evaluating `a.b().c()` again through its object at each
     // level would double the work per link of the chain.
     let fn: JsValue;

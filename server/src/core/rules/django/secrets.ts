@@ -1,3 +1,4 @@
+import { coercedSecretMessage } from '../coerced-secret';
 import { djangoSettings, effectiveSetting, type SettingsRole } from '../../django';
 import type { ConfigSite, SettingValue } from '../../facts/python-model';
 import { envReader, readEnvChange, removeDefaultChange } from '../../fixes/environment';
@@ -83,11 +84,14 @@ export function checkDjangoKeyFallbacks(ctx: RuleContext): void {
     const value = site.value;
     if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.fallback?.kind !== 'literal' || value.fallback.empty)
       continue;
-    const change = requiredReadChange(file, value, value.fallback.span);
+    // The fix removes a written fallback; str(...) has none to remove.
+    const change = value.coerced ? undefined : requiredReadChange(file, value, value.fallback.span);
     ctx.report({
       path: file.path,
       span: value.fallback.span,
-      message: `SECRET_KEY falls back to a hardcoded secret: without ${value.variable}, Django signs sessions with a key written in the code${usedBy(via)}.`,
+      message: value.coerced
+        ? `${coercedSecretMessage('SECRET_KEY', value.variable, 'python')}${usedBy(via)}.`
+        : `SECRET_KEY falls back to a hardcoded secret: without ${value.variable}, Django signs sessions with a key written in the code${usedBy(via)}.`,
       lowered: role === 'development',
       fixes: change
         ? () => [

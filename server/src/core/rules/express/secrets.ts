@@ -1,3 +1,4 @@
+import { coercedSecretMessage } from '../coerced-secret';
 import { expressModel, nodeDeployment, type ExpressSession, type Located } from '../../express';
 import type { JsValue } from '../../facts/js/model';
 import {
@@ -103,7 +104,9 @@ export function checkExpressSecretFallbacks(ctx: RuleContext): void {
         ctx.report({
           path: located.file.path,
           span: value.fallback.span,
-          message: `${capitalize(name)} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
+          message: value.coerced
+            ? `${coercedSecretMessage(capitalize(name), value.variable, 'javascript')}.`
+            : `${capitalize(name)} falls back to a hardcoded secret: without ${value.variable}, sessions are signed with a key written in the code.`,
           fixes: fallbackFix(
             located.file,
             value,

@@ -1,3 +1,4 @@
+import { coercedSecretMessage } from '../coerced-secret';
 import { domainFault } from '../../cookies';
 import type { SettingValue, StarletteSession } from '../../facts/python-model';
 import { readEnvChange } from '../../fixes/environment';
@@ -76,14 +77,19 @@ export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
     ctx.report({
       path: source.file.path,
       span: secret.fallback.span,
-      message: `${subject(source)} falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
+      message: secret.coerced
+        ? `${coercedSecretMessage(subject(source), secret.variable, 'python')}.`
+        : `${subject(source)} falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
       lowered: session.devBranch,
-      fixes: () =>
-        requireVariableFix(
-          source,
-          secret.variable,
-          `Remove the fallback so a missing ${secret.variable} fails at start-up`,
-        ),
+      // The fix removes a written fallback; str(...) has none to remove.
+      fixes: secret.coerced
+        ? undefined
+        : () =>
+            requireVariableFix(
+              source,
+              secret.variable,
+              `Remove the fallback so a missing ${secret.variable} fails at start-up`,
+            ),
     });
   }
 }
