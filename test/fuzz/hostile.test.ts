@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
+import { buildChains, MAX_CHAIN_APPS } from '../../server/src/core/chain';
 import { emptyProjectConfig } from '../../server/src/core/settings';
 import { loadProject } from '../../server/src/node/load-project';
 import { createParsers } from '../../server/src/node/parser';
@@ -34,6 +35,24 @@ describe('hostile inputs (regression fixtures)', () => {
       loaded.project.dispose();
     });
   }
+
+  // Found by the fuzzer: 1,500 `express()` calls in one file made a chain report of every
+  // finding for every app, past the longest string V8 allows (and hours of fixes before that).
+  it('a file of 1,500 express() calls draws MAX_CHAIN_APPS chains and says how many more', async () => {
+    const loaded = await load('many-express-apps');
+    const report = buildChains(loaded.project, lintAll(loaded.project));
+    assert.equal(report.apps.length, MAX_CHAIN_APPS);
+    assert.equal(report.omittedApps, 1500 - MAX_CHAIN_APPS);
+    assert.ok(JSON.stringify(report).length < 2_000_000, 'the report stays small');
+    loaded.project.dispose();
+  });
+
+  // Found by the fuzzer: 3,000 `web:` lines were 3,000 servers, each its own SL401 with fixes.
+  it('a Procfile that repeats a process type is one process: its last line', async () => {
+    const loaded = await load('procfile-many-web-processes');
+    assert.equal(lint(loaded.project, ['SL401']).length, 1);
+    loaded.project.dispose();
+  });
 
   it('nesting 50,000 deep is one skipped-file note per file, never a RangeError', async () => {
     const loaded = await load('deep-nesting');

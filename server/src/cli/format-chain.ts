@@ -1,4 +1,4 @@
-import { type ChainLocation, type ChainReport, type LocatedChains, locateChains } from '../core/chain';
+import { type ChainLocation, type ChainReport, type LocatedChains, locateChains, MAX_CHAIN_APPS } from '../core/chain';
 import type { LineIndex } from '../core/text';
 
 /** A location for output: the display path and 1-based line and column. */
@@ -26,6 +26,7 @@ export function placeChains(
     });
     out.apps.push(...located.apps);
     out.unplaced.push(...located.unplaced);
+    if (located.omittedApps) out.omittedApps = (out.omittedApps ?? 0) + located.omittedApps;
   }
   return out;
 }
@@ -50,6 +51,8 @@ export function formatChainText(chains: PlacedChains): string {
     });
     lines.push('');
   }
+  if (chains.omittedApps)
+    lines.push(`${chains.omittedApps} more apps not drawn (the first ${MAX_CHAIN_APPS} of each folder are)`, '');
   if (chains.unplaced.length > 0) {
     lines.push('Elsewhere in the project:');
     for (const f of chains.unplaced) lines.push(`  ${f.location.path}:${f.location.line} ${f.ruleId} ${f.message}`);

@@ -62,7 +62,15 @@ export interface AppChain {
 export interface ChainReport {
   apps: AppChain[];
   unplaced: ChainFinding[];
+  /** Apps found beyond MAX_CHAIN_APPS, not drawn. */
+  omittedApps: number;
 }
+
+/**
+ * The apps a report draws: a real project has a few, and a file of a thousand `express()` calls
+ * would otherwise make a report of every finding per app (gigabytes, found by the fuzzer).
+ */
+export const MAX_CHAIN_APPS = 20;
 
 /** Where a finding belongs: a hop owns locations in the files (and spans) that configure it. */
 interface Owned {
@@ -77,43 +85,48 @@ interface Owned {
  */
 export function buildChains(project: Project, findings: readonly Finding[]): ChainReport {
   const dep = deployment(project);
-  const apps: { chain: AppChain; owned: Owned[] }[] = [];
+  // Each app's chain is built only if it is drawn.
+  const apps: (() => { chain: AppChain; owned: Owned[] })[] = [];
   for (const { file, app } of flaskConfig(project).apps) {
     const name = `${app.target ?? 'app'} in ${project.relative(file.path)}`;
-    apps.push(
+    apps.push(() =>
       wsgiChain(project, dep, 'flask', name, { path: file.path, span: app.span }, flaskSession(project, dep, file)),
     );
   }
   for (const root of djangoSettings(project).filter((r) => r.role === 'production')) {
     const name = `settings ${project.relative(root.file.path)}`;
     const at = { path: root.file.path, span: { start: 0, end: 0 } };
-    apps.push(wsgiChain(project, dep, 'django', name, at, djangoSession(project, dep, root)));
+    apps.push(() => wsgiChain(project, dep, 'django', name, at, djangoSession(project, dep, root)));
   }
   for (const file of project.all()) {
     if (file.isTest) continue;
     for (const session of file.python?.starletteSessions ?? []) {
       const name = `SessionMiddleware in ${project.relative(file.path)}`;
       const at = { path: file.path, span: session.span };
-      apps.push(asgiChain(project, dep, name, at, starletteSession(project, file, at, session)));
+      apps.push(() => asgiChain(project, dep, name, at, starletteSession(project, file, at, session)));
     }
   }
   const express = expressModel(project);
   for (const { file, app } of express.apps) {
     const name = `${app.name ?? 'app'} in ${project.relative(file.path)}`;
-    apps.push(expressChain(project, dep, name, { path: file.path, span: app.span }));
+    apps.push(() => expressChain(project, dep, name, { path: file.path, span: app.span }));
   }
+  const drawn = apps.slice(0, MAX_CHAIN_APPS).map((build) => build());
   const placed = new Set<Finding>();
-  for (const { owned } of apps) {
+  for (const { owned } of drawn) {
     for (const f of findings) {
       const owner = ownerOf(owned, f);
-      if (!owner) continue;
-      owner.findings.push(chainFinding(f));
+      // A finding in a hop's own lines belongs to every chain through that hop (a shared
+      // proxy); one placed only by its file goes to the first app that file configures.
+      if (!owner || (!owner.bySpan && placed.has(f))) continue;
+      owner.hop.findings.push(chainFinding(f));
       placed.add(f);
     }
   }
   return {
-    apps: apps.map((a) => a.chain),
+    apps: drawn.map((a) => a.chain),
     unplaced: findings.filter((f) => !placed.has(f)).map(chainFinding),
+    omittedApps: apps.length - drawn.length,
   };
 }
 
@@ -126,10 +139,16 @@ function chainFinding(f: Finding): ChainFinding {
  * the one its rule is about: SL1xx-SL3xx the secret and the cookie, SL4xx the trust, SL5xx
  * the proxy.
  */
-function ownerOf(owned: Owned[], f: Finding): ChainHop | undefined {
+function ownerOf(owned: Owned[], f: Finding): { hop: ChainHop; bySpan: boolean } | undefined {
   const inFile = owned.filter((o) => o.path === f.path);
   const inSpan = inFile.filter((o) => o.span && o.span.start <= f.span.start && f.span.end <= o.span.end);
-  const candidates = inSpan.length > 0 ? inSpan : inFile;
+  const bySpan = inSpan.length > 0;
+  const hop = hopFor(bySpan ? inSpan : inFile, f);
+  return hop ? { hop, bySpan } : undefined;
+}
+
+/** Among a finding's candidate hops, the one its rule is about. */
+function hopFor(candidates: Owned[], f: Finding): ChainHop | undefined {
   const want: ChainHop['kind'][] = /^SL[123]/.test(f.ruleId)
     ? ['session', 'app']
     : /^SL4/.test(f.ruleId)
@@ -589,6 +608,7 @@ export interface LocatedChains<L> {
     }[];
   }[];
   unplaced: { ruleId: string; message: string; location: L }[];
+  omittedApps?: number;
 }
 
 /** The report for output: each location converted by `at`; anchors (for hover) left out. */
@@ -609,5 +629,6 @@ export function locateChains<L>(report: ChainReport, at: (l: ChainLocation) => L
       })),
     })),
     unplaced: report.unplaced.map(finding),
+    ...(report.omittedApps > 0 ? { omittedApps: report.omittedApps } : {}),
   };
 }

@@ -46,7 +46,15 @@ function pythonLaunch(cmd: SimpleCommand): { script?: string; module?: string } 
 
 /** `web: waitress-serve --port=$PORT app:app` */
 export function extractProcfileFacts(text: string, facts: DeployFacts): void {
+  // A process type is one process: where a name repeats, readers keep its last line (a map of
+  // names) or refuse the file (honcho), so only the last is read; a thousand `web:` lines are one.
+  const lines = new Map<string, RegExpMatchArray>();
   for (const m of text.matchAll(/^([\w-]+):[ \t]*(.*)$/gm)) {
+    lines.delete(m[1]);
+    lines.set(m[1], m);
+  }
+  for (const m of lines.values()) {
+    if (m.index === undefined) continue;
     const before = facts.servers.length;
     const nodeBefore = facts.nodeRuns?.length ?? 0;
     const launchBefore = facts.pythonLaunches.length;
