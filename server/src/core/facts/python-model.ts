@@ -230,6 +230,8 @@ export interface PythonFacts {
   sessionUses: SessionUse[];
   /** Names, attributes and strings tested by an `assert` or an `if ...: raise`. */
   failFast: string[];
+  /** Names an `if not NAME:` (or `if NAME is None:`) branch assigns: never empty after it. */
+  refilled: string[];
   os: OsAccess;
   hasSyntaxErrors: boolean;
   proxyFixes: ProxyFixUse[];

@@ -130,6 +130,9 @@ export function extractPythonFacts(
   return new Extractor(text, module, isPackage, path).run(parts);
 }
 
+/** `not NAME` or `NAME is None`: the test of a value that may be unset. */
+const EMPTY_TEST = /^(?:not\s+([\w.]+)|([\w.]+)\s+is\s+None)$/;
+
 class Extractor {
   /** Current recursion depth of visit(). */
   private depth = 0;
@@ -140,6 +143,7 @@ class Extractor {
   private readonly loads: ConfigLoad[] = [];
   private readonly sessionUses: SessionUse[] = [];
   private readonly failFast = new Set<string>();
+  private readonly refilled = new Set<string>();
   private readonly flaskCalls: { call: PyNode; statement?: PyNode; target?: string }[] = [];
   /** Bindings per scope id (0 = module), last assignment wins. */
   private readonly bindings = new Map<number, Bindings>([[0, new Bindings()]]);
@@ -213,6 +217,7 @@ class Extractor {
       loads: this.loads,
       sessionUses: this.sessionUses,
       failFast: [...this.failFast],
+      refilled: [...this.refilled],
       os: this.osAccess(root),
       hasSyntaxErrors: parts.some((part) => part.tree.rootNode.hasError),
       proxyFixes: this.proxyFixes,
@@ -407,6 +412,13 @@ class Extractor {
     const consequence = node.childForFieldName('consequence');
     if (condition) this.visit(condition, ctx);
     if (condition && consequence && this.failsFast(consequence)) this.collectFailFast(condition);
+    // `if not SECRET_KEY: SECRET_KEY = ...`: the branch fills the name the test found empty.
+    const tested = condition ? EMPTY_TEST.exec(condition.text)?.slice(1).find(Boolean) : undefined;
+    if (
+      tested &&
+      consequence?.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === tested)
+    )
+      this.refilled.add(tested);
     // `if not app.debug:` is the production branch.
     const dev = ctx.devBranch || (!!condition && DEV_CONDITION.test(condition.text) && !/^not\b/.test(condition.text));
     if (consequence) this.visitBlock(consequence, { ...ctx, devBranch: dev });

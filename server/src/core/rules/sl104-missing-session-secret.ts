@@ -89,7 +89,11 @@ def login():
     if (secrets.sessionUses.length === 0) return;
     // A fail-fast check may live in another file (`if not app.config["SECRET_KEY"]: raise` in
     // create_app, the read in config.py).
-    const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.python?.failFast ?? []))));
+    const checks = new Set(
+      [...ctx.project.all()].flatMap((f) =>
+        f.isTest ? [] : [...(f.python?.failFast ?? []), ...(f.python?.refilled ?? [])],
+      ),
+    );
     for (const { file, site } of secrets.sites) {
       const value = site.value;
       if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;

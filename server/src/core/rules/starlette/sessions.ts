@@ -122,7 +122,11 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
 
 /** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
 export function checkStarletteMissingSecrets(ctx: RuleContext): void {
-  const checks = new Set([...ctx.project.all()].flatMap((f) => (f.isTest ? [] : (f.python?.failFast ?? []))));
+  const checks = new Set(
+    [...ctx.project.all()].flatMap((f) =>
+      f.isTest ? [] : [...(f.python?.failFast ?? []), ...(f.python?.refilled ?? [])],
+    ),
+  );
   for (const { secret: source } of middlewares(ctx)) {
     const secret = source?.value;
     if (!source) continue;
