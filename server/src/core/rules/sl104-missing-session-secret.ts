@@ -1,3 +1,4 @@
+import { guardedNames } from '../guarded-names';
 import { flaskConfig } from '../flask-config';
 import { keyReadChanges } from '../fixes/class-key-read';
 import { environAccess, insertStatementEdit } from '../fixes/environment';
@@ -87,13 +88,8 @@ def login():
     // An environment read that may be empty matters only to an app that uses sessions
     // (session, flash, Flask-Login, Flask-WTF): without them Flask never needs the key.
     if (secrets.sessionUses.length === 0) return;
-    // A fail-fast check may live in another file (`if not app.config["SECRET_KEY"]: raise` in
-    // create_app, the read in config.py).
-    const checks = new Set(
-      [...ctx.project.all()].flatMap((f) =>
-        f.isTest ? [] : [...(f.python?.failFast ?? []), ...(f.python?.refilled ?? [])],
-      ),
-    );
+    // A fail-fast check or a refill may live in another file (see guardedNames).
+    const checks = guardedNames(ctx.project);
     for (const { file, site } of secrets.sites) {
       const value = site.value;
       if (site.key !== 'SECRET_KEY' || value.kind !== 'env' || value.required) continue;

@@ -1,3 +1,4 @@
+import { guardedNames } from '../../guarded-names';
 import { coercedSecretMessage } from '../coerced-secret';
 import { domainFault } from '../../cookies';
 import type { SettingValue, StarletteSession } from '../../facts/python-model';
@@ -122,11 +123,7 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
 
 /** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
 export function checkStarletteMissingSecrets(ctx: RuleContext): void {
-  const checks = new Set(
-    [...ctx.project.all()].flatMap((f) =>
-      f.isTest ? [] : [...(f.python?.failFast ?? []), ...(f.python?.refilled ?? [])],
-    ),
-  );
+  const checks = guardedNames(ctx.project);
   for (const { secret: source } of middlewares(ctx)) {
     const secret = source?.value;
     if (!source) continue;
