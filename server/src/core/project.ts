@@ -333,7 +333,6 @@ export class Project {
     return relativePath(this.root, path);
   }
 
-  /** The file that defines a dotted module (`app.config`), exact or as a suffix (src layouts). */
   /**
    * A Python file that exists but holds nothing a rule reads (the host may find that from its
    * bytes without handing the text over): not kept, but a configuration load that names it is
@@ -350,6 +349,7 @@ export class Project {
     return this.inert.has(path);
   }
 
+  /** The file that defines a dotted module (`app.config`), exact or as a suffix (src layouts). */
   findModule(name: string): ProjectFile | undefined {
     if (!this.modules) {
       this.modules = new Map();

@@ -1,4 +1,3 @@
-import { coercedSecretMessage } from '../coerced-secret';
 import { djangoSettings, effectiveSetting, type SettingsRole } from '../../django';
 import type { ConfigSite, SettingValue } from '../../facts/python-model';
 import { envReader, readEnvChange, removeDefaultChange } from '../../fixes/environment';
@@ -6,6 +5,7 @@ import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
 import type { ProjectFile } from '../../project';
 import { DEFAULT_SECRET_ENV_VAR } from '../../settings';
 import type { FileChange, Span } from '../../types';
+import { coercedSecretMessage } from '../coerced-secret';
 import type { RuleContext } from '../rule';
 
 /**

@@ -1,4 +1,3 @@
-import { coercedSecretMessage } from '../coerced-secret';
 import { expressModel, nodeDeployment, type ExpressSession, type Located } from '../../express';
 import type { JsValue } from '../../facts/js/model';
 import {
@@ -10,6 +9,7 @@ import {
   envRead,
 } from '../../fixes/js-fixes';
 import type { ProjectFile } from '../../project';
+import { coercedSecretMessage } from '../coerced-secret';
 import { detectEol } from '../../text';
 import type { Fix, Span, TextEdit } from '../../types';
 import type { RuleContext } from '../rule';
