@@ -1,8 +1,8 @@
-import { coercedSecretMessage } from './coerced-secret';
 import { isSecretKey } from '../facts/python-model';
 import { developmentOnly, flaskConfig } from '../flask-config';
 import { keyReadChanges } from '../fixes/class-key-read';
 import type { Rule } from './rule';
+import { coercedSecretMessage } from './coerced-secret';
 import { checkExpressSecretFallbacks } from './express/secrets';
 import { checkStarletteSecretFallbacks } from './starlette/sessions';
 import { checkDjangoKeyFallbacks } from './django/secrets';
@@ -14,7 +14,7 @@ export const rule: Rule = {
   defaultSeverity: 'warning',
   docs: {
     whatItDoes:
-      'Flags a session key read from the environment with a literal fallback: `os.environ.get("K", "dev")`, `os.getenv("K", "dev")`, `os.environ.get("K") or "dev"`, and the read wrapped in `str(...)` (`str(os.environ.get("K"))`), whose fallback is the string `"None"` (in Express, `String(process.env.K)` gives `"undefined"`): a key anyone can guess, with no error. In Express apps it flags `process.env.SESSION_SECRET || "keyboard cat"`, the `??` form, and a destructuring default (`const { SESSION_SECRET = "x" } = process.env`) used as a session secret. A pydantic-settings field read by Starlette\'s `SessionMiddleware` (`secret_key=settings.SECRET_KEY`) with a literal default (`SECRET_KEY: str = "dev"`) is the same fallback: the default is used whenever the variable is unset.',
+      'Flags a session key read from the environment with a literal fallback: `os.environ.get("K", "dev")`, `os.getenv("K", "dev")`, `os.environ.get("K") or "dev"`, and, in Flask and Django, the read wrapped in `str(...)` (`str(os.environ.get("K"))`), whose fallback is the string `"None"` (in Express, `String(process.env.K)` gives `"undefined"`): a key anyone can guess, with no error (Starlette makes the same "None" of a bare read, so there both are SL104). In Express apps it flags `process.env.SESSION_SECRET || "keyboard cat"`, the `??` form, and a destructuring default (`const { SESSION_SECRET = "x" } = process.env`) used as a session secret. A pydantic-settings field read by Starlette\'s `SessionMiddleware` (`secret_key=settings.SECRET_KEY`) with a literal default (`SECRET_KEY: str = "dev"`) is the same fallback: the default is used whenever the variable is unset.',
     whyIsThisBad:
       'When the variable is missing in production (a typo, a new server, a forgotten systemd `Environment=`), the app starts anyway and signs sessions with a key that is written in the code. Nothing fails, so nobody notices that every session cookie can now be forged.',
     example: `import os

@@ -1,8 +1,8 @@
-import { guardedNames } from '../guarded-names';
 import { flaskConfig } from '../flask-config';
 import { keyReadChanges } from '../fixes/class-key-read';
 import { environAccess, insertStatementEdit } from '../fixes/environment';
 import { readSecretFix, secretVariable } from '../fixes/secret-fixes';
+import { guardedNames } from '../guarded-names';
 import type { AppCreation } from '../facts/python-model';
 import type { ProjectFile } from '../project';
 import type { FileChange, Fix } from '../types';
@@ -17,7 +17,7 @@ export const rule: Rule = {
   defaultSeverity: 'error',
   docs: {
     whatItDoes:
-      'Flags a Flask app that uses sessions (`flask.session`, `flash`, Flask-Login, Flask-WTF) while no `SECRET_KEY` is configured on any path the app takes; and, one severity lower, a key read with `os.environ.get()`/`os.getenv()` without a fallback when nothing checks that it is set (a check in another file, such as the app factory, counts; without any session use the key is never needed). A second app in a file of its own that uses sessions but sets no key and loads no configuration is flagged whatever the other app configures. In Express apps it flags an `express-session` without a `secret` (and no `cookie-parser` secret to fall back on: every request then fails with "secret option required for sessions"), a signed `cookie-session` without `keys` or `secret` (it throws ".keys required." at start-up), and a secret read from an environment variable that nothing checks at start-up (reported one severity lower). A pydantic-settings field read by `SessionMiddleware` whose default is None is the same: Starlette signs with the string "None" when the variable is unset.',
+      'Flags a Flask app that uses sessions (`flask.session`, `flash`, Flask-Login, Flask-WTF) while no `SECRET_KEY` is configured on any path the app takes; and, one severity lower, a key read with `os.environ.get()`/`os.getenv()` without a fallback when nothing checks that it is set (a check in another file, such as the app factory, counts; without any session use the key is never needed). A second app in a file of its own that uses sessions but sets no key and loads no configuration is flagged whatever the other app configures. In Express apps it flags an `express-session` without a `secret` (and no `cookie-parser` secret to fall back on: every request then fails with "secret option required for sessions"), a signed `cookie-session` without `keys` or `secret` (it throws ".keys required." at start-up), and a secret read from an environment variable that nothing checks at start-up (reported one severity lower). For Starlette\'s `SessionMiddleware` it flags `secret_key=os.getenv("K")` with no default, the same read wrapped in `str(...)`, and a pydantic-settings field whose default is None: Starlette signs with the string "None" when the variable is unset, in all three.',
     whyIsThisBad:
       'Without a secret key Flask uses a null session: reading it gives an empty session and the first write raises `RuntimeError: The session is unavailable because no secret key was set`. A key read with `os.environ.get()` is `None` whenever the variable is missing, which gives the same failure at the first request instead of a clear error at start-up.',
     example: `from flask import Flask, session

@@ -1,8 +1,7 @@
-import { guardedNames } from '../../guarded-names';
-import { coercedSecretMessage } from '../coerced-secret';
 import { domainFault } from '../../cookies';
 import type { SettingValue, StarletteSession } from '../../facts/python-model';
 import { readEnvChange } from '../../fixes/environment';
+import { guardedNames } from '../../guarded-names';
 import { moveSecretFixes, readSecretFix } from '../../fixes/secret-fixes';
 import type { ProjectFile } from '../../project';
 import { DEFAULT_SECRET_ENV_VAR } from '../../settings';
@@ -74,23 +73,26 @@ export function checkStarletteLiteralSecrets(ctx: RuleContext): void {
 export function checkStarletteSecretFallbacks(ctx: RuleContext): void {
   for (const { session, secret: source } of middlewares(ctx)) {
     const secret = source?.value;
-    if (!source || secret?.kind !== 'env' || secret.fallback?.kind !== 'literal' || secret.fallback.empty) continue;
+    // str(os.getenv(...)) signs with "None" exactly as the bare read does: SL104's.
+    if (
+      !source ||
+      secret?.kind !== 'env' ||
+      secret.coerced ||
+      secret.fallback?.kind !== 'literal' ||
+      secret.fallback.empty
+    )
+      continue;
     ctx.report({
       path: source.file.path,
       span: secret.fallback.span,
-      message: secret.coerced
-        ? `${coercedSecretMessage(subject(source), secret.variable, 'python')}.`
-        : `${subject(source)} falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
+      message: `${subject(source)} falls back to a hardcoded secret: without ${secret.variable}, sessions are signed with a key written in the code.`,
       lowered: session.devBranch,
-      // The fix removes a written fallback; str(...) has none to remove.
-      fixes: secret.coerced
-        ? undefined
-        : () =>
-            requireVariableFix(
-              source,
-              secret.variable,
-              `Remove the fallback so a missing ${secret.variable} fails at start-up`,
-            ),
+      fixes: () =>
+        requireVariableFix(
+          source,
+          secret.variable,
+          `Remove the fallback so a missing ${secret.variable} fails at start-up`,
+        ),
     });
   }
 }
@@ -121,7 +123,10 @@ export function checkStarletteGeneratedSecrets(ctx: RuleContext, processes: stri
   }
 }
 
-/** SL104: `secret_key=os.getenv("X")` with no default: Starlette signs with the string "None". */
+/**
+ * SL104: `secret_key=os.getenv("X")` with no default (or wrapped in `str(...)`, which makes the
+ * same "None"): Starlette signs with the string "None".
+ */
 export function checkStarletteMissingSecrets(ctx: RuleContext): void {
   const checks = guardedNames(ctx.project);
   for (const { secret: source } of middlewares(ctx)) {
@@ -136,7 +141,13 @@ export function checkStarletteMissingSecrets(ctx: RuleContext): void {
       });
       continue;
     }
-    if (secret?.kind !== 'env' || secret.required || secret.fallback || checks.has(secret.variable)) continue;
+    if (
+      secret?.kind !== 'env' ||
+      secret.required ||
+      (secret.fallback && !secret.coerced) ||
+      checks.has(secret.variable)
+    )
+      continue;
     ctx.report({
       path: source.file.path,
       span: secret.span,
