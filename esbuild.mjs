@@ -27,8 +27,9 @@ const common = {
   format: 'cjs',
   target: 'node20',
   sourcemap: true,
-  // Smaller bundles load faster; the source maps keep stack traces readable.
-  minify: true,
+  // Smaller bundles load faster; the source maps keep stack traces readable. BUILD_MINIFY=0
+  // keeps the names, for CPU profiles (see scripts/bench.mjs).
+  minify: process.env.BUILD_MINIFY !== '0',
   alias: {
     'web-tree-sitter': require.resolve('web-tree-sitter'),
     // Its UMD build requires modules dynamically, which a bundle cannot follow.

@@ -28,7 +28,7 @@ import {
   type SiteOwner,
   type TopImport,
 } from './python-model';
-import { Bindings, type LazyValue } from './python-bindings';
+import { type BindingLayer, Bindings, bindingLayer, type LazyValue } from './python-bindings';
 import { callArguments, classifyValue, dotted, spanOf, stringConstant, type Scope } from './python-values';
 import { factoryClass, isSettingsClass, settingsClass, settingsInstance } from './pydantic-settings';
 
@@ -94,18 +94,24 @@ interface WalkContext {
 const MODULE_LEVEL: WalkContext = { inFunction: false, devBranch: false, scope: 0 };
 
 /**
- * What one top-level statement contributes, found once per chunk of an open document and
- * replayed in order on every keystroke elsewhere in the file: a binding whose value nothing
- * has looked at yet, or a statement to visit (`child`, its index in the part's tree).
+ * What a part's module-level statements contribute, found once per chunk of an open document
+ * and replayed on every keystroke elsewhere in the file: the bindings nothing has looked at
+ * yet, and the statements to visit (by index among the part's root's children).
  */
-/** `secret`: the name looks like a secret's, found once when the part is parsed (not per keystroke). */
-export type ModuleEntry = { binding: string; value: LazyValue; dict?: string[]; secret: boolean } | { child: number };
+export interface PartSummary {
+  layer: BindingLayer;
+  /** Names bound that look like secrets (see secretConstants). */
+  secrets: string[];
+  /** Module-level dicts of names (`{"dev": DevConfig}`), in source order. */
+  dicts: [string, string[]][];
+  visits: number[];
+}
 
 /** What the extractor derives from one part alone, kept until the part is reparsed. */
 export interface PartMemo {
   /** Offsets of KEYWORDS matches, relative to the part's start. */
   keywords: number[];
-  entries?: ModuleEntry[];
+  summary?: PartSummary;
 }
 
 /**
@@ -248,40 +254,47 @@ class Extractor {
     };
   }
 
-  /** Replays a part's module-level entries, finding them first if the part is new. */
+  /** Replays a part's module-level statements, summarising them first if the part is new. */
   private visitModulePart(part: ModulePart): void {
     const memo = part.memo as PartMemo;
-    memo.entries ??= this.moduleEntries(part);
+    memo.summary ??= this.summarise(part);
+    const summary = memo.summary;
     const module = this.bindings.get(0) as Bindings;
-    let root: PyNode | undefined;
-    for (const entry of memo.entries) {
-      if ('binding' in entry) {
-        module.set(entry.binding, entry.value);
-        if (entry.secret) this.secretNames.add(entry.binding);
-        if (entry.dict) this.recordDict(entry.binding, entry.dict);
-        continue;
-      }
-      root ??= part.tree.rootNode;
-      const statement = root.child(entry.child);
-      if (statement) this.visit(statement, MODULE_LEVEL);
+    module.addLayer(summary.layer, part.start ?? 0);
+    for (const name of summary.secrets) this.secretNames.add(name);
+    for (const [name, values] of summary.dicts) this.recordDict(name, values);
+    if (summary.visits.length === 0) return;
+    const root = part.tree.rootNode;
+    for (const child of summary.visits) {
+      const statement = root.child(child);
+      if (!statement) continue;
+      module.until = statement.startIndex;
+      this.visit(statement, MODULE_LEVEL);
     }
+    module.until = Number.POSITIVE_INFINITY;
   }
 
   /** The module-level statements of a part that matter, as visitBlock() would pick them. */
-  private moduleEntries(part: ModulePart): ModuleEntry[] {
+  private summarise(part: ModulePart): PartSummary {
+    const start = part.start ?? 0;
     const root = part.tree.rootNode;
-    const entries: ModuleEntry[] = [];
+    const bindings: { name: string; value: LazyValue; at: number }[] = [];
+    const summary: PartSummary = { layer: bindingLayer([]), secrets: [], dicts: [], visits: [] };
     const cursor = root.walk();
     try {
-      if (!cursor.gotoFirstChild()) return entries;
+      if (!cursor.gotoFirstChild()) return summary;
       let child = 0;
       do {
         if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, MODULE_LEVEL)) {
           const node = cursor.currentNode;
-          if (this.mentionsKeyword(node) || !this.skippable(node)) entries.push({ child });
+          if (this.mentionsKeyword(node) || !this.skippable(node)) summary.visits.push(child);
           else {
             const binding = moduleBinding(node, part, child);
-            if (binding) entries.push(binding);
+            if (binding) {
+              bindings.push({ name: binding.name, value: binding.value, at: binding.at - start });
+              if (isSecretName(binding.name)) summary.secrets.push(binding.name);
+              if (binding.dict) summary.dicts.push([binding.name, binding.dict]);
+            }
           }
         }
         child++;
@@ -289,7 +302,8 @@ class Extractor {
     } finally {
       cursor.delete();
     }
-    return entries;
+    summary.layer = bindingLayer(bindings);
+    return summary;
   }
 
   /**
@@ -867,7 +881,12 @@ function dictValues(dict: PyNode): string[] {
  * again in the part's tree when read (the tree outlives any node taken from it before an
  * edit shifted it) and, for a dict, its values.
  */
-function moduleBinding(statement: PyNode, part: ModulePart, child: number): ModuleEntry | undefined {
+/** `NAME = value` at module level, its value left lazy; `at` is the value's offset. */
+function moduleBinding(
+  statement: PyNode,
+  part: ModulePart,
+  child: number,
+): { name: string; value: LazyValue; at: number; dict?: string[] } | undefined {
   const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
   if (assignment?.type !== 'assignment') return undefined;
   const left = assignment.childForFieldName('left');
@@ -875,10 +894,10 @@ function moduleBinding(statement: PyNode, part: ModulePart, child: number): Modu
   if (left?.type !== 'identifier' || !right) return undefined;
   const resolve = () => part.tree.rootNode.child(child)?.firstNamedChild?.childForFieldName('right');
   return {
-    binding: left.text,
+    name: left.text,
     value: { type: right.type, resolve },
+    at: right.startIndex,
     dict: right.type === 'dictionary' ? dictValues(right) : undefined,
-    secret: isSecretName(left.text),
   };
 }
 

@@ -15,6 +15,11 @@ export interface Chunk<M> {
   /** Zero-based line of `start`; chunks always start at a line's first column. */
   startRow: number;
   tree: Tree;
+  /**
+   * Set when `tree` stands in for a range it never covered (chunks joined by an edit): the next
+   * parse starts afresh. Otherwise the tree, edited with each change, guides the reparse.
+   */
+  joined?: true;
   /** What a fact extractor derived from this chunk alone, dropped when the chunk is reparsed. */
   memo?: M;
 }
@@ -128,6 +133,8 @@ export class ChunkedTree<M> {
       startRow: touched[0].startRow,
       tree: touched[0].tree,
     };
+    if (touched.length === 1 && !touched[0].joined) merged.tree.edit(edit);
+    else merged.joined = true;
     // The first tree stands in until the reparse (it is never read meanwhile); the others go.
     for (const chunk of touched.slice(1)) {
       chunk.tree.delete();
@@ -141,9 +148,18 @@ export class ChunkedTree<M> {
   /** Reparses a chunk; one that does not parse alone is tried with its neighbours. */
   private reparse(parser: SyntaxParser, chunk: Chunk<M>): void {
     const index = this.chunks.indexOf(chunk);
-    chunk.tree.delete();
+    const previous = chunk.tree;
+    chunk.tree = parseRange(
+      parser,
+      this.source,
+      chunk.start,
+      chunk.end,
+      chunk.startRow,
+      chunk.joined ? undefined : previous,
+    );
+    previous.delete();
+    chunk.joined = undefined;
     chunk.memo = undefined;
-    chunk.tree = parseRange(parser, this.source, chunk.start, chunk.end, chunk.startRow);
     const root = chunk.tree.rootNode;
     // Only an error in the first or the last statement can come from a neighbour: a statement
     // in the middle is whole on both sides, and statements are independent at top level.
@@ -269,13 +285,15 @@ function parseRange(
   start: number,
   end: number,
   startRow: number,
+  previous?: Tree,
 ): Tree {
-  return parser.parseRange(source, {
+  const range = {
     startIndex: start,
     endIndex: end,
     startPosition: { row: startRow, column: 0 },
     endPosition: pointFrom(source(0), start, startRow, end),
-  });
+  };
+  return parser.parseRange(source, range, previous);
 }
 
 /** The point of `offset`, counting lines from `from` (a line start on row `fromRow`). */
