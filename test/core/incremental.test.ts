@@ -153,7 +153,8 @@ describe('chunked parsing of open documents', () => {
       let clean = 0;
       const apply = (change: { start: number; oldEnd: number; newText: string }, step: number) => {
         text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
-        document.update(parsers.python, text, [change]);
+        document.update(parsers.python, [change], text.length);
+        assert.equal(document.text, text, 'the chunks hold the text');
         // The chunks cover the text end to end, each from a line's start.
         assert.equal(document.chunks[0].start, 0);
         assert.equal(document.chunks[document.chunks.length - 1].end, text.length);
@@ -228,7 +229,7 @@ describe('chunked parsing of open documents', () => {
       const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
       const apply = (change: { start: number; oldEnd: number; newText: string }) => {
         text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
-        document.update(parsers.python, text, [change]);
+        document.update(parsers.python, [change]);
         if (document.hasError) return;
         checks++;
         const whole = parsers.python.parse(text);
@@ -275,9 +276,9 @@ describe('chunked parsing of open documents', () => {
     assert.ok(text.startsWith('def ', second), 'the second chunk starts with a function');
     const statement = 'SECRET_KEY = "in-a-view"\n';
     text = text.slice(0, second) + statement + text.slice(second);
-    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: statement }]);
+    document.update(parsers.python, [{ start: second, oldEnd: second, newText: statement }]);
     text = text.slice(0, second) + '    ' + text.slice(second);
-    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '    ' }]);
+    document.update(parsers.python, [{ start: second, oldEnd: second, newText: '    ' }]);
     assertWholeFacts(parsers.python, document, text);
     document.delete();
   });
@@ -294,7 +295,7 @@ describe('chunked parsing of open documents', () => {
     assert.ok(text.startsWith('def ', second), 'the second chunk starts with a function');
     // Found on setuptools' ccompiler.py: the first statement is now a comment at column 0.
     text = `${text.slice(0, second)}#${text.slice(second)}`;
-    document.update(parsers.python, text, [{ start: second, oldEnd: second, newText: '#' }]);
+    document.update(parsers.python, [{ start: second, oldEnd: second, newText: '#' }]);
     assertWholeFacts(parsers.python, document, text);
     document.delete();
   });
@@ -385,7 +386,7 @@ describe('chunked parsing of open scripts', () => {
     // Alone, `/re/.test(s)` is a regular expression; after `track(n)` it is a division that fails.
     const change = secondChunkFirstLine(document, text, '/re/.test(s)');
     text = applied(text, change);
-    document.update(javascript, text, [change]);
+    document.update(javascript, [change]);
     const whole = javascript.parse(text);
     assert.equal(whole.rootNode.hasError, true);
     whole.delete();

@@ -1,5 +1,6 @@
 import { NODE_CONFIG_FILES } from './facts/node-config';
 import { basename, dirname } from './paths';
+import type { Content } from './text';
 
 /** The kinds of file the project model reads. */
 export type FileKind =
@@ -151,9 +152,9 @@ export function kindByContent(text: string): FileKind | undefined {
 }
 
 /** The kind a file is read as: by its name, or by its text when the name leaves it open. */
-export function effectiveKind(path: string, text: string): FileKind | undefined {
+export function effectiveKind(path: string, text: Content): FileKind | undefined {
   const kind = fileKindOf(path);
-  return kind === 'config-candidate' ? kindByContent(text) : kind;
+  return kind === 'config-candidate' ? kindByContent(text.toString()) : kind;
 }
 
 export function fileKindOf(path: string): FileKind | undefined {

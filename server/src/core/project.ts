@@ -45,8 +45,8 @@ import { ChunkedTree } from './parse/chunked-tree';
 import { continuesJsStatement } from './parse/js-continuation';
 import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
-import { applyEdits, LineIndex } from './text';
-import type { FileChange, TextChange } from './types';
+import { applyEdits, type Content, LineIndex } from './text';
+import type { FileChange, SourceText, TextChange } from './types';
 
 /** One file of the project with the facts extracted from its current text. */
 export interface ProjectFile {
@@ -140,17 +140,19 @@ export class Project {
   ) {}
 
   /** Adds or replaces a file; returns false for a file kind the model does not read. */
-  setFile(path: string, text: string, options: SetFileOptions = {}): boolean {
+  setFile(path: string, content: Content, options: SetFileOptions = {}): boolean {
     const byPath = fileKindOf(path);
     if (!byPath) return false;
-    const kind = byPath === 'config-candidate' ? kindByContent(text) : byPath;
+    // An open document comes in pieces: only what reads it whole joins it (see PiecedText).
+    const text = () => content.toString();
+    const kind = byPath === 'config-candidate' ? kindByContent(text()) : byPath;
     if (!kind) {
       // A `.conf` that is neither nginx nor supervisor: nothing to read, but known.
       this.removeFile(path);
       return true;
     }
     if (kind === 'python' && !options.keepTree && !options.scratch) {
-      const relevance = pythonRelevance(text, path);
+      const relevance = pythonRelevance(text(), path);
       // A Python file that cannot matter is not kept at all (most of a large tree): it has no
       // facts, so no rule could use it, and keeping its text costs memory and collection time.
       if (relevance === 'none') {
@@ -160,37 +162,44 @@ export class Project {
       // Cookie settings alone matter only to a Flask app: wait until the project has one.
       if (relevance === 'setting' && this.flaskFiles.size === 0) {
         this.removeFile(path);
-        this.deferred.set(path, text);
+        this.deferred.set(path, text());
         return true;
       }
     }
     const relative = this.relative(path);
     if (
       isNodeScript(kind) &&
-      (!isServerScriptPath(relative) || (!options.keepTree && !options.scratch && !mightMatter(kind, text, path)))
+      (!isServerScriptPath(relative) || (!options.keepTree && !options.scratch && !mightMatter(kind, text(), path)))
     ) {
       this.removeFile(path);
       return true;
     }
     this.deferred.delete(path);
     this.lineIndexes.delete(path);
+    let suppressions: Suppressions | undefined;
     const file: ProjectFile = {
       path,
       kind,
-      text,
+      get text() {
+        return text();
+      },
       isTest: TEST_PATH.test(relative),
-      suppressions: parseSuppressions(text),
+      // Read when a finding is reported in the file, so a keystroke elsewhere never scans it.
+      get suppressions() {
+        suppressions ??= parseSuppressions(text());
+        return suppressions;
+      },
     };
     try {
-      if (kind === 'python') file.python = this.pythonFacts(path, text, options);
-      else if (isNodeScript(kind)) file.js = this.jsFacts(path, text, kind as 'javascript' | 'typescript', options);
-      else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text);
+      if (kind === 'python') file.python = this.pythonFacts(path, content, options);
+      else if (isNodeScript(kind)) file.js = this.jsFacts(path, content, kind as 'javascript' | 'typescript', options);
+      else if (kind === 'dotenv') file.dotenv = extractDotenvFacts(text());
       else if (kind === 'node-config') {
-        if (mightMatter(kind, text, path)) file.nodeConfig = extractNodeConfig(text);
+        if (mightMatter(kind, text(), path)) file.nodeConfig = extractNodeConfig(text());
       } else if (kind === 'toml-config' || kind === 'json-config') {
-        if (mightMatter(kind, text, path)) file.dataSettings = extractDataConfig(kind, text, this.parsers.toml);
-      } else if (kind !== 'gitignore' && mightMatter(kind, text, path))
-        file.deploy = deployFactsOf(kind, text, path, this.parsers);
+        if (mightMatter(kind, text(), path)) file.dataSettings = extractDataConfig(kind, text(), this.parsers.toml);
+      } else if (kind !== 'gitignore' && mightMatter(kind, text(), path))
+        file.deploy = deployFactsOf(kind, text(), path, this.parsers);
     } catch (e) {
       // Input a parser refuses (too deeply nested) leaves the file in the model without facts.
       if (!(e instanceof InputRefusedError)) throw e;
@@ -373,19 +382,25 @@ export class Project {
   }
 
   /** JavaScript and TypeScript facts, from kept chunks for open documents as for Python. */
-  private jsFacts(path: string, text: string, language: 'javascript' | 'typescript', options: SetFileOptions): JsFacts {
+  private jsFacts(
+    path: string,
+    content: Content,
+    language: 'javascript' | 'typescript',
+    options: SetFileOptions,
+  ): JsFacts {
     const parsers = this.parsers.node;
     // The host loads the grammars before it gives the project a script (see isNodeScript).
     if (!parsers) throw new Error('JavaScript grammars are not loaded');
-    return this.withParts(path, text, options, parsers[language], continuesJsStatement, (parts) =>
-      extractJsFacts(parts, text, path, language),
+    // The JavaScript extractor reads the whole text (its keyword scans are not per chunk).
+    return this.withParts(path, content, options, parsers[language], continuesJsStatement, (parts) =>
+      extractJsFacts(parts, content.toString(), path, language),
     );
   }
 
-  private pythonFacts(path: string, text: string, options: SetFileOptions): PythonFacts {
+  private pythonFacts(path: string, content: Content, options: SetFileOptions): PythonFacts {
     const { module, isPackage } = moduleName(this.relative(path));
-    return this.withParts(path, text, options, this.parsers.python, undefined, (parts) =>
-      extractPythonFacts(parts, text, module, isPackage, path),
+    return this.withParts(path, content, options, this.parsers.python, undefined, (parts, source) =>
+      extractPythonFacts(parts, source, module, isPackage, path),
     );
   }
 
@@ -396,18 +411,21 @@ export class Project {
    */
   private withParts<T>(
     path: string,
-    text: string,
+    content: Content,
     options: SetFileOptions,
     parser: SyntaxParser,
     continuesAbove: ((firstCharacter: string) => boolean) | undefined,
-    extract: (parts: readonly ModulePart[]) => T,
+    extract: (parts: readonly ModulePart[], source: SourceText) => T,
   ): T {
-    if (options.keepTree && !options.scratch)
-      return extract(this.chunked(path, text, options, parser, continuesAbove).chunks);
+    if (options.keepTree && !options.scratch) {
+      const document = this.chunked(path, content, options, parser, continuesAbove);
+      return extract(document.chunks, document);
+    }
     if (!options.scratch) this.releaseTree(path);
+    const text = content.toString();
     const tree = parser.parse(text);
     try {
-      return extract([{ tree }]);
+      return extract([{ tree }], text);
     } finally {
       tree.delete();
     }
@@ -416,7 +434,7 @@ export class Project {
   /** An open document's chunks, updated from the changes or parsed afresh. */
   private chunked(
     path: string,
-    text: string,
+    content: Content,
     options: SetFileOptions,
     parser: SyntaxParser,
     continuesAbove?: (firstCharacter: string) => boolean,
@@ -424,11 +442,11 @@ export class Project {
     const kept = this.chunkedTrees.get(path);
     try {
       if (kept && kept.parser === parser && options.changes) {
-        kept.document.update(parser, text, options.changes);
+        kept.document.update(parser, options.changes, content.length);
         return kept.document;
       }
       this.releaseTree(path);
-      const document = ChunkedTree.parse<PartMemo>(parser, text, continuesAbove);
+      const document = ChunkedTree.parse<PartMemo>(parser, content.toString(), continuesAbove);
       this.chunkedTrees.set(path, { document, parser });
       return document;
     } catch (e) {

@@ -6,8 +6,6 @@ import {
   type InitializeResult,
   type WorkspaceFoldersChangeEvent,
 } from 'vscode-languageserver/node';
-import { LineIndex } from '../core/text';
-import type { TextChange } from '../core/types';
 import { createParsers } from '../node/parser';
 import { codeActions, FIX_ALL_KIND } from './code-actions';
 import { RULES } from '../core/rules/index';
@@ -81,22 +79,7 @@ export function startServer(connection: Connection): void {
       const doc = s.documents.get(p.textDocument.uri);
       if (!doc) return;
       const started = performance.now();
-      let text = doc.text;
-      const changes: TextChange[] = [];
-      let incremental = true;
-      for (const c of p.contentChanges) {
-        if ('range' in c) {
-          const index = new LineIndex(text);
-          // A range given end first means the same text as in order, as VS Code's documents read it.
-          const [start, oldEnd] = [index.offsetAt(c.range.start), index.offsetAt(c.range.end)].sort((a, b) => a - b);
-          changes.push({ start, oldEnd, newText: c.text });
-          text = text.slice(0, start) + c.text + text.slice(oldEnd);
-        } else {
-          incremental = false;
-          text = c.text;
-        }
-      }
-      const ws = s.change(p.textDocument.uri, p.textDocument.version, text, incremental ? changes : undefined);
+      const ws = s.change(p.textDocument.uri, p.textDocument.version, p.contentChanges);
       // With `sessionlint.run` set to onSave the model follows every edit, but lints on save.
       if (ws && ws.editor.run === 'onType') s.lintAndPublish(ws, doc.path);
       s.recordEdit(performance.now() - started);

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import type { Connection, InitializeParams } from 'vscode-languageserver/node';
+import type { Connection, InitializeParams, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { CONFIG_FILES, effectiveKind, fileKindOf } from '../core/files';
 import { isNodeScript } from '../core/project';
 import { ensureNodeParsers } from '../node/parser';
@@ -8,11 +8,13 @@ import type { Parsers } from '../core/parse/parsers';
 import { basename } from '../core/paths';
 import { VERSION } from '../version';
 import type { EditorSettings } from '../core/settings';
+import type { Content } from '../core/text';
 import type { TextChange } from '../core/types';
 import { corePathToUri, toCorePath, toFsPath, uriToCorePath } from '../node/paths';
 import { DEFAULT_MAX_FILE_SIZE, formatSize, readSourceFile } from '../node/read';
 import { DEFAULT_EXCLUDES } from '../node/walk';
 import { toDiagnostic, type EditSupport } from './convert';
+import { DocumentText } from './document-text';
 import { DEFAULT_EDITOR_SETTINGS, Workspace } from './workspace';
 
 /** How long configuration events are gathered before one rescan. */
@@ -27,7 +29,10 @@ interface OpenDocument {
   uri: string;
   path: string;
   version: number;
-  text: string;
+  /** The editor's copy, changed by each edit. */
+  content: DocumentText;
+  /** The current version, as the model is given it. */
+  text: Content;
 }
 
 /** All server state, passed to every handler; nothing lives at module level. */
@@ -190,7 +195,7 @@ export class Session {
   open(uri: string, version: number, text: string): { ws: Workspace; path: string } | undefined {
     const path = uriToCorePath(uri);
     if (!path || !fileKindOf(path)) return undefined;
-    this.documents.set(uri, { uri, path, version, text });
+    this.documents.set(uri, { uri, path, version, text, content: new DocumentText(text) });
     const ws = this.workspaceFor(path);
     // Not analysable: still answered, with an empty publish that clears anything stale.
     if (this.waitsForGrammars(path, text)) this.loadGrammarsThenLint(ws);
@@ -199,7 +204,7 @@ export class Session {
   }
 
   /** A script opened before the JavaScript grammars are loaded (a Python-only folder until now). */
-  private waitsForGrammars(path: string, text: string): boolean {
+  private waitsForGrammars(path: string, text: Content): boolean {
     return !this.parsers.node && isNodeScript(effectiveKind(path, text));
   }
 
@@ -221,14 +226,31 @@ export class Session {
     });
   }
 
-  change(uri: string, version: number, text: string, changes: TextChange[] | undefined): Workspace | undefined {
+  /** Applies the editor's edits to a document. Returns the workspace to re-lint. */
+  change(uri: string, version: number, edits: readonly TextDocumentContentChangeEvent[]): Workspace | undefined {
     const doc = this.documents.get(uri);
     if (!doc) return undefined;
+    const changes: TextChange[] = [];
+    let incremental = true;
+    for (const edit of edits) {
+      if ('range' in edit) {
+        // A range given end first means the same text as in order, as VS Code's documents read it.
+        const [start, oldEnd] = [doc.content.offsetAt(edit.range.start), doc.content.offsetAt(edit.range.end)].sort(
+          (a, b) => a - b,
+        );
+        changes.push({ start, oldEnd, newText: edit.text });
+        doc.content.apply(start, oldEnd, edit.text);
+      } else {
+        incremental = false;
+        doc.content = new DocumentText(edit.text);
+      }
+    }
     doc.version = version;
-    doc.text = text;
+    doc.text = doc.content.snapshot();
+    const text = doc.text;
     const ws = this.workspaceFor(doc.path);
     if (this.waitsForGrammars(doc.path, text) || !this.analysable(ws, doc.path, text)) return ws;
-    this.setDocument(ws, doc.path, text, changes);
+    this.setDocument(ws, doc.path, text, incremental ? changes : undefined);
     this.scheduleSettle(ws, doc);
     return ws;
   }
@@ -258,7 +280,7 @@ export class Session {
    * Gives the project an open document's text, its syntax tree kept for the next change. A text
    * the parser refuses (see parse-budget.ts) is noted once, until the document parses again.
    */
-  private setDocument(ws: Workspace, path: string, text: string, changes?: TextChange[]): void {
+  private setDocument(ws: Workspace, path: string, text: Content, changes?: TextChange[]): void {
     ws.project.setFile(path, text, { keepTree: true, changes });
     const problem = ws.project.get(path)?.problem;
     const note = `Skipped ${path}: not analysed: ${problem}`;
@@ -270,7 +292,7 @@ export class Session {
   }
 
   /** Excluded and oversized documents are not analysed (and leave the model), noted once. */
-  private analysable(ws: Workspace, path: string, text: string): boolean {
+  private analysable(ws: Workspace, path: string, text: Content): boolean {
     if (ws.isExcluded(path)) return false;
     if (text.length <= DEFAULT_MAX_FILE_SIZE) return true;
     if (!this.noted.has(path)) this.log(`Skipped ${path}: larger than ${formatSize(DEFAULT_MAX_FILE_SIZE)}`);

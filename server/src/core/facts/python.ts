@@ -1,5 +1,6 @@
 import type { TreeCursor } from 'web-tree-sitter';
 import type { PyNode, PyTree } from '../parse/tree-sitter';
+import type { SourceText } from '../types';
 import { basename } from '../paths';
 import { emptyDeployFacts, isSecretName, type DeployFacts } from './deploy-model';
 import {
@@ -122,13 +123,15 @@ export interface ModulePart {
   tree: PyTree;
   start?: number;
   end?: number;
+  /** The part's text, when it holds its own (an open document's chunk). */
+  text?: string;
   memo?: PartMemo;
 }
 
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
 export function extractPythonFacts(
   parts: readonly ModulePart[],
-  text: string,
+  text: SourceText,
   module: string,
   isPackage: boolean,
   path: string,
@@ -171,7 +174,7 @@ class Extractor {
   private readonly keywordAt: number[] = [];
 
   constructor(
-    private readonly text: string,
+    private readonly text: SourceText,
     private readonly module: string,
     private readonly isPackage: boolean,
     private readonly path: string,
@@ -199,7 +202,7 @@ class Extractor {
     // found once, when it is parsed, so a keystroke scans only its own chunk.
     for (const part of parts) {
       const start = part.start ?? 0;
-      part.memo ??= { keywords: keywordOffsets(this.text.slice(start, part.end ?? this.text.length)) };
+      part.memo ??= { keywords: keywordOffsets(part.text ?? this.text.slice(start, part.end ?? this.text.length)) };
       for (const offset of part.memo.keywords) this.keywordAt.push(start + offset);
     }
     for (const part of parts) this.visitModulePart(part);

@@ -1,5 +1,5 @@
 import { Edit, type Node, type Point, type Tree } from 'web-tree-sitter';
-import type { TextChange } from '../types';
+import type { SourceText, TextChange } from '../types';
 import { pointAfter, type SyntaxParser } from './tree-sitter';
 
 /**
@@ -12,6 +12,8 @@ export const CHUNK_SIZE = 2048;
 export interface Chunk<M> {
   start: number;
   end: number;
+  /** The text of `[start, end)`: the document is held in its chunks, never whole. */
+  text: string;
   /** Zero-based line of `start`; chunks always start at a line's first column. */
   startRow: number;
   tree: Tree;
@@ -37,18 +39,46 @@ export interface Chunk<M> {
  * file's own, and the rest of the file keeps its structure instead of whatever recovery would
  * make of it. `hasError` tells the caller when a whole parse may disagree.
  */
-export class ChunkedTree<M> {
+export class ChunkedTree<M> implements SourceText {
   readonly chunks: Chunk<M>[] = [];
   /**
-   * The current text, as every chunk's tree reads it: a chunk shifted by an edit above it
-   * holds the offsets of the new text, so its nodes' `text` must come from the new text too.
+   * The current text from an offset to the end of its chunk, as every tree reads it: a chunk
+   * shifted by an edit above it holds the new text's offsets, so its nodes' `text` must come
+   * from the new text too. tree-sitter asks again where a chunk ends.
    */
-  private readonly source = (offset: number) => this.text.slice(offset);
+  private readonly source = (offset: number) => {
+    const chunk = this.chunks[this.indexAt(offset)];
+    return chunk && offset < chunk.end ? chunk.text.slice(offset - chunk.start) : '';
+  };
+  private constructor(private readonly continuesAbove: (firstCharacter: string) => boolean) {}
 
-  private constructor(
-    private text: string,
-    private readonly continuesAbove: (firstCharacter: string) => boolean,
-  ) {}
+  /**
+   * The whole text, joined from the chunks. V8 puts a string over 128 KB in its large-object
+   * space, so building a large file's text anew on each keystroke costs more than reparsing its
+   * chunk: the text is held in the chunks, and joined only when something reads it whole.
+   */
+  get text(): string {
+    return this.pieces().join('');
+  }
+
+  /** A part of the text, read across chunks (a SourceText, without the whole). */
+  slice(start: number, end: number): string {
+    let out = '';
+    for (let i = this.indexAt(start); i < this.chunks.length && this.chunks[i].start < end; i++) {
+      const chunk = this.chunks[i];
+      out += chunk.text.slice(Math.max(0, start - chunk.start), end - chunk.start);
+    }
+    return out;
+  }
+
+  /** The chunks' texts in order: a version of the document that later edits leave alone. */
+  pieces(): string[] {
+    return this.chunks.map((c) => c.text);
+  }
+
+  get length(): number {
+    return this.chunks.length === 0 ? 0 : this.chunks[this.chunks.length - 1].end;
+  }
 
   /**
    * Parses the whole text once to find statement boundaries, then each chunk on its own.
@@ -60,7 +90,7 @@ export class ChunkedTree<M> {
     text: string,
     continuesAbove: (firstCharacter: string) => boolean = () => false,
   ): ChunkedTree<M> {
-    const document = new ChunkedTree<M>(text, continuesAbove);
+    const document = new ChunkedTree<M>(continuesAbove);
     const whole = parser.parse(text);
     let cuts: Cut[];
     try {
@@ -70,7 +100,8 @@ export class ChunkedTree<M> {
       // and all the chunks' trees at once would set the process's memory for good.
       whole.delete();
     }
-    document.chunks.push(...parseChunks<M>(parser, document.source, cuts, text.length));
+    document.chunks.push(...chunksAt<M>(text, 0, cuts));
+    for (const chunk of document.chunks) document.parseChunk(parser, chunk);
     return document;
   }
 
@@ -80,13 +111,13 @@ export class ChunkedTree<M> {
   }
 
   /**
-   * Applies the changes that lead to `text` (each relative to the text after the previous one)
-   * and reparses the chunks they touch.
+   * Applies changes (each relative to the text after the previous one) and reparses the chunks
+   * they touch. `length`, when the caller knows it, is the length they must lead to.
    */
-  update(parser: SyntaxParser, text: string, changes: readonly TextChange[]): void {
+  update(parser: SyntaxParser, changes: readonly TextChange[], length?: number): void {
     const dirty = new Set<Chunk<M>>();
-    for (const [i, change] of changes.entries())
-      dirty.add(this.applyChange(change, i === changes.length - 1 ? text : undefined, dirty));
+    for (const change of changes) dirty.add(this.applyChange(change, dirty));
+    if (length !== undefined && this.length !== length) throw new Error('the changes do not lead to the text');
     for (const chunk of dirty) if (this.chunks.includes(chunk)) this.reparse(parser, chunk);
   }
 
@@ -95,14 +126,10 @@ export class ChunkedTree<M> {
     this.chunks.length = 0;
   }
 
-  /**
-   * Records one change: the chunks it touches become one, later chunks shift. `after` is the
-   * text it leads to when the caller has it (building it again would copy the whole file).
-   */
-  private applyChange(change: TextChange, after: string | undefined, dirty: Set<Chunk<M>>): Chunk<M> {
+  /** Records one change: the chunks it touches become one, later chunks shift. */
+  private applyChange(change: TextChange, dirty: Set<Chunk<M>>): Chunk<M> {
     const { start, oldEnd, newText } = change;
-    const before = this.text;
-    if (start < 0 || oldEnd < start || oldEnd > before.length) throw new Error('change out of range');
+    if (start < 0 || oldEnd < start || oldEnd > this.length) throw new Error('change out of range');
     const first = this.indexAt(start);
     // A change ending where a chunk starts may take the line break before it: that chunk joins.
     const last = Math.max(first, this.indexAt(oldEnd));
@@ -117,8 +144,6 @@ export class ChunkedTree<M> {
     });
     const delta = newText.length - (oldEnd - start);
     const rows = edit.newEndPosition.row - edit.oldEndPosition.row;
-    this.text = after ?? before.slice(0, start) + newText + before.slice(oldEnd);
-    if (this.text.length !== before.length + delta) throw new Error('the changes do not lead to the text');
     for (let i = last + 1; i < this.chunks.length; i++) {
       const chunk = this.chunks[i];
       chunk.tree.edit(edit);
@@ -127,9 +152,12 @@ export class ChunkedTree<M> {
       chunk.startRow += rows;
     }
     const touched = this.chunks.slice(first, last + 1);
+    const joined = touched.map((c) => c.text).join('');
+    const from = touched[0].start;
     const merged: Chunk<M> = {
-      start: touched[0].start,
+      start: from,
       end: touched[touched.length - 1].end + delta,
+      text: joined.slice(0, start - from) + newText + joined.slice(oldEnd - from),
       startRow: touched[0].startRow,
       tree: touched[0].tree,
     };
@@ -149,14 +177,7 @@ export class ChunkedTree<M> {
   private reparse(parser: SyntaxParser, chunk: Chunk<M>): void {
     const index = this.chunks.indexOf(chunk);
     const previous = chunk.tree;
-    chunk.tree = parseRange(
-      parser,
-      this.source,
-      chunk.start,
-      chunk.end,
-      chunk.startRow,
-      chunk.joined ? undefined : previous,
-    );
+    this.parseChunk(parser, chunk, chunk.joined ? undefined : previous);
     previous.delete();
     chunk.joined = undefined;
     chunk.memo = undefined;
@@ -171,19 +192,25 @@ export class ChunkedTree<M> {
     const joined =
       index > 0 &&
       !!first &&
-      (first.startPosition.column > 0 || this.continuesAbove(this.text[first.startIndex] ?? ''));
+      (first.startPosition.column > 0 || this.continuesAbove(chunk.text[first.startIndex - chunk.start] ?? ''));
     const withPrevious = joined || (index > 0 && !!first?.hasError);
     const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
     if (withPrevious || withNext) {
       const from = withPrevious ? index - 1 : index;
       const to = withNext ? index + 1 : index;
-      const start = this.chunks[from].start;
-      const end = this.chunks[to].end;
-      const tree = parseRange(parser, this.source, start, end, this.chunks[from].startRow);
+      const neighbours = this.chunks.slice(from, to + 1);
+      const merged: Chunk<M> = {
+        start: neighbours[0].start,
+        end: neighbours[neighbours.length - 1].end,
+        text: neighbours.map((c) => c.text).join(''),
+        startRow: neighbours[0].startRow,
+        tree: chunk.tree,
+      };
+      const tree = this.parseRangeOf(parser, merged);
       if (tree.rootNode.hasError && !joined) tree.delete();
       else {
-        const merged: Chunk<M> = { start, end, startRow: this.chunks[from].startRow, tree };
-        for (const old of this.chunks.slice(from, to + 1)) old.tree.delete();
+        merged.tree = tree;
+        for (const old of neighbours) old.tree.delete();
         this.chunks.splice(from, to - from + 1, merged);
         this.resplit(parser, merged);
         return;
@@ -198,7 +225,24 @@ export class ChunkedTree<M> {
     const cuts = cutsOf(chunk.tree, chunk.start, chunk.end, chunk.startRow);
     if (cuts.length === 1) return;
     chunk.tree.delete();
-    this.chunks.splice(this.chunks.indexOf(chunk), 1, ...parseChunks<M>(parser, this.source, cuts, chunk.end));
+    const parts = chunksAt<M>(chunk.text, chunk.start, cuts);
+    this.chunks.splice(this.chunks.indexOf(chunk), 1, ...parts);
+    for (const part of parts) this.parseChunk(parser, part);
+  }
+
+  /** Parses a chunk (its text already in place among the chunks), guided by `previous`. */
+  private parseChunk(parser: SyntaxParser, chunk: Chunk<M>, previous?: Tree): void {
+    chunk.tree = this.parseRangeOf(parser, chunk, previous);
+  }
+
+  private parseRangeOf(parser: SyntaxParser, chunk: Chunk<M>, previous?: Tree): Tree {
+    const range = {
+      startIndex: chunk.start,
+      endIndex: chunk.end,
+      startPosition: { row: chunk.startRow, column: 0 },
+      endPosition: pointIn(chunk.text, chunk.startRow, chunk.text.length),
+    };
+    return parser.parseRange(this.source, range, previous);
   }
 
   /** The chunk holding an offset (the last one for the end of the text). */
@@ -213,10 +257,10 @@ export class ChunkedTree<M> {
     return lo;
   }
 
-  /** The point of an offset within chunk `index`, counted from the chunk's first line. */
+  /** The point of an offset within chunk `index`. */
   private pointAt(index: number, offset: number): Point {
     const chunk = this.chunks[index];
-    return pointFrom(this.text, chunk.start, chunk.startRow, offset);
+    return pointIn(chunk.text, chunk.startRow, offset - chunk.start);
   }
 }
 
@@ -261,46 +305,28 @@ function cutsOf(tree: Tree, start: number, end: number, startRow: number): Cut[]
   return cuts;
 }
 
-/** Parses each chunk the cuts make, up to `end`, on its own. */
-function parseChunks<M>(
-  parser: SyntaxParser,
-  source: (offset: number) => string,
-  cuts: Cut[],
-  end: number,
-): Chunk<M>[] {
+/**
+ * The chunks the cuts make of `text`, which starts at offset `start`; their trees are set when
+ * they are parsed, once all of them are in place (a parse reads through the chunks).
+ */
+function chunksAt<M>(text: string, start: number, cuts: Cut[]): Chunk<M>[] {
   return cuts.map((cut, i) => {
-    const chunkEnd = i + 1 < cuts.length ? cuts[i + 1].offset : end;
+    const end = i + 1 < cuts.length ? cuts[i + 1].offset : start + text.length;
     return {
       start: cut.offset,
-      end: chunkEnd,
+      end,
+      text: text.slice(cut.offset - start, end - start),
       startRow: cut.row,
-      tree: parseRange(parser, source, cut.offset, chunkEnd, cut.row),
+      // Set by parseChunk(): a parse reads through all the chunks, so all must be in place first.
+      tree: undefined as unknown as Tree,
     };
   });
 }
 
-function parseRange(
-  parser: SyntaxParser,
-  source: (offset: number) => string,
-  start: number,
-  end: number,
-  startRow: number,
-  previous?: Tree,
-): Tree {
-  const range = {
-    startIndex: start,
-    endIndex: end,
-    startPosition: { row: startRow, column: 0 },
-    endPosition: pointFrom(source(0), start, startRow, end),
-  };
-  return parser.parseRange(source, range, previous);
-}
-
-/** The point of `offset`, counting lines from `from` (a line start on row `fromRow`). */
-function pointFrom(text: string, from: number, fromRow: number, offset: number): Point {
-  let row = fromRow;
-  let lineStart = from;
-  for (let i = text.indexOf('\n', from); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+/** The point of `offset` in `text`, whose first line is row `row`. */
+function pointIn(text: string, row: number, offset: number): Point {
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }
