@@ -107,12 +107,18 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
       }
     }
     const subdirs: [string, string, Layer[]][] = [];
+    // Paths are built by concatenation: path.join() and toCorePath() per entry cost more than
+    // listing the folder (names from readdir never hold a separator).
+    const fsPrefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const coreDir = toCorePath(dir);
+    const corePrefix = coreDir.endsWith('/') ? coreDir : `${coreDir}/`;
     for (const entry of entries) {
       const isDir = entry.isDirectory();
       if (!isDir && !entry.isFile()) continue; // symlinks, sockets: never followed, no loops
       const relPath = rel + entry.name;
-      const full = path.join(dir, entry.name);
-      const isForced = forced.has(full) || (isDir && [...forced].some((f) => f.startsWith(full + path.sep)));
+      const full = fsPrefix + entry.name;
+      const isForced =
+        forced.size > 0 && (forced.has(full) || (isDir && [...forced].some((f) => f.startsWith(full + path.sep))));
       if (!isForced && exclude) {
         const excluded = exclude.test(isDir ? `${relPath}/` : relPath);
         if (excluded.ignored) {
@@ -121,7 +127,7 @@ export async function walk(root: string, options: WalkOptions, readDir: ReadDir 
         }
       }
       // Some kinds are known by their folder (`sites-available/shop`), so classify the whole path.
-      const corePath = isDir ? undefined : toCorePath(path.join(dir, entry.name));
+      const corePath = isDir ? undefined : corePrefix + entry.name;
       const kind = corePath ? fileKindOf(corePath) : undefined;
       if (options.respectIgnores && !isForced) {
         if (isDir && DEFAULT_EXCLUDES.has(entry.name)) {

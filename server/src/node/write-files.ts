@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
+import { randomHex } from '../core/fixes/random';
 import { toFsPath } from './paths';
 import { encodeText, readRegularFile, type Encoding } from './read';
 
@@ -43,10 +43,7 @@ export async function writeAllOrNothing(root: string, writes: readonly PlannedWr
   try {
     for (const w of writes) {
       const target = toFsPath(w.path);
-      const temp = path.join(
-        path.dirname(target),
-        `.${path.basename(target)}.sessionlint-${randomBytes(6).toString('hex')}`,
-      );
+      const temp = path.join(path.dirname(target), `.${path.basename(target)}.sessionlint-${randomHex(6)}`);
       const mode = originals.get(w.path)?.mode ?? (isDotenv(w.path) ? 0o600 : 0o644);
       await fs.writeFile(temp, encodeText(w.text, w.encoding), { flag: 'wx', mode: mode & 0o7777 });
       temps.set(w.path, temp);
