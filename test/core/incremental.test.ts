@@ -3,11 +3,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { extractPythonFacts, type PartMemo } from '../../server/src/core/facts/python';
+import { parseSuppressions } from '../../server/src/core/facts/suppressions';
 import { ChunkedTree } from '../../server/src/core/parse/chunked-tree';
 import { continuesJsStatement } from '../../server/src/core/parse/js-continuation';
 import { Project } from '../../server/src/core/project';
 import type { Parsers } from '../../server/src/core/parse/parsers';
 import type { SyntaxParser } from '../../server/src/core/parse/tree-sitter';
+import { LineIndex, PiecedText } from '../../server/src/core/text';
 import type { TextChange } from '../../server/src/core/types';
 import { createParsers, ensureNodeParsers } from '../../server/src/node/parser';
 import { EXAMPLES, FIXTURES } from '../helpers/paths';
@@ -191,6 +193,38 @@ describe('chunked parsing of open documents', () => {
       assert.ok(clean > 20, `only ${clean} clean states`);
       document.delete();
     });
+
+  it('an open document’s lines and suppression comments, read from its chunks, are the whole text’s', async () => {
+    const parsers = await createParsers();
+    const project = new Project('/p', parsers);
+    const lines = Array.from({ length: 1500 }, (_, i) =>
+      i % 97 === 0
+        ? `X_${i} = 1  # sessionlint: disable=SL101`
+        : i % 131 === 0
+          ? '# sessionlint: disable-next-line'
+          : `X_${i} = ${i}`,
+    );
+    let text = `${lines.join('\n')}\n`;
+    project.setFile('/p/app.py', text, { keepTree: true });
+    const random = seeded(5);
+    const inserts = [...INSERTS, '# sessionlint: disable-file=SL102\n', '# sessionlint: disable\n'];
+    for (let step = 0; step < 200; step++) {
+      const change = randomEdit(random, text, random(text.length + 1), inserts, 200);
+      text = text.slice(0, change.start) + change.newText + text.slice(change.oldEnd);
+      project.setFile('/p/app.py', new PiecedText([text], text.length), { keepTree: true, changes: [change] });
+      const expected = new LineIndex(text);
+      const actual = project.lines('/p/app.py');
+      assert.equal(actual.lineCount, expected.lineCount, `line count at step ${step}`);
+      for (let line = 0; line < expected.lineCount; line += 1 + random(40)) {
+        assert.equal(actual.lineStart(line), expected.lineStart(line));
+        assert.equal(actual.lineEnd(line), expected.lineEnd(line));
+      }
+      const offset = random(text.length + 1);
+      assert.deepEqual(actual.positionAt(offset), expected.positionAt(offset));
+      assert.deepEqual(project.get('/p/app.py')!.suppressions, parseSuppressions(text), `suppressions at step ${step}`);
+    }
+    project.dispose();
+  });
 
   it('a block turned into one string across chunks reads as the whole parse reads it, once settled', async () => {
     const parsers = await createParsers();

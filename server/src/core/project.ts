@@ -42,6 +42,7 @@ import { extractNodeConfig, type NodeConfigFacts } from './facts/node-config';
 import { parseToml } from './parse/toml';
 import type { Parsers } from './parse/parsers';
 import { ChunkedTree } from './parse/chunked-tree';
+import { DocumentLines } from './document-lines';
 import { continuesJsStatement } from './parse/js-continuation';
 import type { SyntaxParser, SyntaxTree } from './parse/tree-sitter';
 import { basename, relativePath } from './paths';
@@ -120,6 +121,8 @@ export class Project {
   /** Open documents, kept in chunks so that a keystroke reparses only its own. */
   private readonly chunkedTrees = new Map<string, { document: ChunkedTree<PartMemo>; parser: SyntaxParser }>();
   private readonly derived = new Map<string, unknown>();
+  /** Open documents' lines, read from their chunks (see DocumentLines). */
+  private readonly documentLines = new WeakMap<ProjectFile, DocumentLines>();
   /** Line tables per file version, built on first use (diagnostics, suppressions, output). */
   private readonly lineIndexes = new Map<string, LineIndex>();
   private modules?: Map<string, string>;
@@ -177,6 +180,7 @@ export class Project {
     this.deferred.delete(path);
     this.lineIndexes.delete(path);
     let suppressions: Suppressions | undefined;
+    let documentLines: DocumentLines | undefined;
     const file: ProjectFile = {
       path,
       kind,
@@ -186,7 +190,7 @@ export class Project {
       isTest: TEST_PATH.test(relative),
       // Read when a finding is reported in the file, so a keystroke elsewhere never scans it.
       get suppressions() {
-        suppressions ??= parseSuppressions(text());
+        suppressions ??= documentLines?.suppressions() ?? parseSuppressions(text());
         return suppressions;
       },
     };
@@ -204,6 +208,11 @@ export class Project {
       // Input a parser refuses (too deeply nested) leaves the file in the model without facts.
       if (!(e instanceof InputRefusedError)) throw e;
       file.problem = e.message;
+    }
+    const kept = options.keepTree && !options.scratch ? this.chunkedTrees.get(path) : undefined;
+    if (kept) {
+      documentLines = new DocumentLines(kept.document.chunks, content);
+      this.documentLines.set(file, documentLines);
     }
     this.files.set(path, file);
     this.invalidate();
@@ -324,8 +333,10 @@ export class Project {
   lines(path: string): LineIndex {
     let index = this.lineIndexes.get(path);
     if (!index) {
-      index = new LineIndex(this.files.get(path)?.text ?? '');
-      if (this.files.has(path)) this.lineIndexes.set(path, index);
+      const file = this.files.get(path);
+      const documentLines = file && this.documentLines.get(file);
+      index = documentLines?.index() ?? new LineIndex(file?.text ?? '');
+      if (file) this.lineIndexes.set(path, index);
     }
     return index;
   }

@@ -1,3 +1,5 @@
+import type { SourceText } from './types';
+
 /** A zero-based line and a UTF-16 column, as in LSP. */
 export interface Position {
   line: number;
@@ -27,22 +29,40 @@ export class PiecedText {
 /** A file's text as the model is given it: whole, or an open document's pieces. */
 export type Content = string | PiecedText;
 
+/**
+ * Where each line starts: after `\n`, `\r\n` or a lone `\r`, as LSP counts lines. The first
+ * line's start (0) is included.
+ */
+export function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  // Without a carriage return, only line feeds break lines: indexOf finds them several
+  // times faster than a loop over every character (a keystroke builds one per version).
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) starts.push(i + 1);
+    else if (c === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
+  }
+  return starts;
+}
+
 /** Maps offsets to lines and columns and back; built once per text. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly text: SourceText;
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
-    // Without a carriage return, only line feeds break lines: indexOf finds them several
-    // times faster than a loop over every character (a keystroke builds one per version).
-    if (!text.includes('\r')) {
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-      return;
-    }
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) this.starts.push(i + 1);
-      else if (c === 13 && text.charCodeAt(i + 1) !== 10) this.starts.push(i + 1);
-    }
+  constructor(text: string);
+  /**
+   * A text held in parts, with its line starts (see lineStartsOf) found by whoever holds it:
+   * the text is then read only for a line's end.
+   */
+  constructor(text: SourceText, starts: number[]);
+  constructor(text: SourceText, starts?: number[]) {
+    this.text = text;
+    this.starts = starts ?? lineStartsOf(text as string);
   }
 
   get lineCount(): number {
@@ -57,8 +77,9 @@ export class LineIndex {
   lineEnd(line: number): number {
     if (line + 1 >= this.starts.length) return this.text.length;
     let end = this.starts[line + 1];
-    if (end > 0 && this.text.charCodeAt(end - 1) === 10) end--;
-    if (end > 0 && this.text.charCodeAt(end - 1) === 13) end--;
+    const lineBreak = this.text.slice(Math.max(0, end - 2), end);
+    if (lineBreak.endsWith('\n')) end--;
+    if (lineBreak === '\r\n' || lineBreak.endsWith('\r')) end--;
     return end;
   }
 
