@@ -125,6 +125,8 @@ export interface ModulePart {
   end?: number;
   /** The part's text, when it holds its own (an open document's chunk). */
   text?: string;
+  /** Whether its tree holds a syntax error, when known. */
+  hasError?: boolean;
   memo?: PartMemo;
 }
 
@@ -228,7 +230,7 @@ class Extractor {
       failFast: [...this.failFast],
       refilled: [...this.refilled],
       os: this.osAccess(root),
-      hasSyntaxErrors: parts.some((part) => part.tree.rootNode.hasError),
+      hasSyntaxErrors: parts.some((part) => part.hasError ?? part.tree.rootNode.hasError),
       proxyFixes: this.proxyFixes,
       subdomains: this.subdomains,
       deploy: this.deploy,
@@ -288,11 +290,12 @@ class Extractor {
       if (!cursor.gotoFirstChild()) return summary;
       let child = 0;
       do {
+        // Read with the cursor: a node object per statement would cost more than the rest.
         if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, MODULE_LEVEL)) {
-          const node = cursor.currentNode;
-          if (this.mentionsKeyword(node) || !this.skippable(node)) summary.visits.push(child);
+          if (this.keywordBetween(cursor.startIndex, cursor.endIndex) || !skippableType(cursor.nodeType))
+            summary.visits.push(child);
           else {
-            const binding = moduleBinding(node, part, child);
+            const binding = moduleBinding(cursor, part, child, this.text);
             if (binding) {
               bindings.push({ name: binding.name, value: binding.value, at: binding.at - start });
               if (isSecretName(binding.name)) summary.secrets.push(binding.name);
@@ -398,20 +401,7 @@ class Extractor {
    * (`KEY = "..."` used elsewhere) is passed over once its name is recorded (see visit()).
    */
   private skippable(node: PyNode): boolean {
-    switch (node.type) {
-      case 'import_statement':
-      case 'import_from_statement':
-      case 'class_definition':
-      case 'decorated_definition':
-      case 'if_statement':
-      case 'assert_statement':
-      case 'block':
-      case 'else_clause':
-      case 'elif_clause':
-        return false;
-      default:
-        return true;
-    }
+    return skippableType(node.type);
   }
 
   /** `name = value`: the binding in its scope, and at module level a dict of classes. */
@@ -884,24 +874,73 @@ function dictValues(dict: PyNode): string[] {
  * again in the part's tree when read (the tree outlives any node taken from it before an
  * edit shifted it) and, for a dict, its values.
  */
-/** `NAME = value` at module level, its value left lazy; `at` is the value's offset. */
+/**
+ * A dict entry whose value may be a name (`"dev": DevConfig`), as dictValues() reads them, or
+ * a comment or a bracket before it (then dictValues() decides).
+ */
+const NAME_VALUE = /:\s*[A-Za-z_#(\\]/;
+
+/** See Extractor.skippable(). */
+function skippableType(type: string): boolean {
+  switch (type) {
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'class_definition':
+    case 'decorated_definition':
+    case 'if_statement':
+    case 'assert_statement':
+    case 'block':
+    case 'else_clause':
+    case 'elif_clause':
+      return false;
+    default:
+      return true;
+  }
+}
+
+/**
+ * `NAME = value` at module level, its value left lazy; `at` is the value's offset. Read with
+ * the cursor on the statement, which is left there.
+ */
 function moduleBinding(
-  statement: PyNode,
+  cursor: TreeCursor,
   part: ModulePart,
   child: number,
+  text: SourceText,
 ): { name: string; value: LazyValue; at: number; dict?: string[] } | undefined {
-  const assignment = statement.type === 'expression_statement' ? statement.firstNamedChild : null;
-  if (assignment?.type !== 'assignment') return undefined;
-  const left = assignment.childForFieldName('left');
-  const right = assignment.childForFieldName('right');
-  if (left?.type !== 'identifier' || !right) return undefined;
-  const resolve = () => part.tree.rootNode.child(child)?.firstNamedChild?.childForFieldName('right');
-  return {
-    name: left.text,
-    value: { type: right.type, resolve },
-    at: right.startIndex,
-    dict: right.type === 'dictionary' ? dictValues(right) : undefined,
-  };
+  // The cursor's getters read where it is now: each read is kept in a constant of its own.
+  const statement = cursor.nodeType;
+  if (statement !== 'expression_statement' || !cursor.gotoFirstChild()) return undefined;
+  try {
+    const expression = cursor.nodeType;
+    if (expression !== 'assignment' || !cursor.gotoFirstChild()) return undefined;
+    try {
+      const left = { field: cursor.currentFieldName, type: cursor.nodeType };
+      if (left.field !== 'left' || left.type !== 'identifier') return undefined;
+      const name = text.slice(cursor.startIndex, cursor.endIndex);
+      while (cursor.gotoNextSibling()) {
+        const field = cursor.currentFieldName;
+        if (field !== 'right') continue;
+        const type = cursor.nodeType;
+        const resolve = () => part.tree.rootNode.child(child)?.firstNamedChild?.childForFieldName('right');
+        const at = cursor.startIndex;
+        // Most dicts map names to strings and numbers (logging, caches): one look at the text
+        // says whether any value may be a name, before a node is made of each pair.
+        const dict =
+          type !== 'dictionary'
+            ? undefined
+            : NAME_VALUE.test(text.slice(at, cursor.endIndex))
+              ? dictValues(cursor.currentNode)
+              : [];
+        return { name, value: { type, resolve }, at, dict };
+      }
+      return undefined;
+    } finally {
+      cursor.gotoParent();
+    }
+  } finally {
+    cursor.gotoParent();
+  }
 }
 
 /** A name, an attribute chain or a config subscript, as messages may quote them. */

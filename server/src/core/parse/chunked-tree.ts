@@ -1,4 +1,5 @@
 import { Edit, type Node, type Point, type Tree } from 'web-tree-sitter';
+import { Chunk } from './chunk';
 import type { SourceText, TextChange } from '../types';
 import { pointAfter, type SyntaxParser } from './tree-sitter';
 
@@ -7,24 +8,6 @@ import { pointAfter, type SyntaxParser } from './tree-sitter';
  * lines has about a hundred chunks, each shifted (not reparsed) by an edit above it.
  */
 export const CHUNK_SIZE = 2048;
-
-/** A run of whole top-level statements with its own syntax tree (absolute offsets). */
-export interface Chunk<M> {
-  start: number;
-  end: number;
-  /** The text of `[start, end)`: the document is held in its chunks, never whole. */
-  text: string;
-  /** Zero-based line of `start`; chunks always start at a line's first column. */
-  startRow: number;
-  tree: Tree;
-  /**
-   * Set when `tree` stands in for a range it never covered (chunks joined by an edit): the next
-   * parse starts afresh. Otherwise the tree, edited with each change, guides the reparse.
-   */
-  joined?: true;
-  /** What a fact extractor derived from this chunk alone, dropped when the chunk is reparsed. */
-  memo?: M;
-}
 
 /**
  * An open document's syntax, kept as independent chunks of top-level statements.
@@ -107,7 +90,7 @@ export class ChunkedTree<M> implements SourceText {
 
   /** Whether any chunk holds a syntax error. */
   get hasError(): boolean {
-    return this.chunks.some((c) => c.tree.rootNode.hasError);
+    return this.chunks.some((c) => c.hasError);
   }
 
   /**
@@ -122,7 +105,7 @@ export class ChunkedTree<M> implements SourceText {
   }
 
   delete(): void {
-    for (const chunk of this.chunks) chunk.tree.delete();
+    for (const chunk of this.chunks) chunk.free();
     this.chunks.length = 0;
   }
 
@@ -144,28 +127,22 @@ export class ChunkedTree<M> implements SourceText {
     });
     const delta = newText.length - (oldEnd - start);
     const rows = edit.newEndPosition.row - edit.oldEndPosition.row;
-    for (let i = last + 1; i < this.chunks.length; i++) {
-      const chunk = this.chunks[i];
-      chunk.tree.edit(edit);
-      chunk.start += delta;
-      chunk.end += delta;
-      chunk.startRow += rows;
-    }
+    for (let i = last + 1; i < this.chunks.length; i++) this.chunks[i].shift(delta, rows);
     const touched = this.chunks.slice(first, last + 1);
     const joined = touched.map((c) => c.text).join('');
     const from = touched[0].start;
-    const merged: Chunk<M> = {
-      start: from,
-      end: touched[touched.length - 1].end + delta,
-      text: joined.slice(0, start - from) + newText + joined.slice(oldEnd - from),
-      startRow: touched[0].startRow,
-      tree: touched[0].tree,
-    };
+    const merged = new Chunk<M>(
+      from,
+      touched[touched.length - 1].end + delta,
+      joined.slice(0, start - from) + newText + joined.slice(oldEnd - from),
+      touched[0].startRow,
+    );
+    merged.tree = touched[0].tree;
     if (touched.length === 1 && !touched[0].joined) merged.tree.edit(edit);
     else merged.joined = true;
     // The first tree stands in until the reparse (it is never read meanwhile); the others go.
     for (const chunk of touched.slice(1)) {
-      chunk.tree.delete();
+      chunk.free();
       dirty.delete(chunk);
     }
     dirty.delete(touched[0]);
@@ -199,18 +176,18 @@ export class ChunkedTree<M> implements SourceText {
       const from = withPrevious ? index - 1 : index;
       const to = withNext ? index + 1 : index;
       const neighbours = this.chunks.slice(from, to + 1);
-      const merged: Chunk<M> = {
-        start: neighbours[0].start,
-        end: neighbours[neighbours.length - 1].end,
-        text: neighbours.map((c) => c.text).join(''),
-        startRow: neighbours[0].startRow,
-        tree: chunk.tree,
-      };
+      const merged = new Chunk<M>(
+        neighbours[0].start,
+        neighbours[neighbours.length - 1].end,
+        neighbours.map((c) => c.text).join(''),
+        neighbours[0].startRow,
+      );
       const tree = this.parseRangeOf(parser, merged);
       if (tree.rootNode.hasError && !joined) tree.delete();
       else {
         merged.tree = tree;
-        for (const old of neighbours) old.tree.delete();
+        merged.hasError = tree.rootNode.hasError;
+        for (const old of neighbours) old.free();
         this.chunks.splice(from, to - from + 1, merged);
         this.resplit(parser, merged);
         return;
@@ -221,10 +198,10 @@ export class ChunkedTree<M> implements SourceText {
 
   /** A clean chunk grown well past the chunk size (a paste, a merge) is cut up again. */
   private resplit(parser: SyntaxParser, chunk: Chunk<M>): void {
-    if (chunk.end - chunk.start <= 2 * CHUNK_SIZE || chunk.tree.rootNode.hasError) return;
+    if (chunk.end - chunk.start <= 2 * CHUNK_SIZE || chunk.hasError) return;
     const cuts = cutsOf(chunk.tree, chunk.start, chunk.end, chunk.startRow);
     if (cuts.length === 1) return;
-    chunk.tree.delete();
+    chunk.free();
     const parts = chunksAt<M>(chunk.text, chunk.start, cuts);
     this.chunks.splice(this.chunks.indexOf(chunk), 1, ...parts);
     for (const part of parts) this.parseChunk(parser, part);
@@ -233,6 +210,7 @@ export class ChunkedTree<M> implements SourceText {
   /** Parses a chunk (its text already in place among the chunks), guided by `previous`. */
   private parseChunk(parser: SyntaxParser, chunk: Chunk<M>, previous?: Tree): void {
     chunk.tree = this.parseRangeOf(parser, chunk, previous);
+    chunk.hasError = chunk.tree.rootNode.hasError;
   }
 
   private parseRangeOf(parser: SyntaxParser, chunk: Chunk<M>, previous?: Tree): Tree {
@@ -306,20 +284,13 @@ function cutsOf(tree: Tree, start: number, end: number, startRow: number): Cut[]
 }
 
 /**
- * The chunks the cuts make of `text`, which starts at offset `start`; their trees are set when
- * they are parsed, once all of them are in place (a parse reads through the chunks).
+ * The chunks the cuts make of `text`, which starts at offset `start`; their trees are set by
+ * parseChunk() once all of them are in place (a parse reads through the chunks).
  */
 function chunksAt<M>(text: string, start: number, cuts: Cut[]): Chunk<M>[] {
   return cuts.map((cut, i) => {
     const end = i + 1 < cuts.length ? cuts[i + 1].offset : start + text.length;
-    return {
-      start: cut.offset,
-      end,
-      text: text.slice(cut.offset - start, end - start),
-      startRow: cut.row,
-      // Set by parseChunk(): a parse reads through all the chunks, so all must be in place first.
-      tree: undefined as unknown as Tree,
-    };
+    return new Chunk<M>(cut.offset, end, text.slice(cut.offset - start, end - start), cut.row);
   });
 }
 

@@ -46,6 +46,7 @@ app.use(session({ store: new RedisStore({ client: redis }), secret: process.env.
   },
   check(ctx) {
     checkDjangoLocalMemorySessions(ctx);
+    if (expressModel(ctx.project).sessions.length === 0) return;
     const deploy = nodeDeployment(ctx.project);
     if (deploy.developmentOnly) return;
     const production =

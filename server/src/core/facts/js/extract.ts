@@ -36,7 +36,7 @@ const CHECK_CALLS =
  * file, or an open document's chunks of top-level statements, in order.
  */
 export function extractJsFacts(
-  parts: readonly { tree: SyntaxTree }[],
+  parts: readonly { tree: SyntaxTree; hasError?: boolean }[],
   text: string,
   path: string,
   language: JsFacts['language'],
@@ -66,7 +66,7 @@ export function extractJsFacts(
       semicolons: collected.statements.withSemicolon >= collected.statements.without,
       module: collected.imports.length > 0 || collected.exports.length > 0 ? 'esm' : 'commonjs',
     },
-    hasSyntaxErrors: parts.some((part) => part.tree.rootNode.hasError),
+    hasSyntaxErrors: parts.some((part) => part.hasError ?? part.tree.rootNode.hasError),
   };
   for (const node of collected.imports) {
     const source = node.childForFieldName('source');

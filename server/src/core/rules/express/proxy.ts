@@ -69,6 +69,7 @@ const sameOrChild = (pkg: string, path: string) => path.startsWith(`${pkg}/`);
 /** SL404: `trust proxy` true on a reachable port, more hops than proxies, or a string read as an address. */
 export function checkExpressOverTrust(ctx: RuleContext): void {
   const model = expressModel(ctx.project);
+  if (model.trust.length === 0) return;
   const deploy = nodeDeployment(ctx.project);
   const dep = deployment(ctx.project);
   for (const t of model.trust) {

@@ -120,6 +120,9 @@ export function checkExpressSecretFallbacks(ctx: RuleContext): void {
 
 /** SL103: `crypto.randomBytes(32).toString("hex")`, directly or as the fallback. */
 export function checkGeneratedExpressSecrets(ctx: RuleContext): void {
+  const sessions = relevantSessions(ctx);
+  // A project without Express sessions (most Python ones) never pays for the deployment's reading.
+  if (sessions.length === 0) return;
   const first = once();
   const deploy = nodeDeployment(ctx.project);
   const processes =
@@ -128,7 +131,7 @@ export function checkGeneratedExpressSecrets(ctx: RuleContext): void {
       : deploy.processes > 1
         ? ` and each of the ${deploy.processes} processes (${deploy.processesWhere}) signs with its own`
         : '';
-  for (const session of relevantSessions(ctx)) {
+  for (const session of sessions) {
     for (const { name, located } of sessionSecrets(session)) {
       for (const value of flatten(located.value)) {
         const generated =
