@@ -4,8 +4,11 @@ import type { SourceText, TextChange } from '../types';
 import { pointAfter, type SyntaxParser } from './tree-sitter';
 
 /**
- * Source per chunk. Reparsing this much takes about half a millisecond, and a file of 5,000
- * lines has about a hundred chunks, each shifted (not reparsed) by an edit above it.
+ * Source per chunk: a file of 5,000 lines has about a hundred. A keystroke reparses its chunk
+ * from the chunk's old tree (0.1 to 0.3 ms). Smaller chunks cost less per keystroke while the
+ * text parses, but an unclosed bracket then reaches a chunk's last statement more often, and
+ * the chunk is parsed afresh with its neighbours (1 KB doubled the median without auto-closed
+ * brackets).
  */
 export const CHUNK_SIZE = 2048;
 
