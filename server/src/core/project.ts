@@ -33,7 +33,7 @@ import {
   versionsFromSetupCfg,
 } from './facts/versions-files';
 import { fileKindOf, isServerScriptPath, kindByContent, mightMatter, pythonRelevance, type FileKind } from './files';
-import { extractJsFacts } from './facts/js/extract';
+import { extractJsFacts, type JsPartMemo } from './facts/js/extract';
 import type { JsFacts } from './facts/js/model';
 import { extractNpmLockFacts, extractPackageJsonFacts } from './facts/package-json';
 import { parseIni } from './parse/ini';
@@ -104,6 +104,9 @@ export interface SetFileOptions {
   scratch?: boolean;
 }
 
+/** What an extractor keeps with an open document's chunk (the document's language's). */
+type ChunkMemo = PartMemo & JsPartMemo;
+
 const TEST_PATH =
   /(^|\/)(tests?|testing|__tests__|spec|e2e|cypress)\/|(^|\/)test_[^/]*\.py$|_tests?\.py$|(^|\/)conftest\.py$|\.(test|spec)\.(c|m)?[jt]s$/;
 
@@ -119,7 +122,7 @@ export function isNodeScript(kind: FileKind | undefined): boolean {
 export class Project {
   private readonly files = new Map<string, ProjectFile>();
   /** Open documents, kept in chunks so that a keystroke reparses only its own. */
-  private readonly chunkedTrees = new Map<string, { document: ChunkedTree<PartMemo>; parser: SyntaxParser }>();
+  private readonly chunkedTrees = new Map<string, { document: ChunkedTree<ChunkMemo>; parser: SyntaxParser }>();
   private readonly derived = new Map<string, unknown>();
   /** Open documents' lines, read from their chunks (see DocumentLines). */
   private readonly documentLines = new WeakMap<ProjectFile, DocumentLines>();
@@ -402,9 +405,8 @@ export class Project {
     const parsers = this.parsers.node;
     // The host loads the grammars before it gives the project a script (see isNodeScript).
     if (!parsers) throw new Error('JavaScript grammars are not loaded');
-    // The JavaScript extractor reads the whole text (its keyword scans are not per chunk).
-    return this.withParts(path, content, options, parsers[language], continuesJsStatement, (parts) =>
-      extractJsFacts(parts, content.toString(), path, language),
+    return this.withParts(path, content, options, parsers[language], continuesJsStatement, (parts, source) =>
+      extractJsFacts(parts, source, path, language),
     );
   }
 
@@ -449,7 +451,7 @@ export class Project {
     options: SetFileOptions,
     parser: SyntaxParser,
     continuesAbove?: (firstCharacter: string) => boolean,
-  ): ChunkedTree<PartMemo> {
+  ): ChunkedTree<ChunkMemo> {
     const kept = this.chunkedTrees.get(path);
     try {
       if (kept && kept.parser === parser && options.changes) {
@@ -457,7 +459,7 @@ export class Project {
         return kept.document;
       }
       this.releaseTree(path);
-      const document = ChunkedTree.parse<PartMemo>(parser, content.toString(), continuesAbove);
+      const document = ChunkedTree.parse<ChunkMemo>(parser, content.toString(), continuesAbove);
       this.chunkedTrees.set(path, { document, parser });
       return document;
     } catch (e) {

@@ -1,4 +1,5 @@
 import type { SyntaxNode, SyntaxTree } from '../../parse/tree-sitter';
+import type { SourceText } from '../../types';
 import { isPm2File } from '../../files';
 import type { JsFacts, JsValue, Pm2App, SessionLibrary } from './model';
 import { jsStringValue } from './strings';
@@ -31,20 +32,36 @@ const ENV_NAME = /\b[A-Z][A-Z0-9_]{2,}\b/g;
 const CHECK_CALLS =
   /^(assert(\.ok)?|invariant|cleanEnv|envalid\.cleanEnv|requireEnv|requiredEnv|getRequiredEnv|mustGetEnv)$/;
 
+/** What the extractor finds in one part alone (an open document's chunk), kept until it is reparsed. */
+export interface JsPartMemo {
+  /** Offsets of STATEMENT_KEYWORDS matches, from the part's start. */
+  keywords: number[];
+  /** Offsets of calls of the names the file binds to modules, for the names in `pattern`. */
+  calls?: { pattern: string; offsets: number[] };
+}
+
+/** A whole file's tree, or an open document's chunk with its place and text. */
+export interface JsPart {
+  tree: SyntaxTree;
+  hasError?: boolean;
+  start?: number;
+  end?: number;
+  text?: string;
+  memo?: JsPartMemo;
+}
+
 /**
  * Reads what the rules need from a parsed JavaScript or TypeScript file: one tree for a whole
- * file, or an open document's chunks of top-level statements, in order.
+ * file, or an open document's chunks of top-level statements, in order. `text` is read in
+ * parts: an open document's text is never joined on a keystroke.
  */
 export function extractJsFacts(
-  parts: readonly { tree: SyntaxTree; hasError?: boolean }[],
-  text: string,
+  parts: readonly JsPart[],
+  text: SourceText,
   path: string,
   language: JsFacts['language'],
 ): JsFacts {
-  const collected = collect(
-    parts.map((part) => part.tree.rootNode),
-    text,
-  );
+  const collected = collect(parts, text);
   const evaluator = new JsEvaluator(collected.bindings);
   const facts: JsFacts = {
     language,
@@ -128,7 +145,7 @@ function anyWithin(offsets: number[], start: number, end: number): boolean {
  * A 5,000-line file of routes is then mostly skipped, which keeps a keystroke cheap. Top-level
  * declarations are always recorded: an option object may be built in any of them.
  */
-function collect(roots: readonly SyntaxNode[], text: string): Collected {
+function collect(parts: readonly JsPart[], text: SourceText): Collected {
   const out: Collected = {
     bindings: { declared: new Map(), imported: new Map() },
     declaredDepth: new Map(),
@@ -142,10 +159,15 @@ function collect(roots: readonly SyntaxNode[], text: string): Collected {
     envChecks: new Set(),
     importsEnd: 0,
   };
-  const keywords = matchOffsets(text, STATEMENT_KEYWORDS);
+  // Matches are found once per part (a keystroke scans only its own chunk), then made absolute.
+  const keywords: number[] = [];
+  for (const part of parts) {
+    part.memo ??= { keywords: matchOffsets(partText(part, text), STATEMENT_KEYWORDS) };
+    for (const offset of part.memo.keywords) keywords.push((part.start ?? 0) + offset);
+  }
   const walked = new Set<number>();
   const statements: TopStatement[] = [];
-  for (const root of roots) collectStatements(root, text, out, statements);
+  for (const part of parts) collectStatements(part.tree.rootNode, text, out, statements);
   // First the statements with keywords (imports among them), then those that call what they bound.
   statements.forEach((st, i) => {
     const node = anyWithin(keywords, st.start, st.end) ? st.node() : null;
@@ -158,10 +180,16 @@ function collect(roots: readonly SyntaxNode[], text: string): Collected {
     ...out.bindings.imported.keys(),
     ...[...out.bindings.declared].filter(([, d]) => d.node.text.startsWith('require')).map(([n]) => n),
   ];
-  const calls =
-    names.length > 0
-      ? matchOffsets(text, new RegExp(`(?<![.\\w$])(${names.map(escapeDollar).join('|')})\\s*[(.]`, 'g'))
-      : [];
+  const calls: number[] = [];
+  const pattern = names.length > 0 ? `(?<![.\\w$])(${names.map(escapeDollar).join('|')})\\s*[(.]` : undefined;
+  if (pattern)
+    for (const part of parts) {
+      const memo = part.memo as JsPartMemo;
+      // Kept while the file binds the same names: a keystroke elsewhere rescans no other chunk.
+      if (memo.calls?.pattern !== pattern)
+        memo.calls = { pattern, offsets: matchOffsets(partText(part, text), new RegExp(pattern, 'g')) };
+      for (const offset of memo.calls.offsets) calls.push((part.start ?? 0) + offset);
+    }
   statements.forEach((st, i) => {
     if (walked.has(i)) return;
     const calling = anyWithin(calls, st.start, st.end);
@@ -176,8 +204,13 @@ function collect(roots: readonly SyntaxNode[], text: string): Collected {
   return out;
 }
 
+/** A part's own text: an open document's chunk holds it; a whole file's part is all of it. */
+function partText(part: JsPart, text: SourceText): string {
+  return part.text ?? text.slice(part.start ?? 0, part.end ?? text.length);
+}
+
 /** Lists a root's top-level statements (building no node), and the style they are written in. */
-function collectStatements(root: SyntaxNode, text: string, out: Collected, statements: TopStatement[]): void {
+function collectStatements(root: SyntaxNode, text: SourceText, out: Collected, statements: TopStatement[]): void {
   const cursor = root.walk();
   try {
     let index = -1;
@@ -189,7 +222,7 @@ function collectStatements(root: SyntaxNode, text: string, out: Collected, state
         const start = cursor.startIndex;
         const end = cursor.endIndex;
         if (type === 'lexical_declaration' || type === 'variable_declaration' || type === 'expression_statement') {
-          if (text[end - 1] === ';') out.statements.withSemicolon++;
+          if (text.slice(end - 1, end) === ';') out.statements.withSemicolon++;
           else out.statements.without++;
           // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
           const statement = text.slice(start, Math.min(end, start + 400));
@@ -217,7 +250,7 @@ interface TopStatement {
 }
 
 /** Visits every node of one top-level statement, with one cursor and no recursion. */
-function walk(statement: SyntaxNode, out: Collected, text: string): void {
+function walk(statement: SyntaxNode, out: Collected, text: SourceText): void {
   const cursor = statement.walk();
   let depth = 1;
   try {
@@ -225,9 +258,13 @@ function walk(statement: SyntaxNode, out: Collected, text: string): void {
       const type = cursor.nodeType;
       // Building a node object crosses into WebAssembly: only the types read are built.
       if (type === 'string') {
-        if (text[cursor.startIndex] === "'") out.quotes.single++;
+        const at = cursor.startIndex;
+        if (text.slice(at, at + 1) === "'") out.quotes.single++;
         else out.quotes.double++;
-      } else if (VISITED.has(type) && (type !== 'member_expression' || text.startsWith('req', cursor.startIndex)))
+      } else if (
+        VISITED.has(type) &&
+        (type !== 'member_expression' || text.slice(cursor.startIndex, cursor.startIndex + 3) === 'req')
+      )
         visit(type, cursor.currentNode, depth, out);
       if (type !== 'string' && type !== 'comment' && cursor.gotoFirstChild()) {
         depth++;
