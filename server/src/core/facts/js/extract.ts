@@ -38,6 +38,17 @@ export interface JsPartMemo {
   keywords: number[];
   /** Offsets of calls of the names the file binds to modules, for the names in `pattern`. */
   calls?: { pattern: string; offsets: number[] };
+  /** The part's top-level statements and their style (offsets from the part's start). */
+  statements?: PartStatements;
+}
+
+/** A part's top-level statements, listed once (see listStatements()). */
+interface PartStatements {
+  list: { type: string; start: number; end: number; child: number }[];
+  withSemicolon: number;
+  without: number;
+  /** Where the requires and imports at its top end, or -1. */
+  importsEnd: number;
 }
 
 /** A whole file's tree, or an open document's chunk with its place and text. */
@@ -167,7 +178,17 @@ function collect(parts: readonly JsPart[], text: SourceText): Collected {
   }
   const walked = new Set<number>();
   const statements: TopStatement[] = [];
-  for (const part of parts) collectStatements(part.tree.rootNode, text, out, statements);
+  for (const part of parts) {
+    const memo = part.memo as JsPartMemo;
+    memo.statements ??= listStatements(part, text);
+    const at = part.start ?? 0;
+    const listed = memo.statements;
+    out.statements.withSemicolon += listed.withSemicolon;
+    out.statements.without += listed.without;
+    if (listed.importsEnd >= 0) out.importsEnd = Math.max(out.importsEnd, at + listed.importsEnd);
+    for (const { type, start, end, child } of listed.list)
+      statements.push({ type, start: at + start, end: at + end, node: () => part.tree.rootNode.child(child) });
+  }
   // First the statements with keywords (imports among them), then those that call what they bound.
   statements.forEach((st, i) => {
     const node = anyWithin(keywords, st.start, st.end) ? st.node() : null;
@@ -209,9 +230,15 @@ function partText(part: JsPart, text: SourceText): string {
   return part.text ?? text.slice(part.start ?? 0, part.end ?? text.length);
 }
 
-/** Lists a root's top-level statements (building no node), and the style they are written in. */
-function collectStatements(root: SyntaxNode, text: SourceText, out: Collected, statements: TopStatement[]): void {
-  const cursor = root.walk();
+/**
+ * Lists a part's top-level statements (building no node) and the style they are written in,
+ * once per part: a keystroke lists only its own chunk's.
+ */
+function listStatements(part: JsPart, text: SourceText): PartStatements {
+  const at = part.start ?? 0;
+  const own = partText(part, text);
+  const listed: PartStatements = { list: [], withSemicolon: 0, without: 0, importsEnd: -1 };
+  const cursor = part.tree.rootNode.walk();
   try {
     let index = -1;
     if (cursor.gotoFirstChild()) {
@@ -219,24 +246,25 @@ function collectStatements(root: SyntaxNode, text: SourceText, out: Collected, s
         index++;
         if (!cursor.nodeIsNamed) continue;
         const type = cursor.nodeType;
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
+        // Offsets from the part's start, in its own text.
+        const start = cursor.startIndex - at;
+        const end = cursor.endIndex - at;
         if (type === 'lexical_declaration' || type === 'variable_declaration' || type === 'expression_statement') {
-          if (text.slice(end - 1, end) === ';') out.statements.withSemicolon++;
-          else out.statements.without++;
+          if (own[end - 1] === ';') listed.withSemicolon++;
+          else listed.without++;
           // Requires, `require("dotenv").config()` and "use strict" stay above a start-up check.
-          const statement = text.slice(start, Math.min(end, start + 400));
+          const statement = own.slice(start, Math.min(end, start + 400));
           if (/\brequire\s*\(|\.config\s*\(/.test(statement) || /^["']use strict["']/.test(statement))
-            out.importsEnd = Math.max(out.importsEnd, end);
+            listed.importsEnd = Math.max(listed.importsEnd, end);
         }
-        if (type === 'import_statement') out.importsEnd = Math.max(out.importsEnd, end);
-        const at = index;
-        statements.push({ type, start, end, node: () => root.child(at) });
+        if (type === 'import_statement') listed.importsEnd = Math.max(listed.importsEnd, end);
+        listed.list.push({ type, start, end, child: index });
       } while (cursor.gotoNextSibling());
     }
   } finally {
     cursor.delete();
   }
+  return listed;
 }
 
 const escapeDollar = (name: string) => name.replace(/[$]/g, '\\$');
