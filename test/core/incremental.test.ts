@@ -317,6 +317,31 @@ describe('chunked parsing of open documents', () => {
     document.delete();
   });
 
+  it('an unclosed bracket at a chunk’s end is not parsed again with a next chunk that parses alone', async () => {
+    const parsers = await createParsers();
+    const text = `${Array.from({ length: 600 }, (_, i) => `SETTING_${i} = ${i}`).join('\n')}\n`;
+    const document = ChunkedTree.parse<PartMemo>(parsers.python, text);
+    const end = document.chunks[1].end;
+    const ranges: number[] = [];
+    const parseRange = parsers.python.parseRange.bind(parsers.python);
+    parsers.python.parseRange = (source, range, previous) => {
+      ranges.push(range.endIndex - range.startIndex);
+      return parseRange(source, range, previous);
+    };
+    try {
+      // `X = int(` as typed without auto-closed brackets: the rest of the chunk is in the call.
+      const line = text.lastIndexOf('\n', end - 2) + 1;
+      document.update(parsers.python, [{ start: line, oldEnd: line, newText: 'X = int(\n' }]);
+      assert.equal(document.hasError, true);
+      assert.equal(ranges.length, 1, `parsed ${JSON.stringify(ranges)}`);
+      document.update(parsers.python, [{ start: line + 8, oldEnd: line + 8, newText: ')' }]);
+      assert.equal(document.hasError, false);
+    } finally {
+      parsers.python.parseRange = parseRange;
+      document.delete();
+    }
+  });
+
   it('a chunk whose first line is commented out leaves its indented body to the block above', async () => {
     const parsers = await createParsers();
     const functions = Array.from(

@@ -174,7 +174,15 @@ export class ChunkedTree<M> implements SourceText {
       !!first &&
       (first.startPosition.column > 0 || this.continuesAbove(chunk.text[first.startIndex - chunk.start] ?? ''));
     const withPrevious = joined || (index > 0 && !!first?.hasError);
-    const withNext = index < this.chunks.length - 1 && !!root.lastChild?.hasError;
+    // The next chunk can mend a last statement only with a closer or a body it cannot parse
+    // alone: one with an error, or one that starts indented. An unclosed bracket typed at top
+    // level otherwise cost a wasted parse of both chunks per keystroke; a string opened here
+    // and closed there is read right once typing pauses (see Project.settle).
+    const next = this.chunks[index + 1];
+    const withNext =
+      !!next &&
+      !!root.lastChild?.hasError &&
+      (next.hasError || (firstStatement(next.tree.rootNode)?.startPosition.column ?? 0) > 0);
     if (withPrevious || withNext) {
       const from = withPrevious ? index - 1 : index;
       const to = withNext ? index + 1 : index;
