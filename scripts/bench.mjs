@@ -347,6 +347,7 @@ const settingsModule = await openDocument(
   'SESSION_COOKIE_AGE = int(os.environ.get("SESSION_DAYS", "14")) * 86400',
 );
 const settingsTyping = await replay(settingsModule, true);
+const settingsWorstCase = await replay(settingsModule, false);
 const typescript = await openDocument(
   bigTsFile,
   bigTsText,
@@ -382,6 +383,7 @@ const rows = [
   [`server: per-edit re-lint, 5,000-line file, typing (${edits} edits)`, summary(typing)],
   [`server: same without auto-closing brackets (worst case)`, summary(worstCase)],
   [`server: per-edit re-lint, 5,000-line Django settings module, typing`, summary(settingsTyping)],
+  [`server: same without auto-closing brackets (worst case)`, summary(settingsWorstCase)],
   [`server: per-edit re-lint, 5,000-line TypeScript Express file, typing`, summary(tsTyping)],
   [`server: same without auto-closing brackets (worst case)`, summary(tsWorstCase)],
   ['server: memory (RSS) with the tree loaded', `${Math.round(afterLoad.rssMB)} MB`],
