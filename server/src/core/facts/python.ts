@@ -524,12 +524,21 @@ class Extractor {
       devBranch: ctx.devBranch,
       scope: ctx.scope,
     };
-    for (const child of body.namedChildren) {
-      if (!child) continue;
-      // Statements directly in the class body are class attributes, and so are those under an
-      // `if`/`else` there (a key chosen by a condition), which keep the condition's context.
-      if (child.type === 'expression_statement' || child.type === 'if_statement') this.visit(child, inBody);
-      else this.visit(child, { ...inBody, className: undefined });
+    // Statements directly in the class body are class attributes, and so are those under an
+    // `if`/`else` there (a key chosen by a condition), which keep the condition's context. A
+    // cursor passes over methods without keywords before any becomes a node (see visitBlock).
+    const inMethod = { ...inBody, className: undefined };
+    const cursor = body.walk();
+    try {
+      if (!cursor.gotoFirstChild()) return;
+      do {
+        if (!cursor.nodeIsNamed || this.skipAtCursor(cursor, inMethod)) continue;
+        const type = cursor.nodeType;
+        const attribute = type === 'expression_statement' || type === 'if_statement';
+        this.visit(cursor.currentNode, attribute ? inBody : inMethod);
+      } while (cursor.gotoNextSibling());
+    } finally {
+      cursor.delete();
     }
   }
 
