@@ -32,13 +32,14 @@ export function lintProject(
     if (!settings.enabled.has(rule.id)) continue;
     const severity = settings.severity.get(rule.id) ?? rule.defaultSeverity;
     // The same finding reached twice (two commands that read one gunicorn.conf.py) is shown once.
-    const reported = new Set<string>();
+    let reported: Set<string> | undefined;
     const report = (r: Report) => {
       const file = project.get(r.path);
       if (!file) return;
       if (isSuppressed(file.suppressions, project.lines(r.path).positionAt(r.span.start).line, rule.id, rule.name))
         return;
       const key = `${r.path}\0${r.span.start}\0${r.span.end}\0${r.message}`;
+      reported ??= new Set();
       if (reported.has(key)) return;
       reported.add(key);
       const finding: Finding = {

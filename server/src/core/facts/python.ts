@@ -755,7 +755,8 @@ class Extractor {
   /** The statement holding `node`: its end and indentation. */
   private statementOf(node: PyNode): { end: number; indent: string } {
     let n: PyNode = node;
-    while (n.parent && n.parent.type !== 'block' && n.parent.type !== 'module') n = n.parent;
+    // Each `parent` read makes a node: read it once per step.
+    for (let up = n.parent; up && up.type !== 'block' && up.type !== 'module'; up = n.parent) n = up;
     const lineStart = n.startIndex - n.startPosition.column;
     return { end: n.endIndex, indent: this.text.slice(lineStart, n.startIndex) };
   }
