@@ -66,25 +66,29 @@ export class Chunk<M> {
 /**
  * One edit that moves a tree starting at `from` (line `fromRow`, column 0) to `to` (`toRow`):
  * the text before it grew or shrank by the difference. Placed just before the tree's first
- * byte, so that no node of the tree counts as touched by it.
+ * byte (on the line above, whose column no node's position depends on), so that no node of the
+ * tree counts as touched by it.
  */
 function shiftEdit(from: number, fromRow: number, to: number, toRow: number): Edit {
+  // Only a chunk after another moves, so both offsets are past the first line; were one not,
+  // the edit would sit at the tree's first byte instead, which is still right, if less reusable.
+  const back = from > 0 && to > 0 && fromRow > 0 && toRow > 0 ? 1 : 0;
   const delta = to - from;
-  const before = { row: fromRow - 1, column: 0 };
-  const after = { row: toRow - 1, column: 0 };
+  const before = { row: fromRow - back, column: 0 };
+  const after = { row: toRow - back, column: 0 };
   return delta >= 0
     ? new Edit({
-        startIndex: from - 1,
-        oldEndIndex: from - 1,
-        newEndIndex: to - 1,
+        startIndex: from - back,
+        oldEndIndex: from - back,
+        newEndIndex: to - back,
         startPosition: before,
         oldEndPosition: before,
         newEndPosition: after,
       })
     : new Edit({
-        startIndex: to - 1,
-        oldEndIndex: from - 1,
-        newEndIndex: to - 1,
+        startIndex: to - back,
+        oldEndIndex: from - back,
+        newEndIndex: to - back,
         startPosition: after,
         oldEndPosition: before,
         newEndPosition: after,
