@@ -44,7 +44,7 @@ export class ChunkedTree<M> implements SourceText {
    * chunk: the text is held in the chunks, and joined only when something reads it whole.
    */
   get text(): string {
-    return this.pieces().join('');
+    return this.chunks.map((c) => c.text).join('');
   }
 
   /** A part of the text, read across chunks (a SourceText, without the whole). */
@@ -55,11 +55,6 @@ export class ChunkedTree<M> implements SourceText {
       out += chunk.text.slice(Math.max(0, start - chunk.start), end - chunk.start);
     }
     return out;
-  }
-
-  /** The chunks' texts in order: a version of the document that later edits leave alone. */
-  pieces(): string[] {
-    return this.chunks.map((c) => c.text);
   }
 
   get length(): number {
