@@ -12,8 +12,8 @@ export interface LazyValue {
  * after an edit shift, their layers stay.
  */
 export interface BindingLayer {
-  /** Each name's last value in the part. */
-  values: Map<string, { value: LazyValue; at: number }>;
+  /** Each name's values in the part, in source order (a lookup mid-part takes the last above it). */
+  values: Map<string, { value: LazyValue; at: number }[]>;
   /** Names bound to a call, in the order of their first such binding. */
   calls: string[];
 }
@@ -22,7 +22,9 @@ export interface BindingLayer {
 export function bindingLayer(bindings: readonly { name: string; value: LazyValue; at: number }[]): BindingLayer {
   const layer: BindingLayer = { values: new Map(), calls: [] };
   for (const { name, value, at } of bindings) {
-    layer.values.set(name, { value, at });
+    const values = layer.values.get(name);
+    if (values) values.push({ value, at });
+    else layer.values.set(name, [{ value, at }]);
     if (value.type === 'call' && !layer.calls.includes(name)) layer.calls.push(name);
   }
   return layer;
@@ -61,8 +63,8 @@ export class Bindings {
     const direct = this.values.get(name);
     for (let i = this.layers.length - 1; i >= 0; i--) {
       const { layer, start } = this.layers[i];
-      const entry = layer.values.get(name);
-      if (!entry || start + entry.at > this.until) continue;
+      const entry = lastAbove(layer.values.get(name), start, this.until);
+      if (!entry) continue;
       // Values set directly are met in source order too: the later of the two wins.
       if (direct && direct.startIndex > start + entry.at) return direct;
       return this.resolve(entry.value);
@@ -85,4 +87,15 @@ export class Bindings {
     if (!this.resolved.has(value)) this.resolved.set(value, value.resolve() ?? undefined);
     return this.resolved.get(value);
   }
+}
+
+/** The last of a name's values in a layer (starting at `start`) that comes before `until`. */
+function lastAbove(
+  values: readonly { value: LazyValue; at: number }[] | undefined,
+  start: number,
+  until: number,
+): { value: LazyValue; at: number } | undefined {
+  if (!values) return undefined;
+  for (let i = values.length - 1; i >= 0; i--) if (start + values[i].at <= until) return values[i];
+  return undefined;
 }
