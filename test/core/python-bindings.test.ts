@@ -25,4 +25,14 @@ describe('module bindings', () => {
     const text = 'import uvicorn\nHOST = "0.0.0.0"\nHOST = "127.0.0.1"\nuvicorn.run("main:app", host=HOST)\n';
     assert.equal(await uvicornHost(text, false), '127.0.0.1');
   });
+
+  it('a dict of configurations bound twice is the one bound last, whichever of the two names a keyword', async () => {
+    const project = new Project('/p', await createParsers());
+    const text = 'CONFIG = {"prod": FlaskConfig}\nCONFIG = {"dev": DevConfig}\n';
+    for (const keepTree of [false, true]) {
+      project.setFile('/p/config.py', text, { keepTree });
+      assert.deepEqual(project.get('/p/config.py')?.python?.dicts, { CONFIG: ['DevConfig'] });
+    }
+    project.dispose();
+  });
 });

@@ -103,8 +103,8 @@ export interface PartSummary {
   layer: BindingLayer;
   /** Names bound that look like secrets (see secretConstants). */
   secrets: string[];
-  /** Module-level dicts of names (`{"dev": DevConfig}`), in source order. */
-  dicts: [string, string[]][];
+  /** Module-level dicts of names (`{"dev": DevConfig}`), in source order (`at`: from the part's start). */
+  dicts: { name: string; values: string[]; at: number }[];
   visits: number[];
 }
 
@@ -265,18 +265,27 @@ class Extractor {
     memo.summary ??= this.summarise(part);
     const summary = memo.summary;
     const module = this.bindings.get(0) as Bindings;
-    module.addLayer(summary.layer, part.start ?? 0);
+    const start = part.start ?? 0;
+    module.addLayer(summary.layer, start);
     for (const name of summary.secrets) this.secretNames.add(name);
-    for (const [name, values] of summary.dicts) this.recordDict(name, values);
-    if (summary.visits.length === 0) return;
-    const root = part.tree.rootNode;
-    for (const child of summary.visits) {
-      const statement = root.child(child);
-      if (!statement) continue;
-      module.until = statement.startIndex;
-      this.visit(statement, MODULE_LEVEL);
+    // Dicts in source order with the statements visited, which may bind the same name.
+    let dict = 0;
+    const dictsBefore = (offset: number) => {
+      for (; dict < summary.dicts.length && start + summary.dicts[dict].at < offset; dict++)
+        this.recordDict(summary.dicts[dict].name, summary.dicts[dict].values);
+    };
+    if (summary.visits.length > 0) {
+      const root = part.tree.rootNode;
+      for (const child of summary.visits) {
+        const statement = root.child(child);
+        if (!statement) continue;
+        dictsBefore(statement.startIndex);
+        module.until = statement.startIndex;
+        this.visit(statement, MODULE_LEVEL);
+      }
+      module.until = Number.POSITIVE_INFINITY;
     }
-    module.until = Number.POSITIVE_INFINITY;
+    dictsBefore(Number.POSITIVE_INFINITY);
   }
 
   /** The module-level statements of a part that matter, as visitBlock() would pick them. */
@@ -299,7 +308,8 @@ class Extractor {
             if (binding) {
               bindings.push({ name: binding.name, value: binding.value, at: binding.at - start });
               if (isSecretName(binding.name)) summary.secrets.push(binding.name);
-              if (binding.dict) summary.dicts.push([binding.name, binding.dict]);
+              if (binding.dict)
+                summary.dicts.push({ name: binding.name, values: binding.dict, at: binding.at - start });
             }
           }
         }
