@@ -55,13 +55,13 @@ export interface Finding {
   fixes: () => Fix[];
 }
 
-/** Where a file's text is changed between two versions, for incremental reparsing. */
 /** Text read in parts: a string, or an open document held in pieces (see ChunkedTree). */
 export interface SourceText {
   readonly length: number;
   slice(start: number, end: number): string;
 }
 
+/** Where a file's text is changed between two versions, for incremental reparsing. */
 export interface TextChange {
   start: number;
   oldEnd: number;

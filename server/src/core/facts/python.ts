@@ -291,35 +291,35 @@ class Extractor {
   /** The module-level statements of a part that matter, as visitBlock() would pick them. */
   private summarise(part: ModulePart): PartSummary {
     const start = part.start ?? 0;
-    const root = part.tree.rootNode;
     const bindings: { name: string; value: LazyValue; at: number }[] = [];
-    const summary: PartSummary = { layer: bindingLayer([]), secrets: [], dicts: [], visits: [] };
-    const cursor = root.walk();
+    const secrets: string[] = [];
+    const dicts: PartSummary['dicts'] = [];
+    const visits: number[] = [];
+    const cursor = part.tree.rootNode.walk();
     try {
-      if (!cursor.gotoFirstChild()) return summary;
       let child = 0;
-      do {
-        // Read with the cursor: a node object per statement would cost more than the rest.
-        if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, MODULE_LEVEL)) {
-          if (this.keywordBetween(cursor.startIndex, cursor.endIndex) || !skippableType(cursor.nodeType))
-            summary.visits.push(child);
-          else {
-            const binding = moduleBinding(cursor, part, child, this.text);
-            if (binding) {
-              bindings.push({ name: binding.name, value: binding.value, at: binding.at - start });
-              if (isSecretName(binding.name)) summary.secrets.push(binding.name);
-              if (binding.dict)
-                summary.dicts.push({ name: binding.name, values: binding.dict, at: binding.at - start });
+      if (cursor.gotoFirstChild())
+        do {
+          // Read with the cursor: a node object per statement would cost more than the rest.
+          if (cursor.nodeIsNamed && !this.skipAtCursor(cursor, MODULE_LEVEL)) {
+            if (this.keywordBetween(cursor.startIndex, cursor.endIndex) || !skippableType(cursor.nodeType))
+              visits.push(child);
+            else {
+              const binding = moduleBinding(cursor, part, child, this.text);
+              if (binding) {
+                const at = binding.at - start;
+                bindings.push({ name: binding.name, value: binding.value, at });
+                if (isSecretName(binding.name)) secrets.push(binding.name);
+                if (binding.dict) dicts.push({ name: binding.name, values: binding.dict, at });
+              }
             }
           }
-        }
-        child++;
-      } while (cursor.gotoNextSibling());
+          child++;
+        } while (cursor.gotoNextSibling());
     } finally {
       cursor.delete();
     }
-    summary.layer = bindingLayer(bindings);
-    return summary;
+    return { layer: bindingLayer(bindings), secrets, dicts, visits };
   }
 
   /**
@@ -354,7 +354,7 @@ class Extractor {
   }
 
   private visit(node: PyNode, ctx: WalkContext): void {
-    if (!this.mentionsKeyword(node) && this.skippable(node)) {
+    if (!this.mentionsKeyword(node) && skippableType(node.type)) {
       const assignment = node.type === 'expression_statement' ? node.firstNamedChild : null;
       if (assignment?.type === 'assignment' && ctx.scope === 0 && !ctx.className) this.recordBinding(assignment, ctx);
       return;
@@ -403,15 +403,6 @@ class Extractor {
         break;
     }
     for (const child of node.namedChildren) if (child) this.visit(child, ctx);
-  }
-
-  /**
-   * Whether a statement without keywords can be passed over. Imports, class headers (for
-   * inheritance) and `if`/`assert` (fail-fast checks) cannot; a module-level binding
-   * (`KEY = "..."` used elsewhere) is passed over once its name is recorded (see visit()).
-   */
-  private skippable(node: PyNode): boolean {
-    return skippableType(node.type);
   }
 
   /** `name = value`: the binding in its scope, and at module level a dict of classes. */
@@ -890,17 +881,16 @@ function dictValues(dict: PyNode): string[] {
 }
 
 /**
- * `NAME = value`, statement `child` of a part at module level: the name, its value found
- * again in the part's tree when read (the tree outlives any node taken from it before an
- * edit shifted it) and, for a dict, its values.
- */
-/**
  * A dict entry whose value may be a name (`"dev": DevConfig`), as dictValues() reads them, or
  * a comment or a bracket before it (then dictValues() decides).
  */
 const NAME_VALUE = /:\s*[A-Za-z_#(\\]/;
 
-/** See Extractor.skippable(). */
+/**
+ * Whether a statement without keywords can be passed over. Imports, class headers (for
+ * inheritance) and `if`/`assert` (fail-fast checks) cannot; a module-level binding
+ * (`KEY = "..."` used elsewhere) is passed over once its name is recorded (see visit()).
+ */
 function skippableType(type: string): boolean {
   switch (type) {
     case 'import_statement':
@@ -919,8 +909,10 @@ function skippableType(type: string): boolean {
 }
 
 /**
- * `NAME = value` at module level, its value left lazy; `at` is the value's offset. Read with
- * the cursor on the statement, which is left there.
+ * `NAME = value`, statement `child` of a part at module level, read with the cursor on the
+ * statement (left there): the name, its value's type and offset (`at`), the value found again in
+ * the part's tree when read (the tree outlives any node taken from it before an edit shifted it)
+ * and, for a dict, its values.
  */
 function moduleBinding(
   cursor: TreeCursor,
