@@ -1,5 +1,5 @@
 import type { TreeCursor } from 'web-tree-sitter';
-import type { PyNode, PyTree } from '../parse/tree-sitter';
+import { partsHaveErrors, partText, type PyNode, type TreePart } from '../parse/tree-sitter';
 import type { SourceText } from '../types';
 import { basename } from '../paths';
 import { emptyDeployFacts, isSecretName, type DeployFacts } from './deploy-model';
@@ -115,20 +115,8 @@ export interface PartMemo {
   summary?: PartSummary;
 }
 
-/**
- * A module's statements: one tree for a whole file, or an open document's chunks in order
- * (each with its span of the text; a whole file's part spans all of it).
- */
-export interface ModulePart {
-  tree: PyTree;
-  start?: number;
-  end?: number;
-  /** The part's text, when it holds its own (an open document's chunk). */
-  text?: string;
-  /** Whether its tree holds a syntax error, when known. */
-  hasError?: boolean;
-  memo?: PartMemo;
-}
+/** A module's statements: one tree for a whole file, or an open document's chunks in order. */
+export type ModulePart = TreePart<PartMemo>;
 
 /** Extracts the facts of one Python file; `module` is its dotted name in the project. */
 export function extractPythonFacts(
@@ -204,7 +192,7 @@ class Extractor {
     // found once, when it is parsed, so a keystroke scans only its own chunk.
     for (const part of parts) {
       const start = part.start ?? 0;
-      part.memo ??= { keywords: keywordOffsets(part.text ?? this.text.slice(start, part.end ?? this.text.length)) };
+      part.memo ??= { keywords: keywordOffsets(partText(part, this.text)) };
       for (const offset of part.memo.keywords) this.keywordAt.push(start + offset);
     }
     for (const part of parts) this.visitModulePart(part);
@@ -230,7 +218,7 @@ class Extractor {
       failFast: [...this.failFast],
       refilled: [...this.refilled],
       os: this.osAccess(root),
-      hasSyntaxErrors: parts.some((part) => part.hasError ?? part.tree.rootNode.hasError),
+      hasSyntaxErrors: partsHaveErrors(parts),
       proxyFixes: this.proxyFixes,
       subdomains: this.subdomains,
       deploy: this.deploy,

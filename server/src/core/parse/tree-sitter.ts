@@ -8,12 +8,37 @@ import {
   type Point,
   type Range,
 } from 'web-tree-sitter';
+import type { SourceText } from '../types';
 import { InputRefusedError } from './nesting';
 import { ordinaryText, overFloor, PROBE_CHECKS, PROBE_ERRORS, STRIKES, tooSlow } from './parse-budget';
 
 export type { Node as SyntaxNode, Tree as SyntaxTree };
 /** Python's nodes and trees, named for readability where only Python is meant. */
 export type { Node as PyNode, Tree as PyTree };
+
+/**
+ * A file's syntax in parts, as the extractors read it: one tree for a whole file, or an open
+ * document's chunks in order (see Chunk), each with its span, its own text, whether its tree
+ * holds a syntax error, and what an extractor found in the part alone (`memo`).
+ */
+export interface TreePart<M> {
+  tree: Tree;
+  start?: number;
+  end?: number;
+  text?: string;
+  hasError?: boolean;
+  memo?: M;
+}
+
+/** A part's own text: an open document's chunk holds it; a whole file's part is all of it. */
+export function partText(part: TreePart<unknown>, text: SourceText): string {
+  return part.text ?? text.slice(part.start ?? 0, part.end ?? text.length);
+}
+
+/** Whether any part's tree holds a syntax error (a chunk knows without asking its tree). */
+export function partsHaveErrors(parts: readonly TreePart<unknown>[]): boolean {
+  return parts.some((part) => part.hasError ?? part.tree.rootNode.hasError);
+}
 
 /**
  * A tree-sitter parser for one grammar. The grammar is loaded by the host (the node layer reads

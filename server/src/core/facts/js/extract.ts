@@ -1,4 +1,4 @@
-import type { SyntaxNode, SyntaxTree } from '../../parse/tree-sitter';
+import { partsHaveErrors, partText, type SyntaxNode, type TreePart } from '../../parse/tree-sitter';
 import type { SourceText } from '../../types';
 import { isPm2File } from '../../files';
 import type { JsFacts, JsValue, Pm2App, SessionLibrary } from './model';
@@ -51,15 +51,8 @@ interface PartStatements {
   importsEnd: number;
 }
 
-/** A whole file's tree, or an open document's chunk with its place and text. */
-export interface JsPart {
-  tree: SyntaxTree;
-  hasError?: boolean;
-  start?: number;
-  end?: number;
-  text?: string;
-  memo?: JsPartMemo;
-}
+/** A whole file's tree, or an open document's chunk. */
+export type JsPart = TreePart<JsPartMemo>;
 
 /**
  * Reads what the rules need from a parsed JavaScript or TypeScript file: one tree for a whole
@@ -94,7 +87,7 @@ export function extractJsFacts(
       semicolons: collected.statements.withSemicolon >= collected.statements.without,
       module: collected.imports.length > 0 || collected.exports.length > 0 ? 'esm' : 'commonjs',
     },
-    hasSyntaxErrors: parts.some((part) => part.hasError ?? part.tree.rootNode.hasError),
+    hasSyntaxErrors: partsHaveErrors(parts),
   };
   for (const node of collected.imports) {
     const source = node.childForFieldName('source');
@@ -223,11 +216,6 @@ function collect(parts: readonly JsPart[], text: SourceText): Collected {
         if (declarator?.type === 'variable_declarator') readDeclarator(declarator, 1, out);
   });
   return out;
-}
-
-/** A part's own text: an open document's chunk holds it; a whole file's part is all of it. */
-function partText(part: JsPart, text: SourceText): string {
-  return part.text ?? text.slice(part.start ?? 0, part.end ?? text.length);
 }
 
 /**
