@@ -1,4 +1,4 @@
-import { PiecedText, type Position } from '../core/text';
+import { LineIndex, lineStartsOf, PiecedText, type Position } from '../core/text';
 
 /** Characters per piece: a keystroke copies one piece, and a 5,000-line file has about 25. */
 const PIECE_SIZE = 8192;
@@ -10,8 +10,8 @@ const PIECE_SIZE = 8192;
  */
 export class DocumentText {
   private pieces: string[] = [];
-  /** Line breaks per piece: `\n`, `\r\n` and a lone `\r`, as LSP counts lines. */
-  private breaks: number[] = [];
+  /** Each piece's line starts (see lineStartsOf), found once per piece. */
+  private starts: number[][] = [];
   private total = 0;
 
   /** `pieceSize` is for tests, to make many pieces of a short text. */
@@ -37,9 +37,13 @@ export class DocumentText {
     let line = 0;
     let offset = 0;
     for (let i = 0; i < this.pieces.length; i++) {
-      if (position.line < line + this.breaks[i] || i === this.pieces.length - 1)
-        return offset + offsetInPiece(this.pieces[i], position.line - line, position.character);
-      line += this.breaks[i];
+      // A piece ends with its last line's break, so its lines are its starts but the last.
+      const lines = this.starts[i].length - 1;
+      if (position.line < line + lines || i === this.pieces.length - 1) {
+        const index = new LineIndex(this.pieces[i], this.starts[i]);
+        return offset + index.offsetAt({ line: position.line - line, character: position.character });
+      }
+      line += lines;
       offset += this.pieces[i].length;
     }
     return 0;
@@ -70,46 +74,8 @@ export class DocumentText {
 
   private replace(index: number, count: number, pieces: string[]): void {
     this.pieces.splice(index, count, ...pieces);
-    this.breaks.splice(index, count, ...pieces.map(lineBreaks));
+    this.starts.splice(index, count, ...pieces.map(lineStartsOf));
   }
-}
-
-/** Where line `line` of `text` starts (0 past the last), scanning without building a table. */
-function lineStartIn(text: string, line: number): number {
-  let start = 0;
-  for (let seen = 0; seen < line; seen++) {
-    const next = nextLineStart(text, start);
-    if (next === -1) return -1;
-    start = next;
-  }
-  return start;
-}
-
-/** The start of the line after the one at `from` (after `\n`, `\r\n` or a lone `\r`), or -1. */
-function nextLineStart(text: string, from: number): number {
-  for (let i = from; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) return i + 1;
-    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
-  }
-  return -1;
-}
-
-/** As LineIndex.offsetAt() over `text` alone: a line past the end means the end. */
-function offsetInPiece(text: string, line: number, character: number): number {
-  const start = lineStartIn(text, line);
-  if (start === -1) return text.length;
-  const next = nextLineStart(text, start);
-  let end = next === -1 ? text.length : next;
-  if (next !== -1) end -= text.charCodeAt(next - 1) === 10 && text.charCodeAt(next - 2) === 13 ? 2 : 1;
-  return Math.min(start + Math.max(0, character), end);
-}
-
-/** Line breaks in `text`, as LSP counts lines. */
-function lineBreaks(text: string): number {
-  let count = 0;
-  for (let at = nextLineStart(text, 0); at !== -1; at = nextLineStart(text, at)) count++;
-  return count;
 }
 
 /** Cuts text into pieces of about `size`, each ending after a line feed (but the last). */
