@@ -73,24 +73,16 @@ function shiftEdit(from: number, fromRow: number, to: number, toRow: number): Ed
   // Only a chunk after another moves, so both offsets are past the first line; were one not,
   // the edit would sit at the tree's first byte instead, which is still right, if less reusable.
   const back = from > 0 && to > 0 && fromRow > 0 && toRow > 0 ? 1 : 0;
-  const delta = to - from;
   const before = { row: fromRow - back, column: 0 };
   const after = { row: toRow - back, column: 0 };
-  return delta >= 0
-    ? new Edit({
-        startIndex: from - back,
-        oldEndIndex: from - back,
-        newEndIndex: to - back,
-        startPosition: before,
-        oldEndPosition: before,
-        newEndPosition: after,
-      })
-    : new Edit({
-        startIndex: to - back,
-        oldEndIndex: from - back,
-        newEndIndex: to - back,
-        startPosition: after,
-        oldEndPosition: before,
-        newEndPosition: after,
-      });
+  // Text inserted before the tree starts where the tree started; text removed, where it starts now.
+  const grew = to >= from;
+  return new Edit({
+    startIndex: Math.min(from, to) - back,
+    oldEndIndex: from - back,
+    newEndIndex: to - back,
+    startPosition: grew ? before : after,
+    oldEndPosition: before,
+    newEndPosition: after,
+  });
 }
